@@ -1,0 +1,172 @@
+using BackOffice.Core.Catalog;
+using BackOffice.Core.Identity;
+using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
+using BackOffice.Core.Sales;
+using BackOffice.Core.StockTakes;
+using BackOffice.Core.Tills;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Data;
+
+public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Outlet> Outlets => Set<Outlet>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<StockMovement> Movements => Set<StockMovement>();
+    public DbSet<Receipt> Receipts => Set<Receipt>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<Discrepancy> Discrepancies => Set<Discrepancy>();
+    public DbSet<Sale> Sales => Set<Sale>();
+    public DbSet<SaleLine> SaleLines => Set<SaleLine>();
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<SalePayment> SalePayments => Set<SalePayment>();
+    public DbSet<Return> Returns => Set<Return>();
+    public DbSet<ReturnLine> ReturnLines => Set<ReturnLine>();
+    public DbSet<ReturnAllocation> ReturnAllocations => Set<ReturnAllocation>();
+    public DbSet<StockTake> StockTakes => Set<StockTake>();
+    public DbSet<StockTakeLine> StockTakeLines => Set<StockTakeLine>();
+    public DbSet<Till> Tills => Set<Till>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // Money: two decimals for prices and totals; costs keep four (unit costs of cheap goods).
+        conventions.Properties<decimal>().HavePrecision(18, 2);
+        conventions.Properties<string>().HaveMaxLength(256);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<Outlet>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.TimeZoneId).HasMaxLength(64);
+            e.HasIndex(x => x.Code).IsUnique();
+        });
+
+        b.Entity<Product>(e =>
+        {
+            e.Property(x => x.Sku).HasMaxLength(64);
+            e.Property(x => x.Barcode).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Sku).IsUnique();
+            e.HasIndex(x => x.Barcode).IsUnique().HasFilter("Barcode IS NOT NULL");
+            e.HasIndex(x => x.Name);
+        });
+
+        b.Entity<Batch>(e =>
+        {
+            e.Property(x => x.LotNumber).HasMaxLength(64);
+            e.Property(x => x.UnitCost).HasPrecision(18, 4);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne(x => x.Outlet).WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Product).WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            // FEFO candidate reads and available-quantity sums go through this index.
+            e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate });
+            e.HasIndex(x => x.ProductId);
+            e.ToTable(t => t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", "OnHand >= 0"));
+        });
+
+        b.Entity<StockMovement>(e =>
+        {
+            e.ToTable("Movements");
+            e.HasOne(x => x.Batch).WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Reference).HasMaxLength(80);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.HasIndex(x => x.BatchId);
+            e.HasIndex(x => new { x.OutletId, x.CreatedAt });
+            e.HasIndex(x => new { x.ProductId, x.CreatedAt });
+            e.HasIndex(x => x.Reference);
+        });
+
+        b.Entity<Receipt>(e => e.HasIndex(x => new { x.OutletId, x.ReceivedAt }));
+        b.Entity<Transfer>();
+        b.Entity<Discrepancy>(e =>
+        {
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.HasIndex(x => new { x.Status, x.OutletId, x.CreatedAt });
+        });
+
+        b.Entity<Sale>(e =>
+        {
+            // Id is the till's saleId: never generated here, unique by being the key.
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.SaleId);
+            e.HasMany(x => x.Payments).WithOne().HasForeignKey(x => x.SaleId);
+            e.HasIndex(x => new { x.OutletId, x.OccurredAt });
+            e.HasIndex(x => new { x.TillId, x.OccurredAt });
+        });
+        b.Entity<SaleLine>(e =>
+        {
+            e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.SaleLineId);
+            e.HasIndex(x => new { x.SaleId, x.LineNumber }).IsUnique();
+            e.HasIndex(x => x.ProductId);
+        });
+        b.Entity<Allocation>(e =>
+        {
+            e.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.BatchId);
+        });
+        b.Entity<SalePayment>(e => e.Property(x => x.Method).HasMaxLength(32));
+
+        b.Entity<Return>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasOne<Sale>().WithMany().HasForeignKey(x => x.SaleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.ReturnId);
+            e.HasIndex(x => x.SaleId);
+            e.HasIndex(x => new { x.OutletId, x.OccurredAt });
+        });
+        b.Entity<ReturnLine>(e => e.HasMany(x => x.Batches).WithOne().HasForeignKey(x => x.ReturnLineId));
+        b.Entity<ReturnAllocation>(e =>
+            e.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict));
+
+        b.Entity<StockTake>(e =>
+        {
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.StockTakeId);
+            e.HasIndex(x => new { x.OutletId, x.Status });
+        });
+        b.Entity<StockTakeLine>(e =>
+        {
+            e.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            // One line per (take, product, lot) and one per (take, product) for counts without a lot.
+            // Two filtered unique indexes, because a unique index treats NULLs as distinct on both providers.
+            e.HasIndex(x => new { x.StockTakeId, x.ProductId, x.BatchId }).IsUnique()
+                .HasFilter("BatchId IS NOT NULL").HasDatabaseName("UX_StockTakeLines_Take_Product_Batch");
+            e.HasIndex(x => new { x.StockTakeId, x.ProductId }).IsUnique()
+                .HasFilter("BatchId IS NULL").HasDatabaseName("UX_StockTakeLines_Take_Product_NoBatch");
+        });
+
+        b.Entity<Till>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ApiKey>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.KeyHash).HasMaxLength(64);
+            e.HasIndex(x => x.KeyHash).IsUnique();
+        });
+
+        foreach (var fk in new[] { typeof(Receipt), typeof(Discrepancy), typeof(Sale), typeof(Return), typeof(StockTake) })
+            b.Entity(fk).HasOne(typeof(Outlet)).WithMany().HasForeignKey("OutletId").OnDelete(DeleteBehavior.Restrict);
+        b.Entity<Discrepancy>().HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.Entity<SaleLine>().HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.Entity<ReturnLine>().HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.Entity<StockTakeLine>().HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.Entity<Transfer>().HasOne<Outlet>().WithMany().HasForeignKey(x => x.FromOutletId).OnDelete(DeleteBehavior.Restrict);
+        b.Entity<Transfer>().HasOne<Outlet>().WithMany().HasForeignKey(x => x.ToOutletId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BackOffice.Core.Data;
+
+public enum DatabaseProvider { Sqlite, SqlServer }
+
+/// <summary>The one place that knows how each provider is set up (used by the host, design-time factories and tests).</summary>
+public static class BackOfficeDatabase
+{
+    public const string SqliteMigrationsAssembly = "BackOffice.Migrations.Sqlite";
+    public const string SqlServerMigrationsAssembly = "BackOffice.Migrations.SqlServer";
+
+    public static DbContextOptionsBuilder UseBackOfficeDatabase(this DbContextOptionsBuilder options,
+        DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Sqlite => options
+            .UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(30))
+            .AddInterceptors(SqliteConnectionSetup.Instance),
+        DatabaseProvider.SqlServer => options
+            .UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)
+                .EnableRetryOnFailure(3).CommandTimeout(30)),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    public static DbContextOptionsBuilder<BackOfficeDb> UseBackOfficeDatabase(this DbContextOptionsBuilder<BackOfficeDb> options,
+        DatabaseProvider provider, string connectionString)
+    {
+        ((DbContextOptionsBuilder)options).UseBackOfficeDatabase(provider, connectionString);
+        return options;
+    }
+
+    /// <summary>Makes a relative SQLite file path absolute under <paramref name="root"/> and sets a busy timeout.</summary>
+    public static string NormalizeSqlite(string connectionString, string root)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:" && !Path.IsPathRooted(csb.DataSource)
+            && csb.Mode != SqliteOpenMode.Memory)
+            csb.DataSource = Path.GetFullPath(Path.Combine(root, csb.DataSource));
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+
+    public static DatabaseProvider Parse(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? DatabaseProvider.Sqlite
+        : Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var p) ? p
+        : throw new InvalidOperationException($"Database:Provider '{value}' is not one of Sqlite, SqlServer.");
+}
+
+/// <summary>
+/// Per-connection SQLite settings: WAL so readers never block the writer, a busy timeout so writers queue
+/// instead of failing, and NORMAL sync (safe under WAL). Runs on the raw connection, so command counters do not see it.
+/// </summary>
+public sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    public static readonly SqliteConnectionSetup Instance = new();
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Pragmas;
+        cmd.ExecuteNonQuery();
+    }
+}

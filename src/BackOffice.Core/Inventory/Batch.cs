@@ -1,0 +1,23 @@
+using BackOffice.Core.Catalog;
+using BackOffice.Core.Outlets;
+
+namespace BackOffice.Core.Inventory;
+
+/// <summary>One lot of one product at one outlet: the source of truth for stock.</summary>
+public class Batch
+{
+    public Guid Id { get; set; }
+    public int OutletId { get; set; }
+    public Outlet Outlet { get; set; } = null!;
+    public int ProductId { get; set; }
+    public Product Product { get; set; } = null!;
+    public string? LotNumber { get; set; }
+    /// <summary>Last day the lot may be sold, in the outlet's time zone; null when the product does not track expiry.</summary>
+    public DateOnly? ExpiryDate { get; set; }
+    public int QuantityReceived { get; set; }
+    public int OnHand { get; set; }
+    public decimal UnitCost { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    /// <summary>Bumped by every write of <see cref="OnHand"/>; two writers from the same read cannot both win.</summary>
+    public int Version { get; set; }
+}

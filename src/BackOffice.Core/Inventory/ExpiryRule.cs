@@ -1,0 +1,78 @@
+using System.Linq.Expressions;
+using BackOffice.Core.Outlets;
+
+namespace BackOffice.Core.Inventory;
+
+/// <summary>
+/// The expiry rule, in one place: a batch with expiry date D is sellable through D in its outlet's time zone
+/// and expired from D+1, whether or not the expiry job has run. Batches without an expiry date never expire.
+/// </summary>
+public static class ExpiryRule
+{
+    /// <summary>Today's date at an outlet.</summary>
+    public static DateOnly TodayAt(TimeZoneInfo zone, DateTimeOffset now) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+
+    public static DateOnly TodayAt(Outlet outlet, DateTimeOffset now) => TodayAt(outlet.TimeZone, now);
+
+    public static bool IsExpired(DateOnly? expiryDate, DateOnly today) => expiryDate is { } d && d < today;
+
+    /// <summary>Batches of one outlet that are not expired on <paramref name="today"/>.</summary>
+    public static Expression<Func<Batch, bool>> IsSellableOn(DateOnly today) =>
+        b => b.ExpiryDate == null || b.ExpiryDate >= today;
+
+    /// <summary>Batches of one outlet that are expired on <paramref name="today"/>.</summary>
+    public static Expression<Func<Batch, bool>> IsExpiredOn(DateOnly today) =>
+        b => b.ExpiryDate != null && b.ExpiryDate < today;
+
+    /// <summary>Not expired, for batches of any outlet, each judged by its own outlet's date.</summary>
+    public static Expression<Func<Batch, bool>> IsSellable(OutletDays days) => Build(days, expired: false);
+
+    /// <summary>Expired, for batches of any outlet, each judged by its own outlet's date.</summary>
+    public static Expression<Func<Batch, bool>> IsExpired(OutletDays days) => Build(days, expired: true);
+
+    // Outlets share at most a few distinct "todays" (zones differ by hours), so the predicate is
+    // one OR-branch per distinct date with the outlet ids as a parameter: its size does not grow with the data.
+    private static Expression<Func<Batch, bool>> Build(OutletDays days, bool expired)
+    {
+        var b = Expression.Parameter(typeof(Batch), "b");
+        var expiry = Expression.Property(b, nameof(Batch.ExpiryDate));
+        var outletId = Expression.Property(b, nameof(Batch.OutletId));
+        var hasExpiry = Expression.NotEqual(expiry, Expression.Constant(null, typeof(DateOnly?)));
+        Expression? any = null;
+        foreach (var group in days.ByDate())
+        {
+            var ids = group.Value;
+            Expression<Func<List<int>>> idsHolder = () => ids;
+            var today = group.Key;
+            Expression<Func<DateOnly?>> todayHolder = () => today;
+            var inGroup = Expression.Call(idsHolder.Body, typeof(List<int>).GetMethod(nameof(List<int>.Contains))!, outletId);
+            var compare = expired
+                ? Expression.LessThan(expiry, todayHolder.Body)
+                : Expression.GreaterThanOrEqual(expiry, todayHolder.Body);
+            var branch = Expression.AndAlso(inGroup, compare);
+            any = any is null ? branch : Expression.OrElse(any, branch);
+        }
+        Expression body = expired
+            ? Expression.AndAlso(hasExpiry, any ?? Expression.Constant(false))
+            : Expression.OrElse(Expression.Not(hasExpiry), any ?? Expression.Constant(false));
+        return Expression.Lambda<Func<Batch, bool>>(body, b);
+    }
+}
+
+/// <summary>Today's date at each outlet, computed once per operation from the outlets' time zones.</summary>
+public sealed class OutletDays
+{
+    private readonly Dictionary<int, DateOnly> _today;
+
+    public OutletDays(IEnumerable<(int OutletId, string TimeZoneId)> outlets, DateTimeOffset now) =>
+        _today = outlets.ToDictionary(o => o.OutletId,
+            o => ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(o.TimeZoneId), now));
+
+    public DateOnly this[int outletId] => _today[outletId];
+
+    public IReadOnlyDictionary<int, DateOnly> All => _today;
+
+    internal Dictionary<DateOnly, List<int>> ByDate() =>
+        _today.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.Select(kv => kv.Key).ToList());
+}

@@ -1,0 +1,43 @@
+using BackOffice.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Inventory;
+
+/// <summary>Stock of one product at one outlet, summed in SQL.</summary>
+public sealed record ProductStock(int ProductId, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel,
+    bool TracksExpiry, int OnHand, int Available, DateOnly? NextExpiry)
+{
+    public int Expired => OnHand - Available;
+    public bool LowStock => Available <= ReorderLevel;
+}
+
+/// <summary>The available-quantity query and its relatives, in one place. Every sum runs in the database.</summary>
+public static class StockQueries
+{
+    /// <summary>Sellable units of one product at one outlet.</summary>
+    public static Task<int> AvailableAsync(this BackOfficeDb db, int outletId, int productId, DateOnly today, CancellationToken ct = default) =>
+        db.Batches.Where(b => b.OutletId == outletId && b.ProductId == productId)
+            .Where(ExpiryRule.IsSellableOn(today))
+            .SumAsync(b => b.OnHand, ct);
+
+    /// <summary>
+    /// Every active product with its stock at the outlet (products the outlet has none of included), as one query:
+    /// correlated sums over the (OutletId, ProductId, ExpiryDate) index, so the cost is one index seek per product row returned.
+    /// </summary>
+    public static IQueryable<ProductStock> StockAt(this BackOfficeDb db, int outletId, DateOnly today, IQueryable<Catalog.Product>? products = null)
+    {
+        var sellable = ExpiryRule.IsSellableOn(today);
+        return (products ?? db.Products.Where(p => p.Active)).Select(p => new ProductStock(
+            p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry,
+            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Sum(b => b.OnHand),
+            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand),
+            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.OnHand > 0).Where(sellable).Min(b => b.ExpiryDate)));
+    }
+
+    /// <summary>Today's date at every outlet (one small query; outlets are few).</summary>
+    public static async Task<OutletDays> OutletDaysAsync(this BackOfficeDb db, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var outlets = await db.Outlets.Select(o => new { o.Id, o.TimeZoneId }).ToListAsync(ct);
+        return new OutletDays(outlets.Select(o => (o.Id, o.TimeZoneId)), now);
+    }
+}

@@ -1,0 +1,81 @@
+namespace BackOffice.Core.Sales;
+
+/// <summary>What a till sold. <see cref="Id"/> is the till's saleId, the idempotency key.</summary>
+public class Sale
+{
+    public Guid Id { get; set; }
+    public int OutletId { get; set; }
+    public int? TillId { get; set; }
+    /// <summary>When the sale happened at the counter (UTC).</summary>
+    public DateTime OccurredAt { get; set; }
+    /// <summary>The till's UTC offset at the time, in minutes, to show local time on receipts.</summary>
+    public int OccurredOffsetMinutes { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public decimal Total { get; set; }
+    /// <summary>Hash of the request's content: a replay with another hash is a conflict.</summary>
+    public required string ContentHash { get; set; }
+    public List<SaleLine> Lines { get; set; } = [];
+    public List<SalePayment> Payments { get; set; } = [];
+}
+
+public class SaleLine
+{
+    public long Id { get; set; }
+    public Guid SaleId { get; set; }
+    public int LineNumber { get; set; }
+    public int ProductId { get; set; }
+    public int Quantity { get; set; }
+    public decimal UnitPrice { get; set; }
+    public int Allocated { get; set; }
+    public int Shortfall { get; set; }
+    public List<Allocation> Allocations { get; set; } = [];
+}
+
+/// <summary>Units of a sale line taken from one batch.</summary>
+public class Allocation
+{
+    public long Id { get; set; }
+    public long SaleLineId { get; set; }
+    public Guid BatchId { get; set; }
+    public int Quantity { get; set; }
+}
+
+public class SalePayment
+{
+    public long Id { get; set; }
+    public Guid SaleId { get; set; }
+    public required string Method { get; set; }
+    public decimal Amount { get; set; }
+}
+
+/// <summary>Goods brought back to a till. <see cref="Id"/> is the till's returnId.</summary>
+public class Return
+{
+    public Guid Id { get; set; }
+    public Guid SaleId { get; set; }
+    public int OutletId { get; set; }
+    public int? TillId { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public string? Reason { get; set; }
+    public required string ContentHash { get; set; }
+    public List<ReturnLine> Lines { get; set; } = [];
+}
+
+public class ReturnLine
+{
+    public long Id { get; set; }
+    public Guid ReturnId { get; set; }
+    public int LineNumber { get; set; }
+    public int ProductId { get; set; }
+    public int Quantity { get; set; }
+    public List<ReturnAllocation> Batches { get; set; } = [];
+}
+
+public class ReturnAllocation
+{
+    public long Id { get; set; }
+    public long ReturnLineId { get; set; }
+    public Guid BatchId { get; set; }
+    public int Quantity { get; set; }
+}

@@ -1,0 +1,108 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Identity;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace BackOffice.Web.Hosting;
+
+public static class Policies
+{
+    /// <summary>Managers and admins: every back-office page and the jobs dashboard.</summary>
+    public const string BackOffice = "BackOffice";
+    /// <summary>Users, roles and API keys.</summary>
+    public const string Admin = "Admin";
+}
+
+public static class IdentitySetup
+{
+    public static void AddBackOfficeIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<BackOfficeDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/error/403";
+            o.Cookie.Name = "backoffice.auth";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.Events.OnRedirectToLogin = ctx =>
+            {
+                // Browsers go to the login page; scripts and API clients get a plain 401.
+                if (IsBrowserRequest(ctx.Request)) ctx.Response.Redirect(ctx.RedirectUri);
+                else ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                // A signed-in user without the role gets 403; the status page explains (and sends cashiers to the till).
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.BackOffice, p => p.RequireRole(Roles.Admin, Roles.Manager))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    private static bool IsBrowserRequest(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api")
+        && request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    public static void MapAccount(this WebApplication app)
+    {
+        var account = app.MapGroup("/account").AllowAnonymous();
+
+        account.MapPost("/login", async (HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+            [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form) =>
+        {
+            var returnUrl = IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/";
+            string Back(string error) =>
+                $"/account/login?error={error}&email={Uri.EscapeDataString(form.Email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+
+            if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
+                return Results.Redirect(Back("missing"));
+            var user = await users.FindByEmailAsync(form.Email.Trim());
+            if (user is null) return Results.Redirect(Back("invalid"));
+            if (user.Disabled) return Results.Redirect(Back("disabled"));
+            var result = await signIn.PasswordSignInAsync(user, form.Password, form.RememberMe, lockoutOnFailure: true);
+            if (result.IsLockedOut) return Results.Redirect(Back("locked"));
+            if (!result.Succeeded) return Results.Redirect(Back("invalid"));
+
+            var roles = await users.GetRolesAsync(user);
+            if (!roles.Contains(Roles.Admin) && !roles.Contains(Roles.Manager))
+                return Results.Redirect("/account/cashier");
+            return Results.Redirect(returnUrl);
+        });
+
+        account.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.Redirect("/account/login");
+        });
+    }
+
+    private static bool IsLocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+
+    public sealed class LoginForm
+    {
+        public string? Email { get; set; }
+        public string? Password { get; set; }
+        public bool RememberMe { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
+}

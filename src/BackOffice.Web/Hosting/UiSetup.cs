@@ -1,0 +1,36 @@
+using BackOffice.Web.Components;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace BackOffice.Web.Hosting;
+
+public static class UiSetup
+{
+    public static void AddBackOfficeUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        builder.Services.AddProblemDetails();
+    }
+
+    public static void UseBackOfficePipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error/500", createScopeForErrors: true);
+        // Status codes without a body (403 for a cashier, 404) show a page that explains, with the code kept.
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static void MapBackOfficeUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}

@@ -1,0 +1,11 @@
+namespace BackOffice.Web.Layout;
+
+public sealed record NavLinkItem(string Title, string Href, string Icon);
+
+public sealed record NavSection(string Title, string Icon, string Policy, IReadOnlyList<NavLinkItem> Links);
+
+/// <summary>The back-office navigation by feature. A page is listed here when it exists.</summary>
+public static class NavSections
+{
+    public static readonly List<NavSection> All = [];
+}
