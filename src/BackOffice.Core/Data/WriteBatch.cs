@@ -1,0 +1,115 @@
+using System.Data;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace BackOffice.Core.Data;
+
+/// <summary>
+/// Several INSERT/UPDATE statements sent to the database as ONE command, so that a stock operation costs the same
+/// number of round trips whatever the number of batches or lines it touches. Values go in as EF-mapped parameters
+/// (EF picks the provider's storage format for Guid, DateTime, DateOnly and decimal); whole numbers are inlined.
+/// Identifiers are ANSI double-quoted, which both SQLite and SQL Server accept.
+/// </summary>
+internal sealed class WriteBatch
+{
+    // SQL Server accepts at most 1,000 rows per VALUES list and 2,100 parameters per command.
+    private const int RowsPerInsert = 500;
+
+    private readonly StringBuilder _sql = new();
+    private readonly List<object> _parameters = [];
+    private readonly Dictionary<object, string> _shared = [];
+
+    /// <summary>Rows the statements must change; fewer means a guard failed (someone else moved the stock).</summary>
+    public int ExpectedRows { get; private set; }
+
+    public bool IsEmpty => _sql.Length == 0;
+
+    /// <summary>A parameter placeholder (NULL inline); equal values share one parameter.</summary>
+    public string P(object? value)
+    {
+        if (value is null) return "NULL";
+        if (_shared.TryGetValue(value, out var name)) return name;
+        _parameters.Add(value);
+        name = "{" + (_parameters.Count - 1) + "}";
+        _shared[value] = name;
+        return name;
+    }
+
+    public static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string N(int? value) => value is { } v ? N(v) : "NULL";
+
+    /// <summary>An UPDATE that must change exactly one row.</summary>
+    public void UpdateOne(string sql)
+    {
+        _sql.Append(sql).Append(";\n");
+        ExpectedRows += 1;
+    }
+
+    /// <summary>A statement whose changed-row count is not known in advance (set-based); not counted by the guard.</summary>
+    public void Statement(string sql) => _sql.Append(sql).Append(";\n");
+
+    /// <summary>INSERT of many rows in as few statements as SQL Server allows.</summary>
+    public void Insert(string table, string columns, IReadOnlyList<string> rows)
+    {
+        for (var i = 0; i < rows.Count; i += RowsPerInsert)
+        {
+            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
+            _sql.Append("INSERT INTO \"").Append(table).Append("\" (").Append(columns).Append(") VALUES\n")
+                .AppendJoin(",\n", chunk.Select(r => "(" + r + ")")).Append(";\n");
+            ExpectedRows += chunk.Count;
+        }
+    }
+
+    /// <summary>Runs the statements as one command; throws <see cref="StockConflictException"/> when a guard failed.</summary>
+    public async Task ExecuteAsync(BackOfficeDb db, CancellationToken ct)
+    {
+        if (IsEmpty) return;
+        var changed = await db.Database.ExecuteSqlRawAsync(_sql.ToString(), _parameters, ct);
+        if (changed != ExpectedRows)
+            throw new StockConflictException($"Expected {ExpectedRows} rows to change, {changed} did: the stock moved meanwhile.");
+    }
+
+    public override string ToString() => _sql.ToString();
+}
+
+/// <summary>A guarded write found the stock changed since it was read; the operation is retried from a fresh read.</summary>
+public sealed class StockConflictException(string message) : Exception(message);
+
+public static class WriteTransactions
+{
+    /// <summary>
+    /// Begins the transaction of a stock write. On SQLite it is BEGIN IMMEDIATE: the write lock is taken before the
+    /// first read, so what the operation reads cannot change under it and writers queue on the busy timeout instead
+    /// of failing at commit. On SQL Server it is READ COMMITTED, and candidate rows are read with UPDLOCK.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginStockWriteAsync(this BackOfficeDb db, CancellationToken ct)
+    {
+        // Microsoft.Data.Sqlite begins a Serializable transaction with BEGIN IMMEDIATE.
+        if (db.Database.IsSqlite())
+            return await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        return await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+    }
+
+    /// <summary>
+    /// Runs a stock write with a bounded retry: a guard that found the stock changed, or a deadlock victim on SQL Server,
+    /// rolls back and starts again from a fresh read. Nothing of a failed attempt is kept.
+    /// </summary>
+    public static async Task<T> RetryingStockWriteAsync<T>(this BackOfficeDb db, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await attempt(ct);
+            }
+            catch (StockConflictException) when (tries < 5)
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(1, 10 * tries), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Sales;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Inventory;
+
+/// <summary>The SQL pieces every stock write shares: a ledger row, and the guarded change of a batch quantity.</summary>
+internal static class Movements
+{
+    public const string Columns = "\"BatchId\", \"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"UserName\", \"TillId\", \"CreatedAt\", \"Note\"";
+
+    /// <summary>
+    /// A ledger row. <paramref name="outletId"/> and <paramref name="productId"/> are the batch's own, read with it in the
+    /// same transaction (the copy on the movement exists for indexing only).
+    /// </summary>
+    public static string Row(WriteBatch w, string batchParameter, int outletId, int productId, MovementKind kind, int quantity,
+        string referenceParameter, string atParameter, Counter? counter = null, string? userName = null, string? note = null) =>
+        $"{batchParameter}, {WriteBatch.N(outletId)}, {WriteBatch.N(productId)}, {WriteBatch.N((int)kind)}, {WriteBatch.N(quantity)}, {referenceParameter}, " +
+        $"{w.P(counter?.UserName ?? userName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, {w.P(note)}";
+
+    /// <summary>Takes units out of a batch only if nobody changed it since it was read (version) and it still holds them.</summary>
+    public static void TakeFromBatch(WriteBatch w, string batchParameter, int quantity, int version) =>
+        w.UpdateOne($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" - {WriteBatch.N(quantity)}, \"Version\" = \"Version\" + 1 " +
+                    $"WHERE \"Id\" = {batchParameter} AND \"Version\" = {WriteBatch.N(version)} AND \"OnHand\" >= {WriteBatch.N(quantity)}");
+
+    /// <summary>Puts units into a batch (or takes them, with a negative change), never below zero.</summary>
+    public static void ChangeBatch(WriteBatch w, string batchParameter, int change, int? version = null) =>
+        w.UpdateOne($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" + {WriteBatch.N(change)}, \"Version\" = \"Version\" + 1 " +
+                    $"WHERE \"Id\" = {batchParameter} AND \"OnHand\" + {WriteBatch.N(change)} >= 0" +
+                    (version is { } v ? $" AND \"Version\" = {WriteBatch.N(v)}" : ""));
+
+    /// <summary>
+    /// Batches to allocate from. On SQL Server the read takes update locks on the rows it reads (never READPAST,
+    /// which would skip locked rows and break FEFO); SQLite's write transaction already holds the database write lock.
+    /// </summary>
+    public static IQueryable<Batch> BatchesForUpdate(this BackOfficeDb db) =>
+        db.Database.IsSqlServer()
+            ? db.Batches.FromSqlRaw("SELECT * FROM \"Batches\" WITH (UPDLOCK, ROWLOCK)")
+            : db.Batches;
+}

@@ -1,0 +1,37 @@
+namespace BackOffice.Core.Sales;
+
+/// <summary>Where a sale or return comes from: the till's outlet, the till, the person.</summary>
+public sealed record Counter(int OutletId, int? TillId = null, string? UserName = null);
+
+public sealed record SaleRequest(Guid SaleId, DateTimeOffset OccurredAt, IReadOnlyList<SaleLineRequest> Lines, IReadOnlyList<PaymentRequest>? Payments = null);
+
+public sealed record SaleLineRequest(string Sku, int Quantity, decimal UnitPrice);
+
+public sealed record PaymentRequest(string Method, decimal Amount);
+
+public sealed record SaleResult(Guid SaleId, string Status, decimal Total, IReadOnlyList<SaleLineResult> Lines);
+
+public sealed record SaleLineResult(string Sku, int Quantity, int Allocated, int Shortfall, IReadOnlyList<AllocationResult> Allocations);
+
+public sealed record AllocationResult(Guid BatchId, string? LotNumber, DateOnly? ExpiryDate, int Quantity);
+
+/// <summary>The recorded sale and whether this call recorded it (false: a replay of the same saleId).</summary>
+public sealed record SaleOutcome(SaleResult Sale, bool Created);
+
+public sealed record ReturnRequest(Guid ReturnId, Guid SaleId, DateTimeOffset OccurredAt, IReadOnlyList<ReturnLineRequest> Lines, string? Reason = null);
+
+public sealed record ReturnLineRequest(string Sku, int Quantity);
+
+public sealed record ReturnResult(Guid ReturnId, Guid SaleId, string Status, IReadOnlyList<ReturnLineResult> Lines);
+
+public sealed record ReturnLineResult(string Sku, int Quantity, IReadOnlyList<ReturnedBatch> Batches);
+
+public sealed record ReturnedBatch(Guid BatchId, int Quantity);
+
+public sealed record ReturnOutcome(ReturnResult Return, bool Created);
+
+public static class Money
+{
+    /// <summary>Two decimals, always with scale 2, so that a first answer and its replay serialize the same.</summary>
+    public static decimal Round(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero) + 0.00m;
+}

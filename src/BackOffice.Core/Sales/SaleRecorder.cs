@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Sales;
+
+/// <summary>
+/// Records what a till sold. A sale already happened at the counter, so it is never refused for lack of stock:
+/// each line is allocated FEFO from the outlet's sellable batches and what cannot be allocated is a shortfall
+/// (and a discrepancy for managers). Three commands whatever the number of batches: the outlet and idempotency
+/// check, the candidate read, and one write of everything.
+/// </summary>
+public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChangeNotifier notifier)
+{
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public async Task<SaleOutcome> RecordSaleAsync(SaleRequest request, Counter counter, CancellationToken ct = default)
+    {
+        Validate(request, clock.GetUtcNow());
+        var hash = ContentHash(request);
+        try
+        {
+            return await db.RetryingStockWriteAsync(c => RecordOnceAsync(request, counter, hash, c), ct);
+        }
+        catch (DbException)
+        {
+            // Another server recorded the same saleId between our check and our insert: answer as a replay.
+            db.ChangeTracker.Clear();
+            var existing = await ExistingHashAsync(request.SaleId, ct);
+            if (existing is null) throw;
+            return await ReplayAsync(request.SaleId, counter, hash, existing, ct);
+        }
+    }
+
+    private async Task<SaleOutcome> RecordOnceAsync(SaleRequest request, Counter counter, string hash, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.BeginStockWriteAsync(ct);
+
+        // Command 1: the outlet's time zone and whether this saleId is known.
+        var outlet = await db.Outlets.Where(o => o.Id == counter.OutletId)
+            .Select(o => new { o.Code, o.TimeZoneId, Existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct) ?? throw new InvalidOperationException($"Outlet {counter.OutletId} does not exist.");
+        if (outlet.Existing is not null)
+        {
+            await tx.RollbackAsync(ct);
+            return await ReplayAsync(request.SaleId, counter, hash, outlet.Existing, ct);
+        }
+        var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), now);
+
+        // Command 2: the products and their sellable batches at the outlet, FEFO.
+        var skus = request.Lines.Select(l => l.Sku).Distinct().ToList();
+        var candidates = await Candidates.ReadAsync(db, counter.OutletId, skus, today, ct);
+        var problems = new Problems();
+        for (var i = 0; i < request.Lines.Count; i++)
+        {
+            var sku = request.Lines[i].Sku;
+            if (!candidates.Products.TryGetValue(sku, out var product)) problems.Add($"lines[{i}].sku", $"Unknown sku '{sku}'.");
+            else if (!product.Active) problems.Add($"lines[{i}].sku", $"Product '{sku}' is inactive.");
+        }
+        problems.ThrowIfAny("The sale is not valid.");
+
+        // Allocation, in memory over the rows just read under the write lock.
+        var remaining = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.OnHand);
+        var lines = new List<SaleLineResult>();
+        var write = new WriteBatch();
+        var saleId = write.P(request.SaleId);
+        var at = write.P(now.UtcDateTime);
+        var lineRows = new List<string>();
+        var allocationRows = new List<string>();
+        var movementRows = new List<string>();
+        var discrepancyRows = new List<string>();
+        var taken = new Dictionary<Guid, int>();
+        var reference = write.P("sale:" + request.SaleId.ToString("D"));
+        for (var i = 0; i < request.Lines.Count; i++)
+        {
+            var line = request.Lines[i];
+            var product = candidates.Products[line.Sku];
+            var batches = candidates.Batches.GetValueOrDefault(product.ProductId) ?? [];
+            var (allocations, shortfall) = Fefo.Allocate(batches, b => remaining[b.BatchId], line.Quantity);
+            var number = i + 1;
+            lineRows.Add($"{saleId}, {WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N(line.Quantity)}, {write.P(line.UnitPrice)}, {WriteBatch.N(line.Quantity - shortfall)}, {WriteBatch.N(shortfall)}");
+            foreach (var (batch, quantity) in allocations)
+            {
+                remaining[batch.BatchId] -= quantity;
+                taken[batch.BatchId] = taken.GetValueOrDefault(batch.BatchId) + quantity;
+                var batchId = write.P(batch.BatchId);
+                allocationRows.Add($"(SELECT \"Id\" FROM \"SaleLines\" WHERE \"SaleId\" = {saleId} AND \"LineNumber\" = {WriteBatch.N(number)}), {batchId}, {WriteBatch.N(quantity)}");
+                movementRows.Add(Movements.Row(write, batchId, counter.OutletId, product.ProductId, MovementKind.Sale, -quantity, reference, at, counter));
+            }
+            if (shortfall > 0)
+                discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.SaleShortfall)}, {WriteBatch.N(shortfall)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
+            lines.Add(new SaleLineResult(line.Sku, line.Quantity, line.Quantity - shortfall, shortfall,
+                allocations.Select(a => new AllocationResult(a.Batch.BatchId, a.Batch.LotNumber, a.Batch.ExpiryDate, a.Quantity)).ToList()));
+        }
+
+        var total = Money.Round(request.Lines.Sum(l => l.Quantity * l.UnitPrice));
+        write.Insert("Sales", "\"Id\", \"OutletId\", \"TillId\", \"OccurredAt\", \"OccurredOffsetMinutes\", \"RecordedAt\", \"Total\", \"ContentHash\"",
+            [$"{saleId}, {WriteBatch.N(counter.OutletId)}, {WriteBatch.N(counter.TillId)}, {write.P(request.OccurredAt.UtcDateTime)}, {WriteBatch.N((int)request.OccurredAt.Offset.TotalMinutes)}, {at}, {write.P(total)}, {write.P(hash)}"]);
+        write.Insert("SaleLines", "\"SaleId\", \"LineNumber\", \"ProductId\", \"Quantity\", \"UnitPrice\", \"Allocated\", \"Shortfall\"", lineRows);
+        write.Insert("Allocations", "\"SaleLineId\", \"BatchId\", \"Quantity\"", allocationRows);
+        foreach (var (batchId, quantity) in taken)
+        {
+            var version = candidates.Batches.Values.SelectMany(b => b).First(b => b.BatchId == batchId).Version;
+            Movements.TakeFromBatch(write, write.P(batchId), quantity, version);
+        }
+        write.Insert("Movements", Movements.Columns, movementRows);
+        if (request.Payments is { Count: > 0 } payments)
+            write.Insert("SalePayments", "\"SaleId\", \"Method\", \"Amount\"",
+                payments.Select(p => $"{saleId}, {write.P(p.Method.Trim().ToLowerInvariant())}, {write.P(p.Amount)}").ToList());
+        write.Insert("Discrepancies", "\"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"CreatedAt\", \"Status\"", discrepancyRows);
+
+        // Command 3: everything above, guarded: a batch whose version moved since the read fails the whole sale, which is retried.
+        await write.ExecuteAsync(db, ct);
+        await tx.CommitAsync(ct);
+
+        var levels = candidates.Products.Values.Select(p => new StockLevel(counter.OutletId, outlet.Code, p.ProductId, p.Sku,
+            (candidates.Batches.GetValueOrDefault(p.ProductId) ?? []).Sum(b => remaining[b.BatchId]))).ToList();
+        await notifier.StockChangedAsync(levels, ct);
+        return new SaleOutcome(new SaleResult(request.SaleId, "recorded", total, lines), Created: true);
+    }
+
+    private Task<string?> ExistingHashAsync(Guid saleId, CancellationToken ct) =>
+        db.Sales.Where(s => s.Id == saleId).Select(s => s.ContentHash).FirstOrDefaultAsync(ct);
+
+    private async Task<SaleOutcome> ReplayAsync(Guid saleId, Counter counter, string hash, string? existingHash, CancellationToken ct)
+    {
+        if (existingHash != hash)
+            throw new IdempotencyConflictException($"Sale {saleId} was already recorded with different content.");
+        var sale = await LoadAsync(db, saleId, ct) ?? throw new InvalidOperationException($"Sale {saleId} vanished.");
+        if (sale.OutletId != counter.OutletId)
+            throw new IdempotencyConflictException($"Sale {saleId} was recorded at another outlet.");
+        return new SaleOutcome(sale.Result, Created: false);
+    }
+
+    /// <summary>A recorded sale as the API answers it (the same body as when it was first recorded).</summary>
+    public static async Task<(SaleResult Result, int OutletId)?> LoadAsync(BackOfficeDb db, Guid saleId, CancellationToken ct)
+    {
+        var sale = await db.Sales.Where(s => s.Id == saleId).Select(s => new { s.Total, s.OutletId }).FirstOrDefaultAsync(ct);
+        if (sale is null) return null;
+        var lines = await db.SaleLines.Where(l => l.SaleId == saleId).OrderBy(l => l.LineNumber)
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku, l.Quantity, l.Allocated, l.Shortfall })
+            .ToListAsync(ct);
+        var allocations = await (from a in db.Allocations
+                                 join l in db.SaleLines on a.SaleLineId equals l.Id
+                                 join b in db.Batches on a.BatchId equals b.Id
+                                 where l.SaleId == saleId
+                                 orderby a.Id
+                                 select new { a.SaleLineId, a.BatchId, b.LotNumber, b.ExpiryDate, a.Quantity }).ToListAsync(ct);
+        return (new SaleResult(saleId, "recorded", Money.Round(sale.Total), lines.Select(l => new SaleLineResult(l.Sku, l.Quantity, l.Allocated, l.Shortfall,
+            allocations.Where(a => a.SaleLineId == l.Id).Select(a => new AllocationResult(a.BatchId, a.LotNumber, a.ExpiryDate, a.Quantity)).ToList())).ToList()), sale.OutletId);
+    }
+
+    public static void Validate(SaleRequest request, DateTimeOffset now)
+    {
+        var problems = new Problems();
+        if (request.SaleId == Guid.Empty) problems.Add("saleId", "saleId must be a UUID made by the till.");
+        if (request.OccurredAt > now + FutureTolerance) problems.Add("occurredAt", "occurredAt is more than 5 minutes in the future.");
+        if (request.Lines is null || request.Lines.Count == 0) problems.Add("lines", "A sale needs at least one line.");
+        for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
+        {
+            var line = request.Lines![i];
+            if (line is null) { problems.Add($"lines[{i}]", "A line is missing."); continue; }
+            if (string.IsNullOrWhiteSpace(line.Sku)) problems.Add($"lines[{i}].sku", "sku is required.");
+            if (line.Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
+            if (line.UnitPrice < 0) problems.Add($"lines[{i}].unitPrice", "unitPrice must not be negative.");
+            else if (!Problems.HasAtMostTwoDecimals(line.UnitPrice)) problems.Add($"lines[{i}].unitPrice", "unitPrice has more than 2 decimals.");
+        }
+        for (var i = 0; i < (request.Payments?.Count ?? 0); i++)
+        {
+            var payment = request.Payments![i];
+            if (payment is null || string.IsNullOrWhiteSpace(payment.Method)) problems.Add($"payments[{i}].method", "method is required.");
+            else if (payment.Method.Length > 32) problems.Add($"payments[{i}].method", "method is at most 32 characters.");
+            if (payment is not null && (payment.Amount < 0 || !Problems.HasAtMostTwoDecimals(payment.Amount)))
+                problems.Add($"payments[{i}].amount", "amount must be a non-negative number with at most 2 decimals.");
+        }
+        problems.ThrowIfAny("The sale is not valid.");
+    }
+
+    /// <summary>What makes two submissions of one saleId "the same sale": time, lines and payments, canonically written.</summary>
+    public static string ContentHash(SaleRequest request)
+    {
+        var text = new StringBuilder();
+        text.Append(request.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var l in request.Lines)
+            text.Append(l.Sku).Append('|').Append(l.Quantity.ToString(CultureInfo.InvariantCulture)).Append('|')
+                .Append(Money.Round(l.UnitPrice).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var p in request.Payments ?? [])
+            text.Append("pay|").Append(p.Method.Trim().ToLowerInvariant()).Append('|').Append(Money.Round(p.Amount).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

@@ -1,0 +1,77 @@
+using BackOffice.Core.Catalog;
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
+using BackOffice.Core.Sales;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Tests.Support;
+
+/// <summary>Builds a small shop in a test database: outlets, products and batches written directly with their receipt movements.</summary>
+public sealed class Shop(SqliteDatabase database, TimeProvider clock)
+{
+    public DateTimeOffset Now => clock.GetUtcNow();
+    public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+    public async Task<Outlet> OutletAsync(string code = "SHOP-1", string zone = "Etc/UTC")
+    {
+        await using var db = database.Open();
+        var outlet = new Outlet { Code = code, Name = code, TimeZoneId = zone };
+        db.Outlets.Add(outlet);
+        await db.SaveChangesAsync();
+        return outlet;
+    }
+
+    public async Task<Product> ProductAsync(string sku, decimal price = 3.49m, int reorderLevel = 5, bool tracksExpiry = true, bool active = true)
+    {
+        await using var db = database.Open();
+        var product = new Product { Sku = sku, Barcode = null, Name = sku, Price = price, ReorderLevel = reorderLevel, TracksExpiry = tracksExpiry, Active = active, CreatedAt = Now.UtcDateTime, UpdatedAt = Now.UtcDateTime };
+        db.Products.Add(product);
+        await db.SaveChangesAsync();
+        return product;
+    }
+
+    /// <summary>A batch with its receipt movement, as if received <paramref name="receivedDaysAgo"/> days ago.</summary>
+    public async Task<Batch> BatchAsync(Outlet outlet, Product product, int quantity, DateOnly? expiry, string? lot = null, int receivedDaysAgo = 10, decimal unitCost = 1.5m)
+    {
+        await using var db = database.Open();
+        var batch = new Batch
+        {
+            Id = Guid.NewGuid(), OutletId = outlet.Id, ProductId = product.Id, LotNumber = lot ?? $"L{Random.Shared.Next(10000, 99999)}",
+            ExpiryDate = expiry, QuantityReceived = quantity, OnHand = quantity, UnitCost = unitCost,
+            ReceivedAt = Now.UtcDateTime.AddDays(-receivedDaysAgo),
+        };
+        db.Batches.Add(batch);
+        db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, quantity, batch.ReceivedAt, "test"));
+        await db.SaveChangesAsync();
+        return batch;
+    }
+
+    public static SaleRequest Sale(params (string Sku, int Quantity)[] lines) =>
+        new(Guid.NewGuid(), new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero), lines.Select(l => new SaleLineRequest(l.Sku, l.Quantity, 2.50m)).ToList(),
+            [new PaymentRequest("cash", lines.Sum(l => l.Quantity) * 2.50m)]);
+}
+
+/// <summary>The invariants of design.md that hold for every batch at any moment, checked in SQL.</summary>
+public static class Invariants
+{
+    public static async Task AssertLedgerAsync(BackOfficeDb db)
+    {
+        var broken = await db.Batches
+            .Select(b => new { b.Id, b.OnHand, Ledger = db.Movements.Where(m => m.BatchId == b.Id).Sum(m => m.Quantity) })
+            .Where(x => x.OnHand != x.Ledger || x.OnHand < 0)
+            .ToListAsync();
+        broken.ShouldBeEmpty("on hand must equal the sum of the batch's movements and never be negative");
+
+        // The copies of outlet and product on movements agree with their batch.
+        var mismatched = await db.Movements.CountAsync(m => m.OutletId != m.Batch.OutletId || m.ProductId != m.Batch.ProductId);
+        mismatched.ShouldBe(0);
+
+        // Every sale line: allocations + shortfall = quantity.
+        var lines = await db.SaleLines
+            .Select(l => new { l.Quantity, l.Shortfall, l.Allocated, Sum = db.Allocations.Where(a => a.SaleLineId == l.Id).Sum(a => a.Quantity) })
+            .Where(x => x.Sum + x.Shortfall != x.Quantity || x.Allocated != x.Sum)
+            .CountAsync();
+        lines.ShouldBe(0, "allocations + shortfall must equal each line's quantity");
+    }
+}
