@@ -1,0 +1,250 @@
+using BackOffice.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Inventory;
+
+/// <summary>
+/// Goods in, goods moved, corrections: every change of a batch quantity writes its ledger movement in the same
+/// transaction, in one guarded write, and tells the tills after commit.
+/// </summary>
+public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStockChangeNotifier notifier)
+{
+    /// <summary>
+    /// Receives a delivery: each line goes into a new batch, or into the outlet's batch with the same product, lot
+    /// and expiry (its unit cost becomes the weighted average). All lines or none.
+    /// </summary>
+    public async Task<ReceiptResult> ReceiveAsync(ReceiveGoods goods, string? userName, CancellationToken ct = default)
+    {
+        var problems = new Problems();
+        if (goods.Lines is null || goods.Lines.Count == 0) problems.Add("lines", "A receipt needs at least one line.");
+        for (var i = 0; i < (goods.Lines?.Count ?? 0); i++)
+        {
+            var l = goods.Lines![i];
+            if (string.IsNullOrWhiteSpace(l.Sku)) problems.Add($"lines[{i}].sku", "sku is required.");
+            if (l.Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
+            if (l.UnitCost < 0) problems.Add($"lines[{i}].unitCost", "unitCost must not be negative.");
+            if (l.LotNumber is { Length: > 64 }) problems.Add($"lines[{i}].lotNumber", "lotNumber is at most 64 characters.");
+        }
+        // Without lines there is nothing more to check; otherwise every line's problems are reported together below.
+        if (goods.Lines is not { Count: > 0 }) problems.ThrowIfAny("The receipt is not valid.");
+
+        var (result, touched) = await db.RetryingStockWriteAsync(async c =>
+        {
+            var now = clock.GetUtcNow();
+            await using var tx = await db.BeginStockWriteAsync(c);
+            var outlet = await db.Outlets.Where(o => o.Code == goods.OutletCode).Select(o => new { o.Id, o.TimeZoneId }).FirstOrDefaultAsync(c);
+            if (outlet is null) problems.Add("outletCode", $"Unknown outlet '{goods.OutletCode}'.");
+            var skus = goods.Lines!.Select(l => l.Sku).Distinct().ToList();
+            var products = await db.Products.Where(p => skus.Contains(p.Sku))
+                .Select(p => new { p.Id, p.Sku, p.TracksExpiry }).ToDictionaryAsync(p => p.Sku, c);
+            var today = outlet is null ? DateOnly.MinValue : ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), now);
+            for (var i = 0; i < goods.Lines!.Count; i++)
+            {
+                var l = goods.Lines[i];
+                if (!products.TryGetValue(l.Sku, out var p)) { problems.Add($"lines[{i}].sku", $"Unknown sku '{l.Sku}'."); continue; }
+                if (p.TracksExpiry && l.ExpiryDate is null) problems.Add($"lines[{i}].expiryDate", $"'{l.Sku}' tracks expiry: an expiry date is required.");
+                if (!p.TracksExpiry && l.ExpiryDate is not null) problems.Add($"lines[{i}].expiryDate", $"'{l.Sku}' does not track expiry: leave the expiry date empty.");
+                if (ExpiryRule.IsExpired(l.ExpiryDate, today)) problems.Add($"lines[{i}].expiryDate", "The expiry date is already past.");
+            }
+            problems.ThrowIfAny("The receipt is not valid.");
+
+            var productIds = products.Values.Select(p => p.Id).ToList();
+            var existing = await db.BatchesForUpdate().Where(b => b.OutletId == outlet!.Id && productIds.Contains(b.ProductId))
+                .Select(b => new { b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.OnHand, b.UnitCost, b.Version }).ToListAsync(c);
+
+            var receiptId = Guid.NewGuid();
+            var w = new WriteBatch();
+            var at = w.P(now.UtcDateTime);
+            var reference = w.P($"receipt:{receiptId:D}");
+            var batchRows = new List<string>();
+            var movementRows = new List<string>();
+            var received = new List<ReceivedBatch>();
+            // Lines for the same lot of the same product add up into one batch.
+            foreach (var group in goods.Lines.GroupBy(l => (l.Sku, Lot: string.IsNullOrWhiteSpace(l.LotNumber) ? null : l.LotNumber.Trim(), l.ExpiryDate)))
+            {
+                var product = products[group.Key.Sku];
+                var quantity = group.Sum(l => l.Quantity);
+                var cost = group.Sum(l => l.Quantity * l.UnitCost) / quantity;
+                var match = existing.FirstOrDefault(b => b.ProductId == product.Id && b.LotNumber == group.Key.Lot && b.ExpiryDate == group.Key.ExpiryDate);
+                Guid batchId;
+                if (match is null)
+                {
+                    batchId = Guid.NewGuid();
+                    batchRows.Add($"{w.P(batchId)}, {WriteBatch.N(outlet!.Id)}, {WriteBatch.N(product.Id)}, {w.P(group.Key.Lot)}, {w.P(group.Key.ExpiryDate)}, " +
+                                  $"{WriteBatch.N(quantity)}, {WriteBatch.N(quantity)}, {w.P(decimal.Round(cost, 4))}, {at}, 0");
+                }
+                else
+                {
+                    batchId = match.Id;
+                    var averageCost = decimal.Round((match.OnHand * match.UnitCost + quantity * cost) / (match.OnHand + quantity), 4);
+                    w.UpdateOne($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" + {WriteBatch.N(quantity)}, \"QuantityReceived\" = \"QuantityReceived\" + {WriteBatch.N(quantity)}, " +
+                                $"\"UnitCost\" = {w.P(averageCost)}, \"Version\" = \"Version\" + 1 WHERE \"Id\" = {w.P(batchId)} AND \"Version\" = {WriteBatch.N(match.Version)}");
+                }
+                movementRows.Add(Movements.Row(w, w.P(batchId), outlet!.Id, product.Id, MovementKind.Receipt, quantity, reference, at, userName: userName));
+                received.Add(new ReceivedBatch(batchId, group.Key.Sku, group.Key.Lot, group.Key.ExpiryDate, quantity));
+            }
+            w.Insert("Receipts", "\"Id\", \"OutletId\", \"Reference\", \"ReceivedAt\", \"ReceivedBy\"",
+                [$"{w.P(receiptId)}, {WriteBatch.N(outlet!.Id)}, {w.P(goods.Reference)}, {at}, {w.P(userName)}"]);
+            w.Insert("Batches", "\"Id\", \"OutletId\", \"ProductId\", \"LotNumber\", \"ExpiryDate\", \"QuantityReceived\", \"OnHand\", \"UnitCost\", \"ReceivedAt\", \"Version\"", batchRows);
+            w.Insert("Movements", Movements.Columns, movementRows);
+            await w.ExecuteAsync(db, c);
+            await tx.CommitAsync(c);
+            return (new ReceiptResult(receiptId, received), products.Values.Select(p => (outlet.Id, p.Id)).ToList());
+        }, ct);
+        await NotifyAsync(touched, ct);
+        return result;
+    }
+
+    /// <summary>Corrects one batch by a signed quantity, with a reason; never below zero.</summary>
+    public async Task AdjustAsync(Guid batchId, int change, AdjustmentReason reason, string? note, string? userName, CancellationToken ct = default)
+    {
+        var problems = new Problems();
+        if (change == 0) problems.Add("quantity", "The adjustment must change the quantity.");
+        if (!Enum.IsDefined(reason)) problems.Add("reason", "Choose a reason: damage, theft, found or correction.");
+        if (note is { Length: > 500 }) problems.Add("note", "The note is at most 500 characters.");
+        problems.ThrowIfAny("The adjustment is not valid.");
+
+        var touched = await db.RetryingStockWriteAsync(async c =>
+        {
+            await using var tx = await db.BeginStockWriteAsync(c);
+            var batch = await db.BatchesForUpdate().Where(b => b.Id == batchId)
+                .Select(b => new { b.OutletId, b.ProductId, b.OnHand, b.Version }).FirstOrDefaultAsync(c);
+            if (batch is null) problems.Add("batchId", "Unknown batch.");
+            else if (batch.OnHand + change < 0) problems.Add("quantity", $"The batch holds {batch.OnHand}: it cannot lose {-change}.");
+            problems.ThrowIfAny("The adjustment is not valid.");
+
+            var w = new WriteBatch();
+            var id = w.P(batchId);
+            Movements.ChangeBatch(w, id, change, batch!.Version);
+            w.Insert("Movements", Movements.Columns,
+                [Movements.Row(w, id, batch.OutletId, batch.ProductId, MovementKind.Adjustment, change, w.P($"adjustment:{reason.ToString().ToLowerInvariant()}"), w.P(clock.GetUtcNow().UtcDateTime), userName: userName, note: note)]);
+            await w.ExecuteAsync(db, c);
+            await tx.CommitAsync(c);
+            return new[] { (batch.OutletId, batch.ProductId) };
+        }, ct);
+        await NotifyAsync(touched, ct);
+    }
+
+    /// <summary>Which batches a transfer would take, FEFO from the source's sellable stock; nothing is written.</summary>
+    public async Task<IReadOnlyList<TransferredBatch>> PreviewTransferAsync(TransferGoods goods, CancellationToken ct = default)
+    {
+        var plan = await PlanTransferAsync(goods, ct);
+        return plan.Moves.Select(m => new TransferredBatch(m.Sku, m.From.BatchId, Guid.Empty, m.From.LotNumber, m.From.ExpiryDate, m.Quantity)).ToList();
+    }
+
+    /// <summary>
+    /// Moves stock between outlets: out of the source's batches FEFO (sellable stock only; a transfer cannot move
+    /// what is not there), into the destination keeping lot, expiry and unit cost.
+    /// </summary>
+    public async Task<TransferResult> TransferAsync(TransferGoods goods, string? userName, CancellationToken ct = default)
+    {
+        var (result, touched) = await db.RetryingStockWriteAsync(async c =>
+        {
+            await using var tx = await db.BeginStockWriteAsync(c);
+            var plan = await PlanTransferAsync(goods, c);
+            var productIds = plan.Moves.Select(m => m.From.ProductId).Distinct().ToList();
+            var destination = await db.BatchesForUpdate().Where(b => b.OutletId == plan.ToOutletId && productIds.Contains(b.ProductId))
+                .Select(b => new { b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.UnitCost, b.Version }).ToListAsync(c);
+            var costs = await db.Batches.Where(b => plan.Moves.Select(m => m.From.BatchId).Contains(b.Id))
+                .Select(b => new { b.Id, b.UnitCost }).ToDictionaryAsync(b => b.Id, b => b.UnitCost, c);
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var transferId = Guid.NewGuid();
+            var w = new WriteBatch();
+            var at = w.P(now);
+            var reference = w.P($"transfer:{transferId:D}");
+            var movementRows = new List<string>();
+            var moved = new List<TransferredBatch>();
+            var created = new Dictionary<(int, string?, DateOnly?, decimal), (Guid Id, int Quantity)>();
+            foreach (var move in plan.Moves)
+            {
+                var fromId = w.P(move.From.BatchId);
+                Movements.TakeFromBatch(w, fromId, move.Quantity, move.From.Version);
+                movementRows.Add(Movements.Row(w, fromId, plan.FromOutletId, move.From.ProductId, MovementKind.TransferOut, -move.Quantity, reference, at, userName: userName, note: goods.Note));
+
+                // Into the destination's batch of the same lot, expiry and cost, or a new one keeping them.
+                var cost = costs[move.From.BatchId];
+                var key = (move.From.ProductId, move.From.LotNumber, move.From.ExpiryDate, cost);
+                var match = destination.FirstOrDefault(b => b.ProductId == key.ProductId && b.LotNumber == key.LotNumber && b.ExpiryDate == key.ExpiryDate && b.UnitCost == cost);
+                Guid toId;
+                if (match is not null)
+                {
+                    toId = match.Id;
+                    Movements.ChangeBatch(w, w.P(toId), move.Quantity);
+                }
+                else
+                {
+                    toId = created.TryGetValue(key, out var made) ? made.Id : Guid.NewGuid();
+                    created[key] = (toId, made.Quantity + move.Quantity);
+                }
+                movementRows.Add(Movements.Row(w, w.P(toId), plan.ToOutletId, move.From.ProductId, MovementKind.TransferIn, move.Quantity, reference, at, userName: userName, note: goods.Note));
+                moved.Add(new TransferredBatch(move.Sku, move.From.BatchId, toId, move.From.LotNumber, move.From.ExpiryDate, move.Quantity));
+            }
+            // Statements run in order within the one command: new batches exist before their movements reference them.
+            w.Insert("Batches", "\"Id\", \"OutletId\", \"ProductId\", \"LotNumber\", \"ExpiryDate\", \"QuantityReceived\", \"OnHand\", \"UnitCost\", \"ReceivedAt\", \"Version\"",
+                created.Select(kv => $"{w.P(kv.Value.Id)}, {WriteBatch.N(plan.ToOutletId)}, {WriteBatch.N(kv.Key.Item1)}, {w.P(kv.Key.Item2)}, {w.P(kv.Key.Item3)}, " +
+                                     $"{WriteBatch.N(kv.Value.Quantity)}, {WriteBatch.N(kv.Value.Quantity)}, {w.P(kv.Key.Item4)}, {at}, 0").ToList());
+            w.Insert("Movements", Movements.Columns, movementRows);
+            w.Insert("Transfers", "\"Id\", \"FromOutletId\", \"ToOutletId\", \"CreatedAt\", \"CreatedBy\", \"Note\"",
+                [$"{w.P(transferId)}, {WriteBatch.N(plan.FromOutletId)}, {WriteBatch.N(plan.ToOutletId)}, {at}, {w.P(userName)}, {w.P(goods.Note)}"]);
+            await w.ExecuteAsync(db, c);
+            await tx.CommitAsync(c);
+            var touchedPairs = productIds.SelectMany(p => new[] { (plan.FromOutletId, p), (plan.ToOutletId, p) }).ToList();
+            return (new TransferResult(transferId, moved), touchedPairs);
+
+        }, ct);
+        await NotifyAsync(touched, ct);
+        return result;
+    }
+
+    private sealed record Move(string Sku, Candidates.BatchRow From, int Quantity);
+
+    private sealed record TransferPlan(int FromOutletId, int ToOutletId, IReadOnlyList<Move> Moves);
+
+    private async Task<TransferPlan> PlanTransferAsync(TransferGoods goods, CancellationToken ct)
+    {
+        var problems = new Problems();
+        if (goods.Lines is null || goods.Lines.Count == 0) problems.Add("lines", "A transfer needs at least one line.");
+        if (goods.FromOutletCode == goods.ToOutletCode) problems.Add("toOutletCode", "Choose a different destination outlet.");
+        for (var i = 0; i < (goods.Lines?.Count ?? 0); i++)
+            if (goods.Lines![i].Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
+        problems.ThrowIfAny("The transfer is not valid.");
+
+        var codes = new[] { goods.FromOutletCode, goods.ToOutletCode };
+        var outlets = await db.Outlets.Where(o => codes.Contains(o.Code)).Select(o => new { o.Id, o.Code, o.TimeZoneId }).ToListAsync(ct);
+        var from = outlets.FirstOrDefault(o => o.Code == goods.FromOutletCode);
+        var to = outlets.FirstOrDefault(o => o.Code == goods.ToOutletCode);
+        if (from is null) problems.Add("fromOutletCode", $"Unknown outlet '{goods.FromOutletCode}'.");
+        if (to is null) problems.Add("toOutletCode", $"Unknown outlet '{goods.ToOutletCode}'.");
+        problems.ThrowIfAny("The transfer is not valid.");
+
+        var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(from!.TimeZoneId), clock.GetUtcNow());
+        var candidates = await Candidates.ReadAsync(db, from.Id, goods.Lines!.Select(l => l.Sku).Distinct().ToList(), today, ct);
+        var remaining = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.OnHand);
+        var moves = new List<Move>();
+        for (var i = 0; i < goods.Lines!.Count; i++)
+        {
+            var line = goods.Lines[i];
+            if (!candidates.Products.TryGetValue(line.Sku, out var product)) { problems.Add($"lines[{i}].sku", $"Unknown sku '{line.Sku}'."); continue; }
+            var batches = candidates.Batches.GetValueOrDefault(product.ProductId) ?? [];
+            var (taken, shortfall) = Fefo.Allocate(batches, b => remaining[b.BatchId], line.Quantity);
+            if (shortfall > 0)
+            {
+                problems.Add($"lines[{i}].quantity", $"Only {line.Quantity - shortfall} of '{line.Sku}' can be moved from {goods.FromOutletCode}.");
+                continue;
+            }
+            foreach (var (batch, quantity) in taken)
+            {
+                remaining[batch.BatchId] -= quantity;
+                moves.Add(new Move(line.Sku, batch, quantity));
+            }
+        }
+        problems.ThrowIfAny("The transfer is not valid.");
+        // One guarded take per source batch, even when two lines draw on the same batch.
+        var merged = moves.GroupBy(m => m.From.BatchId).Select(g => g.First() with { Quantity = g.Sum(m => m.Quantity) }).ToList();
+        return new TransferPlan(from.Id, to!.Id, merged);
+    }
+
+    private async Task NotifyAsync(IReadOnlyCollection<(int OutletId, int ProductId)> touched, CancellationToken ct) =>
+        await notifier.StockChangedAsync(await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct), ct);
+}

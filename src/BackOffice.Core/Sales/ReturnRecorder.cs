@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Sales;
+
+/// <summary>
+/// Records goods brought back to a till. Units go back to the batches the original sale took them from, latest-expiring
+/// first; units going back into a batch that has expired since are written off as expired in the same transaction.
+/// Idempotent by returnId like sales.
+/// </summary>
+public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockChangeNotifier notifier)
+{
+    public async Task<ReturnOutcome> RecordReturnAsync(ReturnRequest request, Counter counter, CancellationToken ct = default)
+    {
+        var problems = new Problems();
+        if (request.ReturnId == Guid.Empty) problems.Add("returnId", "returnId must be a UUID made by the till.");
+        if (request.SaleId == Guid.Empty) problems.Add("saleId", "saleId must be the UUID of the original sale.");
+        if (request.OccurredAt > clock.GetUtcNow() + SaleRecorder.FutureTolerance) problems.Add("occurredAt", "occurredAt is more than 5 minutes in the future.");
+        if (request.Lines is null || request.Lines.Count == 0) problems.Add("lines", "A return needs at least one line.");
+        for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
+            if (request.Lines![i].Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
+        if (request.Reason is { Length: > 500 }) problems.Add("reason", "reason is at most 500 characters.");
+        problems.ThrowIfAny("The return is not valid.");
+        var hash = ContentHash(request);
+
+        var (outcome, touched) = await db.RetryingStockWriteAsync<(ReturnOutcome, IReadOnlyCollection<(int, int)>)>(async c =>
+        {
+            var now = clock.GetUtcNow();
+            await using var tx = await db.BeginStockWriteAsync(c);
+            var existing = await db.Returns.Where(r => r.Id == request.ReturnId).Select(r => new { r.ContentHash, r.OutletId }).FirstOrDefaultAsync(c);
+            if (existing is not null)
+            {
+                if (existing.ContentHash != hash || existing.OutletId != counter.OutletId)
+                    throw new IdempotencyConflictException($"Return {request.ReturnId} was already recorded with different content.");
+                return (new ReturnOutcome(await LoadAsync(request.ReturnId, c), Created: false), (IReadOnlyCollection<(int, int)>)[]);
+            }
+
+            var sale = await db.Sales.Where(s => s.Id == request.SaleId)
+                .Join(db.Outlets, s => s.OutletId, o => o.Id, (s, o) => new { s.OutletId, o.TimeZoneId }).FirstOrDefaultAsync(c);
+            if (sale is null || sale.OutletId != counter.OutletId)
+                problems.Add("saleId", sale is null ? "The original sale is unknown." : "The original sale belongs to another outlet.");
+            problems.ThrowIfAny("The return is not valid.");
+            var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(sale!.TimeZoneId), now);
+
+            // What the sale took from each batch, less what earlier returns already brought back.
+            var sold = await (from l in db.SaleLines
+                              join p in db.Products on l.ProductId equals p.Id
+                              where l.SaleId == request.SaleId
+                              group l by new { p.Sku, l.ProductId } into g
+                              select new { g.Key.Sku, g.Key.ProductId, Quantity = g.Sum(l => l.Quantity) }).ToListAsync(c);
+            var taken = await (from a in db.Allocations
+                               join l in db.SaleLines on a.SaleLineId equals l.Id
+                               join b in db.Batches on a.BatchId equals b.Id
+                               where l.SaleId == request.SaleId
+                               group a by new { a.BatchId, l.ProductId, b.ExpiryDate, b.ReceivedAt, b.OutletId } into g
+                               select new { g.Key.BatchId, g.Key.ProductId, g.Key.ExpiryDate, g.Key.ReceivedAt, g.Key.OutletId, Quantity = g.Sum(a => a.Quantity) }).ToListAsync(c);
+            var returned = await (from ra in db.ReturnAllocations
+                                  join rl in db.ReturnLines on ra.ReturnLineId equals rl.Id
+                                  join r in db.Returns on rl.ReturnId equals r.Id
+                                  where r.SaleId == request.SaleId
+                                  group ra by ra.BatchId into g
+                                  select new { BatchId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.BatchId, x => x.Quantity, c);
+            var returnedByProduct = await (from rl in db.ReturnLines
+                                           join r in db.Returns on rl.ReturnId equals r.Id
+                                           where r.SaleId == request.SaleId
+                                           group rl by rl.ProductId into g
+                                           select new { ProductId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.ProductId, x => x.Quantity, c);
+
+            var wanted = new Dictionary<string, int>();
+            for (var i = 0; i < request.Lines!.Count; i++)
+            {
+                var line = request.Lines[i];
+                var s = sold.FirstOrDefault(x => x.Sku == line.Sku);
+                if (s is null) { problems.Add($"lines[{i}].sku", $"'{line.Sku}' was not sold in this sale."); continue; }
+                wanted[line.Sku] = wanted.GetValueOrDefault(line.Sku) + line.Quantity;
+                var left = s.Quantity - returnedByProduct.GetValueOrDefault(s.ProductId);
+                if (wanted[line.Sku] > left) problems.Add($"lines[{i}].quantity", $"Only {left} of '{line.Sku}' can still be returned from this sale.");
+            }
+            problems.ThrowIfAny("The return is not valid.");
+
+            var w = new WriteBatch();
+            var at = w.P(now.UtcDateTime);
+            var returnId = w.P(request.ReturnId);
+            var reference = w.P($"return:{request.ReturnId:D}");
+            var lineRows = new List<string>();
+            var allocationRows = new List<string>();
+            var movementRows = new List<string>();
+            var discrepancyRows = new List<string>();
+            var results = new List<ReturnLineResult>();
+            var back = new Dictionary<Guid, int>();
+            for (var i = 0; i < request.Lines.Count; i++)
+            {
+                var line = request.Lines[i];
+                var product = sold.First(x => x.Sku == line.Sku);
+                var number = i + 1;
+                lineRows.Add($"{returnId}, {WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N(line.Quantity)}");
+                // Latest-expiring first: the freshest units are the likeliest to be resold.
+                var batches = taken.Where(t => t.ProductId == product.ProductId)
+                    .OrderByDescending(t => t.ExpiryDate == null).ThenByDescending(t => t.ExpiryDate).ThenByDescending(t => t.ReceivedAt).ThenByDescending(t => t.BatchId)
+                    .Select(t => (t.BatchId, t.ExpiryDate, Left: t.Quantity - returned.GetValueOrDefault(t.BatchId) - back.GetValueOrDefault(t.BatchId)))
+                    .ToList();
+                var (into, unallocated) = Fefo.Allocate(batches, b => b.Left, line.Quantity);
+                var batchResults = new List<ReturnedBatch>();
+                foreach (var (batch, quantity) in into)
+                {
+                    back[batch.BatchId] = back.GetValueOrDefault(batch.BatchId) + quantity;
+                    var batchId = w.P(batch.BatchId);
+                    allocationRows.Add($"(SELECT \"Id\" FROM \"ReturnLines\" WHERE \"ReturnId\" = {returnId} AND \"LineNumber\" = {WriteBatch.N(number)}), {batchId}, {WriteBatch.N(quantity)}");
+                    movementRows.Add(Movements.Row(w, batchId, counter.OutletId, product.ProductId, MovementKind.Return, quantity, reference, at, counter, note: request.Reason));
+                    if (ExpiryRule.IsExpired(batch.ExpiryDate, today))
+                        movementRows.Add(Movements.Row(w, batchId, counter.OutletId, product.ProductId, MovementKind.Expiry, -quantity, reference, at, counter, note: "Returned into an expired batch"));
+                    else
+                        Movements.ChangeBatch(w, batchId, quantity);
+                    batchResults.Add(new ReturnedBatch(batch.BatchId, quantity));
+                }
+                // Units the sale never took from a batch (its shortfall) come back to no batch: a manager must look.
+                if (unallocated > 0)
+                    discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.ReturnRejected)}, {WriteBatch.N(unallocated)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
+                results.Add(new ReturnLineResult(line.Sku, line.Quantity, batchResults));
+            }
+            w.Insert("Returns", "\"Id\", \"SaleId\", \"OutletId\", \"TillId\", \"OccurredAt\", \"RecordedAt\", \"Reason\", \"ContentHash\"",
+                [$"{returnId}, {w.P(request.SaleId)}, {WriteBatch.N(counter.OutletId)}, {WriteBatch.N(counter.TillId)}, {w.P(request.OccurredAt.UtcDateTime)}, {at}, {w.P(request.Reason)}, {w.P(hash)}"]);
+            w.Insert("ReturnLines", "\"ReturnId\", \"LineNumber\", \"ProductId\", \"Quantity\"", lineRows);
+            w.Insert("ReturnAllocations", "\"ReturnLineId\", \"BatchId\", \"Quantity\"", allocationRows);
+            w.Insert("Movements", Movements.Columns, movementRows);
+            w.Insert("Discrepancies", "\"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"CreatedAt\", \"Status\"", discrepancyRows);
+            await w.ExecuteAsync(db, c);
+            await tx.CommitAsync(c);
+            return (new ReturnOutcome(new ReturnResult(request.ReturnId, request.SaleId, "recorded", results), Created: true),
+                (IReadOnlyCollection<(int, int)>)sold.Select(s => (counter.OutletId, s.ProductId)).ToList());
+        }, ct);
+        if (touched.Count > 0)
+            await notifier.StockChangedAsync(await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct), ct);
+        return outcome;
+    }
+
+    private async Task<ReturnResult> LoadAsync(Guid returnId, CancellationToken ct)
+    {
+        var head = await db.Returns.Where(r => r.Id == returnId).Select(r => new { r.SaleId }).FirstAsync(ct);
+        var lines = await db.ReturnLines.Where(l => l.ReturnId == returnId).OrderBy(l => l.LineNumber)
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku, l.Quantity }).ToListAsync(ct);
+        var batches = await (from a in db.ReturnAllocations
+                             join l in db.ReturnLines on a.ReturnLineId equals l.Id
+                             where l.ReturnId == returnId
+                             orderby a.Id
+                             select new { a.ReturnLineId, a.BatchId, a.Quantity }).ToListAsync(ct);
+        return new ReturnResult(returnId, head.SaleId, "recorded", lines.Select(l => new ReturnLineResult(l.Sku, l.Quantity,
+            batches.Where(b => b.ReturnLineId == l.Id).Select(b => new ReturnedBatch(b.BatchId, b.Quantity)).ToList())).ToList());
+    }
+
+    public static string ContentHash(ReturnRequest request)
+    {
+        var text = new StringBuilder().Append(request.SaleId.ToString("D")).Append('\n')
+            .Append(request.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n').Append(request.Reason).Append('\n');
+        foreach (var l in request.Lines) text.Append(l.Sku).Append('|').Append(l.Quantity.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
