@@ -50,13 +50,15 @@ public static class BackOfficeDatabase
 }
 
 /// <summary>
-/// Per-connection SQLite settings: WAL so readers never block the writer, a busy timeout so writers queue
-/// instead of failing, and NORMAL sync (safe under WAL). Runs on the raw connection, so command counters do not see it.
+/// SQLite settings: WAL (persistent in the file, so set once per file per process) so readers never block the
+/// writer; per connection a busy timeout so writers queue instead of failing, and NORMAL sync (safe under WAL).
+/// Runs on the raw connection, so command counters do not see it.
 /// </summary>
 public sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     public static readonly SqliteConnectionSetup Instance = new();
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WalFiles = new();
+    private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -69,7 +71,7 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = Pragmas;
+        cmd.CommandText = WalFiles.TryAdd(connection.DataSource, true) ? "PRAGMA journal_mode=WAL; " + Pragmas : Pragmas;
         cmd.ExecuteNonQuery();
     }
 }

@@ -42,10 +42,13 @@ internal sealed class WriteBatch
     public static string N(int? value) => value is { } v ? N(v) : "NULL";
 
     /// <summary>An UPDATE that must change exactly one row.</summary>
-    public void UpdateOne(string sql)
+    public void UpdateOne(string sql) => Update(sql, 1);
+
+    /// <summary>An UPDATE that must change exactly <paramref name="rows"/> rows.</summary>
+    public void Update(string sql, int rows)
     {
         _sql.Append(sql).Append(";\n");
-        ExpectedRows += 1;
+        ExpectedRows += rows;
     }
 
     /// <summary>A statement whose changed-row count is not known in advance (set-based); not counted by the guard.</summary>

@@ -155,11 +155,11 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var reference = w.P($"transfer:{transferId:D}");
             var movementRows = new List<string>();
             var moved = new List<TransferredBatch>();
+            Movements.TakeFromBatches(w, plan.Moves.Select(m => (w.P(m.From.BatchId), m.Quantity, m.From.Version)).ToList());
             var created = new Dictionary<(int, string?, DateOnly?, decimal), (Guid Id, int Quantity)>();
             foreach (var move in plan.Moves)
             {
                 var fromId = w.P(move.From.BatchId);
-                Movements.TakeFromBatch(w, fromId, move.Quantity, move.From.Version);
                 movementRows.Add(Movements.Row(w, fromId, plan.FromOutletId, move.From.ProductId, MovementKind.TransferOut, -move.Quantity, reference, at, userName: userName, note: goods.Note));
 
                 // Into the destination's batch of the same lot, expiry and cost, or a new one keeping them.

@@ -18,10 +18,18 @@ internal static class Movements
         $"{batchParameter}, {WriteBatch.N(outletId)}, {WriteBatch.N(productId)}, {WriteBatch.N((int)kind)}, {WriteBatch.N(quantity)}, {referenceParameter}, " +
         $"{w.P(counter?.UserName ?? userName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, {w.P(note)}";
 
-    /// <summary>Takes units out of a batch only if nobody changed it since it was read (version) and it still holds them.</summary>
-    public static void TakeFromBatch(WriteBatch w, string batchParameter, int quantity, int version) =>
-        w.UpdateOne($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" - {WriteBatch.N(quantity)}, \"Version\" = \"Version\" + 1 " +
-                    $"WHERE \"Id\" = {batchParameter} AND \"Version\" = {WriteBatch.N(version)} AND \"OnHand\" >= {WriteBatch.N(quantity)}");
+    /// <summary>
+    /// Takes units out of batches in ONE statement, each only if nobody changed it since it was read (version) and it
+    /// still holds the units; the write batch expects one changed row per batch, so any stale batch fails the whole write.
+    /// </summary>
+    public static void TakeFromBatches(WriteBatch w, IReadOnlyCollection<(string BatchParameter, int Quantity, int Version)> takes)
+    {
+        if (takes.Count == 0) return;
+        var amount = string.Join(" ", takes.Select(t => $"WHEN {t.BatchParameter} THEN {WriteBatch.N(t.Quantity)}"));
+        var guards = string.Join(" OR ", takes.Select(t =>
+            $"(\"Id\" = {t.BatchParameter} AND \"Version\" = {WriteBatch.N(t.Version)} AND \"OnHand\" >= {WriteBatch.N(t.Quantity)})"));
+        w.Update($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" - CASE \"Id\" {amount} END, \"Version\" = \"Version\" + 1 WHERE {guards}", takes.Count);
+    }
 
     /// <summary>Puts units into a batch (or takes them, with a negative change), never below zero.</summary>
     public static void ChangeBatch(WriteBatch w, string batchParameter, int change, int? version = null) =>

@@ -103,11 +103,8 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             [$"{saleId}, {WriteBatch.N(counter.OutletId)}, {WriteBatch.N(counter.TillId)}, {write.P(request.OccurredAt.UtcDateTime)}, {WriteBatch.N((int)request.OccurredAt.Offset.TotalMinutes)}, {at}, {write.P(total)}, {write.P(hash)}"]);
         write.Insert("SaleLines", "\"SaleId\", \"LineNumber\", \"ProductId\", \"Quantity\", \"UnitPrice\", \"Allocated\", \"Shortfall\"", lineRows);
         write.Insert("Allocations", "\"SaleLineId\", \"BatchId\", \"Quantity\"", allocationRows);
-        foreach (var (batchId, quantity) in taken)
-        {
-            var version = candidates.Batches.Values.SelectMany(b => b).First(b => b.BatchId == batchId).Version;
-            Movements.TakeFromBatch(write, write.P(batchId), quantity, version);
-        }
+        var versions = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.Version);
+        Movements.TakeFromBatches(write, taken.Select(t => (write.P(t.Key), t.Value, versions[t.Key])).ToList());
         write.Insert("Movements", Movements.Columns, movementRows);
         if (request.Payments is { Count: > 0 } payments)
             write.Insert("SalePayments", "\"SaleId\", \"Method\", \"Amount\"",
