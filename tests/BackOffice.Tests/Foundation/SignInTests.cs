@@ -48,6 +48,16 @@ public sealed class SignInTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     }
 
     [Fact]
+    public async Task Login_page_keeps_the_return_url_of_the_redirect_that_sent_the_browser_there()
+    {
+        using var client = app.CreateBrowserClient();
+        var redirect = (await client.GetAsync("/account/cashier")).Headers.Location!;
+        redirect.Query.ShouldContain("ReturnUrl=%2Faccount%2Fcashier");
+        var html = await client.GetStringAsync(redirect.PathAndQuery);
+        html.ShouldContain("name=\"ReturnUrl\" value=\"/account/cashier\"");
+    }
+
+    [Fact]
     public async Task Admin_sees_the_dashboard_with_figures()
     {
         using var client = await app.AdminClientAsync();
