@@ -31,6 +31,34 @@ public static class ExpiryRule
     /// <summary>Expired, for batches of any outlet, each judged by its own outlet's date.</summary>
     public static Expression<Func<Batch, bool>> IsExpired(OutletDays days) => Build(days, expired: true);
 
+    /// <summary>
+    /// Not expired yet, and expiring within <paramref name="horizonDays"/> days of its own outlet's today
+    /// (batches with an expiry date only).
+    /// </summary>
+    public static Expression<Func<Batch, bool>> ExpiresWithin(OutletDays days, int horizonDays)
+    {
+        var b = Expression.Parameter(typeof(Batch), "b");
+        var expiry = Expression.Property(b, nameof(Batch.ExpiryDate));
+        var outletId = Expression.Property(b, nameof(Batch.OutletId));
+        Expression any = Expression.Constant(false);
+        var first = true;
+        foreach (var group in days.ByDate())
+        {
+            var ids = group.Value;
+            Expression<Func<List<int>>> idsHolder = () => ids;
+            DateOnly? from = group.Key, to = group.Key.AddDays(horizonDays);
+            Expression<Func<DateOnly?>> fromHolder = () => from;
+            Expression<Func<DateOnly?>> toHolder = () => to;
+            var branch = Expression.AndAlso(
+                Expression.Call(idsHolder.Body, typeof(List<int>).GetMethod(nameof(List<int>.Contains))!, outletId),
+                Expression.AndAlso(Expression.GreaterThanOrEqual(expiry, fromHolder.Body), Expression.LessThanOrEqual(expiry, toHolder.Body)));
+            any = first ? branch : Expression.OrElse(any, branch);
+            first = false;
+        }
+        var hasExpiry = Expression.NotEqual(expiry, Expression.Constant(null, typeof(DateOnly?)));
+        return Expression.Lambda<Func<Batch, bool>>(Expression.AndAlso(hasExpiry, any), b);
+    }
+
     // Outlets share at most a few distinct "todays" (zones differ by hours), so the predicate is
     // one OR-branch per distinct date with the outlet ids as a parameter: its size does not grow with the data.
     private static Expression<Func<Batch, bool>> Build(OutletDays days, bool expired)

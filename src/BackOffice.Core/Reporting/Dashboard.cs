@@ -51,10 +51,7 @@ public sealed class Dashboard(BackOfficeDb db, TimeProvider clock)
             .ToListAsync(ct);
     }
 
-    private IQueryable<Batch> ExpiringSoonQuery(OutletDays days)
-    {
-        // Sellable today and expiring within the horizon of the outlet's today.
-        var horizon = days.All.Values.DefaultIfEmpty(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Max().AddDays(ExpiryHorizonDays);
-        return db.Batches.Where(b => b.OnHand > 0 && b.ExpiryDate != null && b.ExpiryDate <= horizon).Where(ExpiryRule.IsSellable(days));
-    }
+    // Sellable today and expiring within the horizon, both judged by each batch's own outlet's today.
+    private IQueryable<Batch> ExpiringSoonQuery(OutletDays days) =>
+        db.Batches.Where(b => b.OnHand > 0).Where(ExpiryRule.ExpiresWithin(days, ExpiryHorizonDays));
 }

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The one test command: installs or checks what the tests need, builds once, runs every test project (and the
+# till's node tests when package.json has them), and ends with the line `Tests: N passed, N failed`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+RESULTS="$ROOT/artifacts/test-results"
+START=$SECONDS
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export BACKOFFICE_E2E_ARTIFACTS="$RESULTS/e2e-screenshots"
+
+passed=0 failed=0 skipped=0
+problems=()
+
+step() { printf '\n==> %s\n' "$*"; }
+problem() { problems+=("$1"); printf 'FAILED: %s\n' "$1" >&2; }
+
+summary() {
+  local line="Tests: $passed passed, $failed failed"
+  (( skipped > 0 )) && line+=", $skipped skipped"
+  printf '\n'
+  if (( ${#problems[@]} > 0 )); then
+    printf 'Problems:\n'
+    printf '  - %s\n' "${problems[@]}"
+  fi
+  printf 'Took %ss. Results in %s\n' "$((SECONDS - START))" "${RESULTS#"$ROOT"/}"
+  printf '%s\n' "$line"
+}
+
+# A step that cannot go on: say why, still end with the summary line, fail.
+die() { problem "$*"; summary; exit 1; }
+
+# --- What the tests need on the machine -------------------------------------------------------------------
+step "Checking tools"
+command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET SDK $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json) (see global.json) and run again."
+dotnet --version
+
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if (( ${#missing[@]} > 0 )); then
+  step "Installing ${missing[*]} (Debian packages)"
+  SUDO=""
+  if (( EUID != 0 )); then
+    command -v sudo >/dev/null 2>&1 || die "${missing[*]} missing and not root (no sudo): run 'apt-get update && apt-get install -y ${missing[*]}' as root."
+    SUDO="sudo"
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "${missing[*]} missing and apt-get is not available: install ${missing[*]} (Chromium at /usr/bin/chromium) by hand."
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q || die "apt-get update failed: cannot install ${missing[*]}."
+  $SUDO apt-get install -y -q "${missing[@]}" || die "apt-get install ${missing[*]} failed."
+  [[ -x /usr/bin/chromium ]] || die "chromium was installed but /usr/bin/chromium is missing."
+  command -v redis-server >/dev/null 2>&1 || die "redis-server was installed but is not on PATH."
+fi
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo present)"
+echo "redis-server: $(redis-server --version | head -1)"
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+# --- The till's front-end packages and tests (package.json at the root, when there is one) ----------------
+has_script() { node -e 'const s=require(process.argv[1]).scripts||{}; process.exit(s[process.argv[2]]?0:1)' "$ROOT/package.json" "$1"; }
+
+if [[ -f package.json ]]; then
+  command -v npm >/dev/null 2>&1 || die "package.json needs npm (Node.js), which is not on PATH: apt-get install -y nodejs npm."
+  if [[ -f package-lock.json ]]; then
+    step "npm ci"
+    npm ci --no-audit --no-fund || die "npm ci failed."
+  else
+    step "npm install (no package-lock.json yet)"
+    npm install --no-audit --no-fund || die "npm install failed."
+  fi
+  if has_script typecheck; then
+    step "npm run typecheck"
+    npm run --silent typecheck || problem "npm run typecheck failed"
+  fi
+  if has_script test:till; then
+    step "npm run test:till"
+    node_log="$RESULTS/till-node-tests.txt"
+    node_rc=0
+    npm run --silent test:till 2>&1 | tee "$node_log" || node_rc=$?
+    # node --test prints its totals at the end: '# pass N' (TAP) or 'ℹ pass N' (spec reporter).
+    count() { sed -n -E "s/^(#|ℹ) $1 ([0-9]+)\s*$/\2/p" "$node_log" | tail -1; }
+    n_tests=$(count tests) n_pass=$(count pass) n_fail=$(count fail)
+    n_cancelled=$(count cancelled) n_skipped=$(count skipped) n_todo=$(count todo)
+    if [[ -z "$n_tests" || -z "$n_pass" ]]; then
+      problem "test:till printed no node test totals (exit code $node_rc)"
+    else
+      passed=$((passed + n_pass))
+      failed=$((failed + ${n_fail:-0} + ${n_cancelled:-0}))
+      skipped=$((skipped + ${n_skipped:-0} + ${n_todo:-0}))
+      echo "till (node): $n_pass passed, $(( ${n_fail:-0} + ${n_cancelled:-0} )) failed, $(( ${n_skipped:-0} + ${n_todo:-0} )) skipped"
+      (( n_tests > 0 )) || problem "test:till ran no tests"
+      (( node_rc == 0 || ${n_fail:-0} + ${n_cancelled:-0} > 0 )) || problem "test:till exited with $node_rc"
+    fi
+  fi
+else
+  echo "No package.json: no front-end packages or node tests."
+fi
+
+# --- Build once, then every test project one after another ------------------------------------------------
+step "dotnet tool restore"
+dotnet tool restore || die "dotnet tool restore failed."
+
+step "dotnet build BackOffice.sln -c Release"
+if ! dotnet build BackOffice.sln -c Release -nologo; then
+  problem "dotnet build failed"
+  summary
+  exit 1
+fi
+
+# Test projects: those of the solution under tests/ and e2e/ that reference the test SDK.
+mapfile -t projects < <(dotnet sln BackOffice.sln list | tr '\\' '/' | grep -E '^(tests|e2e)/.*\.csproj$' \
+  | while read -r p; do if grep -q 'Microsoft.NET.Test.Sdk' "$p"; then echo "$p"; fi; done \
+  | awk '{ print (/^e2e\//) "\t" $0 }' | sort | cut -f2)   # unit and component tests first, browser tests last
+(( ${#projects[@]} > 0 )) || problem "no test projects found in BackOffice.sln"
+
+attr() { local v; v=$(sed -n -E "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$2"); echo "${v:-0}"; }
+
+for project in "${projects[@]}"; do
+  name="$(basename "$project" .csproj)"
+  step "dotnet test $project"
+  rc=0
+  dotnet test "$project" --no-build -c Release --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" || rc=$?
+  trx="$RESULTS/$name.trx"
+  if [[ ! -f "$trx" ]]; then
+    problem "$name produced no TRX (dotnet test exit code $rc)"
+    continue
+  fi
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1 || true)"
+  if [[ -z "$counters" ]]; then
+    problem "$name: no result counters in $trx"
+    continue
+  fi
+  total=$(attr total "$counters")
+  p=$(attr passed "$counters")
+  f=$(( $(attr failed "$counters") + $(attr error "$counters") + $(attr timeout "$counters") + $(attr aborted "$counters") ))
+  s=$(attr notExecuted "$counters")
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  echo "$name: $p passed, $f failed, $s skipped (of $total)"
+  (( total > 0 )) || problem "$name ran no tests"
+  (( rc == 0 || f > 0 )) || problem "$name: dotnet test exited with $rc although no test failed"
+done
+
+summary
+(( failed == 0 && ${#problems[@]} == 0 ))

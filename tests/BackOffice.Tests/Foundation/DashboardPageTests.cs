@@ -1,0 +1,57 @@
+using System.Globalization;
+using BackOffice.Core.Data;
+using BackOffice.Core.Reporting;
+using BackOffice.Tests.Support;
+using BackOffice.Web.Home;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackOffice.Tests.Foundation;
+
+/// <summary>The home dashboard rendered against a real, seeded SQLite database.</summary>
+public sealed class DashboardPageTests : ComponentTest
+{
+    private TestDb _db = null!;
+
+    public override async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateSeededAsync();
+        Services.AddScoped(_ => _db.NewContext());
+        Services.AddScoped<Dashboard>();
+        Services.AddSingleton<TimeProvider>(new FixedClock(TestDatabase.SeedNow));
+        var auth = AddAuthorization();
+        auth.SetAuthorized("manager@pharmacy.test");
+        auth.SetRoles("Manager");
+    }
+
+    protected override Task DisposeTestAsync()
+    {
+        _db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Shows_the_figures_of_each_demo_outlet()
+    {
+        var page = Render<HomePage>();
+        page.WaitForElement("[data-testid=outlet-figures]", TimeSpan.FromSeconds(10));
+
+        var rows = page.FindAll("[data-testid=outlet-figures] tbody tr");
+        rows.Count.ShouldBe(3);
+        rows.Select(r => r.TextContent).ShouldContain(t => t.Contains("LDN-01"));
+        rows.Select(r => r.TextContent).ShouldContain(t => t.Contains("PAR-01"));
+        rows.Select(r => r.TextContent).ShouldContain(t => t.Contains("NYC-01"));
+
+        // The totals are the sums of what the Dashboard service computes from the database.
+        await using var db = _db.NewContext();
+        var figures = await new Dashboard(db, new FixedClock(TestDatabase.SeedNow)).OutletFiguresAsync();
+        figures.Sum(f => f.StockValue).ShouldBeGreaterThan(0);
+        page.Find("[data-testid=total-stock-value]").TextContent.Trim()
+            .ShouldBe(figures.Sum(f => f.StockValue).ToString("N2", CultureInfo.CurrentCulture));
+        page.Find("[data-testid=total-expiring]").TextContent.Trim().ShouldBe(figures.Sum(f => f.ExpiringBatches).ToString(CultureInfo.CurrentCulture));
+        page.Find("[data-testid=total-low-stock]").TextContent.Trim().ShouldBe(figures.Sum(f => f.LowStockProducts).ToString(CultureInfo.CurrentCulture));
+        figures.Sum(f => f.ExpiringBatches).ShouldBeGreaterThan(0);
+
+        page.FindAll("[data-testid=expiring-batches] tbody tr").Count.ShouldBe(10);
+    }
+}
