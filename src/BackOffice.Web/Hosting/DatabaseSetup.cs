@@ -21,6 +21,11 @@ public static class DatabaseSetup
         builder.Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(provider, connectionString), ServiceLifetime.Scoped);
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
         builder.Services.AddScoped<BackOffice.Core.Reporting.Dashboard>();
+        // The inventory engine. Stock-change notifications go nowhere until the SignalR hub is wired (api.md, /hubs/stock).
+        builder.Services.AddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
+        builder.Services.AddScoped<BackOffice.Core.Inventory.InventoryService>();
+        builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
+        builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();
     }
 
     /// <summary>
