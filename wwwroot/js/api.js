@@ -1,0 +1,108 @@
+// @ts-check
+/**
+ * The till's HTTP client for the `/api/till/...` routes (same origin, bearer till token).
+ * Network failures throw; HTTP statuses are returned (or thrown as ApiError by the helpers that need a 2xx).
+ */
+
+/** @typedef {import('./cart.js').Product} Product */
+/** @typedef {{ tillId: any, tillName: string, outletCode: string, outletName: string }} TillInfo */
+/** @typedef {{ generatedAt: string, outletCode: string, products: Product[] }} Catalog */
+/** @typedef {{ status: number, body: any, headers: Headers }} ApiResponse */
+
+export class ApiError extends Error {
+  /** @param {number} status @param {any} problem */
+  constructor(status, problem) {
+    super((problem && typeof problem === 'object' && (problem.title || problem.detail)) || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/**
+ * @param {{ getToken: () => string | null | undefined, fetchImpl?: typeof fetch, baseUrl?: string, timeoutMs?: number }} options
+ */
+export function createApi(options) {
+  const fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  const baseUrl = options.baseUrl ?? '';
+  const defaultTimeout = options.timeoutMs ?? 30000;
+
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {{ body?: any, headers?: Record<string, string>, token?: string | null, timeoutMs?: number }} [init]
+   * @returns {Promise<ApiResponse>}
+   */
+  async function request(method, path, init = {}) {
+    /** @type {Record<string, string>} */
+    const headers = { Accept: 'application/json', ...(init.headers ?? {}) };
+    const token = init.token !== undefined ? init.token : options.getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let body;
+    if (init.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(init.body);
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), init.timeoutMs ?? defaultTimeout);
+    try {
+      const res = await fetchImpl(baseUrl + path, { method, headers, body, cache: 'no-store', credentials: 'same-origin', signal: controller.signal });
+      const text = res.status === 204 || res.status === 304 ? '' : await res.text();
+      let parsed = null;
+      if (text) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    request,
+
+    /**
+     * `GET /api/till/me`; `token` checks a token that is not saved yet.
+     * @param {string} [token]
+     * @returns {Promise<TillInfo>}
+     */
+    async me(token) {
+      const res = await request('GET', '/api/till/me', { token, timeoutMs: 10000 });
+      if (res.status !== 200) throw new ApiError(res.status, res.body);
+      return res.body;
+    },
+
+    /**
+     * `GET /api/till/catalog` with `If-None-Match`.
+     * @param {string | null} etag
+     * @returns {Promise<{ notModified: true } | { notModified: false, etag: string | null, catalog: Catalog }>}
+     */
+    async catalog(etag) {
+      /** @type {Record<string, string>} */
+      const headers = etag ? { 'If-None-Match': etag } : {};
+      const res = await request('GET', '/api/till/catalog', { headers });
+      if (res.status === 304) return { notModified: true };
+      if (res.status !== 200) throw new ApiError(res.status, res.body);
+      return { notModified: false, etag: res.headers.get('ETag'), catalog: res.body };
+    },
+
+    /**
+     * `POST /api/till/sales/sync` with up to 500 sales.
+     * @param {any[]} sales
+     */
+    async syncSales(sales) {
+      return request('POST', '/api/till/sales/sync', { body: { sales }, timeoutMs: 60000 });
+    },
+
+    /** @param {any} payload `POST /api/till/returns` */
+    async postReturn(payload) {
+      return request('POST', '/api/till/returns', { body: payload });
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createApi>} Api */

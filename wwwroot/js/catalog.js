@@ -1,0 +1,121 @@
+// @ts-check
+/** Catalog look-ups: pure functions over the products `GET /api/till/catalog` returns. */
+
+/** @typedef {import('./cart.js').Product} Product */
+/** @typedef {{ outletCode: string, sku: string, available: number }} StockChanged */
+
+/** @param {string | null | undefined} s */
+export function normalize(s) {
+  return String(s ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
+}
+
+/**
+ * @param {Product[]} products
+ * @returns {{ bySku: Map<string, Product>, byBarcode: Map<string, Product> }}
+ */
+export function buildIndex(products) {
+  const bySku = new Map();
+  const byBarcode = new Map();
+  for (const p of products) {
+    bySku.set(p.sku, p);
+    if (p.barcode) byBarcode.set(String(p.barcode).trim(), p);
+  }
+  return { bySku, byBarcode };
+}
+
+/**
+ * The product a scanned or typed code names: a barcode first, then a sku (case-insensitive).
+ * @param {{ bySku: Map<string, Product>, byBarcode: Map<string, Product> }} index
+ * @param {string} code
+ * @returns {Product | undefined}
+ */
+export function findByCode(index, code) {
+  const c = String(code ?? '').trim();
+  if (!c) return undefined;
+  const hit = index.byBarcode.get(c) ?? index.bySku.get(c);
+  if (hit) return hit;
+  const upper = c.toUpperCase();
+  for (const p of index.bySku.values()) if (p.sku.toUpperCase() === upper) return p;
+  return undefined;
+}
+
+/**
+ * Search by name, sku or barcode. Exact code matches first, then sku/name prefixes, then the
+ * products whose name, sku or barcode contain every word of the query. An empty query lists all by name.
+ * @param {Product[]} products
+ * @param {string} query
+ * @param {number} [limit]
+ * @returns {Product[]}
+ */
+export function searchCatalog(products, query, limit = 50) {
+  const q = normalize(query);
+  if (!q) return [...products].sort(byName).slice(0, limit);
+  const words = q.split(/\s+/).filter(Boolean);
+  /** @type {{ p: Product, rank: number }[]} */
+  const hits = [];
+  for (const p of products) {
+    const sku = normalize(p.sku);
+    const barcode = normalize(p.barcode);
+    const name = normalize(p.name);
+    let rank;
+    if (barcode === q || sku === q) rank = 0;
+    else if (sku.startsWith(q) || (barcode && barcode.startsWith(q))) rank = 1;
+    else if (name.startsWith(q)) rank = 2;
+    else {
+      const hay = `${name} ${sku} ${barcode}`;
+      if (!words.every((w) => hay.includes(w))) continue;
+      rank = 3;
+    }
+    hits.push({ p, rank });
+  }
+  hits.sort((a, b) => a.rank - b.rank || byName(a.p, b.p));
+  return hits.slice(0, limit).map((h) => h.p);
+}
+
+/** @param {Product} a @param {Product} b */
+function byName(a, b) {
+  return a.name.localeCompare(b.name) || a.sku.localeCompare(b.sku);
+}
+
+/**
+ * A `StockChanged` message (an object, or the three values as separate arguments) → its fields; null if malformed.
+ * @param {unknown[]} args
+ * @returns {StockChanged | null}
+ */
+export function parseStockChanged(args) {
+  const [a, b, c] = args;
+  /** @type {any} */
+  const m = a && typeof a === 'object' ? a : { outletCode: a, sku: b, available: c };
+  const sku = m.sku ?? m.Sku;
+  const available = Number(m.available ?? m.Available);
+  if (typeof sku !== 'string' || !Number.isFinite(available)) return null;
+  return { outletCode: String(m.outletCode ?? m.OutletCode ?? ''), sku, available };
+}
+
+/**
+ * Units of each sku in sales this till has made but not yet uploaded: the server's `available` does
+ * not count them yet.
+ * @param {{ kind: string, state: string, payload: any }[]} queueEntries
+ * @returns {Map<string, number>}
+ */
+export function pendingQuantities(queueEntries) {
+  const out = new Map();
+  for (const e of queueEntries) {
+    if (e.kind !== 'sale' || e.state !== 'pending') continue;
+    for (const l of e.payload?.lines ?? []) out.set(l.sku, (out.get(l.sku) ?? 0) + (Number(l.quantity) || 0));
+  }
+  return out;
+}
+
+/**
+ * What the till shows as available: the server's figure less unsynced local sales, never below 0.
+ * @param {Product} product
+ * @param {Map<string, number>} pending
+ */
+export function effectiveAvailable(product, pending) {
+  return Math.max(0, (product.available ?? 0) - (pending.get(product.sku) ?? 0));
+}

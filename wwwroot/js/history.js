@@ -1,0 +1,185 @@
+// @ts-check
+/**
+ * The till's local history of sales and returns (kept in IndexedDB beside the queue): record shapes,
+ * what can still be returned from a sale, and the Z-report. Pure functions.
+ */
+import { fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js';
+
+/** @typedef {import('./cart.js').SaleRequest} SaleRequest */
+/** @typedef {import('./cart.js').Cart} Cart */
+/** @typedef {'pending' | 'recorded' | 'rejected'} SyncStatus */
+/** @typedef {{ sku: string, name: string, quantity: number, unitPrice: number }} DisplayLine */
+/**
+ * @typedef {{ id: string, kind: 'sale', occurredAt: string, localDate: string, request: SaleRequest,
+ *   lines: DisplayLine[], total: number, paymentMethod: string, tendered: number | null, change: number | null,
+ *   status: SyncStatus, response: any, error: any }} SaleRecord
+ */
+/** @typedef {{ returnId: string, saleId: string, occurredAt: string, lines: { sku: string, quantity: number }[], reason: string }} ReturnRequest */
+/**
+ * @typedef {{ id: string, kind: 'return', occurredAt: string, localDate: string, request: ReturnRequest,
+ *   lines: DisplayLine[], value: number, refundMethod: string, status: SyncStatus, response: any, error: any }} ReturnRecord
+ */
+/** @typedef {SaleRecord | ReturnRecord} HistoryRecord */
+
+/**
+ * @param {Cart} cart
+ * @param {SaleRequest} request
+ * @param {{ method: string, tendered?: number | null, change?: number | null, now?: Date }} payment
+ * @returns {SaleRecord}
+ */
+export function makeSaleRecord(cart, request, payment) {
+  const now = payment.now ?? new Date();
+  const totalCents = request.lines.reduce((s, l) => s + toCents(l.unitPrice) * l.quantity, 0);
+  return {
+    id: request.saleId,
+    kind: 'sale',
+    occurredAt: request.occurredAt,
+    localDate: localDateString(now),
+    request,
+    lines: cart.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+    total: fromCents(totalCents),
+    paymentMethod: payment.method,
+    tendered: payment.tendered ?? null,
+    change: payment.change ?? null,
+    status: 'pending',
+    response: null,
+    error: null,
+  };
+}
+
+/**
+ * What is left to return on each line of a sale, after the returns already made from it (rejected ones do not count).
+ * @param {SaleRecord} sale
+ * @param {HistoryRecord[]} records
+ * @returns {(DisplayLine & { sold: number, returned: number, remaining: number })[]}
+ */
+export function returnableLines(sale, records) {
+  /** @type {Map<string, number>} */
+  const returned = new Map();
+  for (const r of records) {
+    if (r.kind !== 'return' || r.request.saleId.toLowerCase() !== sale.id.toLowerCase() || r.status === 'rejected') continue;
+    for (const l of r.request.lines) returned.set(l.sku, (returned.get(l.sku) ?? 0) + l.quantity);
+  }
+  // A sale may in principle list a sku twice: hand out the returned units line by line.
+  return sale.lines.map((l) => {
+    const left = returned.get(l.sku) ?? 0;
+    const used = Math.min(left, l.quantity);
+    returned.set(l.sku, left - used);
+    return { ...l, sold: l.quantity, returned: used, remaining: l.quantity - used };
+  });
+}
+
+/**
+ * @param {{ returnId: string, saleId: string, lines: { sku: string, quantity: number }[], reason?: string, now?: Date }} draft
+ * @returns {ReturnRequest}
+ */
+export function buildReturnRequest(draft) {
+  /** @type {Map<string, number>} */
+  const bySku = new Map();
+  for (const l of draft.lines) {
+    const q = Math.trunc(Number(l.quantity));
+    if (q > 0) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + q);
+  }
+  if (bySku.size === 0) throw new Error('Choose at least one item to return');
+  return {
+    returnId: draft.returnId,
+    saleId: draft.saleId,
+    occurredAt: toIsoWithOffset(draft.now ?? new Date()),
+    lines: [...bySku].map(([sku, quantity]) => ({ sku, quantity })),
+    reason: (draft.reason ?? '').trim() || 'Customer return',
+  };
+}
+
+/**
+ * @param {ReturnRequest} request
+ * @param {(sku: string) => { name: string, unitPrice: number }} priceOf the price the customer paid (from the sale) or the catalog's
+ * @param {string} refundMethod
+ * @param {Date} [now]
+ * @returns {ReturnRecord}
+ */
+export function makeReturnRecord(request, priceOf, refundMethod, now = new Date()) {
+  const lines = request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, ...priceOf(l.sku) }));
+  const valueCents = lines.reduce((s, l) => s + toCents(l.unitPrice) * l.quantity, 0);
+  return {
+    id: request.returnId,
+    kind: 'return',
+    occurredAt: request.occurredAt,
+    localDate: localDateString(now),
+    request,
+    lines,
+    value: fromCents(valueCents),
+    refundMethod,
+    status: 'pending',
+    response: null,
+    error: null,
+  };
+}
+
+/**
+ * @typedef {{ date: string, salesCount: number, itemsSold: number, salesTotal: number,
+ *   byMethod: Record<string, number>, returnsCount: number, returnsTotal: number, refundsByMethod: Record<string, number>,
+ *   netTotal: number, openingFloat: number, expectedCash: number, countedCash: number | null, difference: number | null,
+ *   pendingCount: number, rejectedCount: number }} ZReport
+ */
+
+/**
+ * End-of-day figures for one local date from the till's history. Every sale made at the counter
+ * counts (money changed hands), whether or not it has reached the server yet; `pendingCount` says how many have not.
+ * @param {HistoryRecord[]} records
+ * @param {{ date: string, openingFloat?: number, countedCash?: number | null }} options
+ * @returns {ZReport}
+ */
+export function computeZReport(records, options) {
+  const day = records.filter((r) => r.localDate === options.date);
+  /** @type {Record<string, number>} */
+  const byMethodCents = { cash: 0, card: 0 };
+  /** @type {Record<string, number>} */
+  const refundCents = { cash: 0, card: 0 };
+  let salesCount = 0, itemsSold = 0, salesCents = 0, returnsCount = 0, returnsCents = 0, pendingCount = 0, rejectedCount = 0;
+  for (const r of day) {
+    if (r.status === 'pending') pendingCount += 1;
+    if (r.status === 'rejected') rejectedCount += 1;
+    if (r.kind === 'sale') {
+      salesCount += 1;
+      salesCents += toCents(r.total);
+      for (const l of r.request.lines) itemsSold += l.quantity;
+      const payments = r.request.payments?.length ? r.request.payments : [{ method: r.paymentMethod, amount: r.total }];
+      for (const p of payments) byMethodCents[p.method] = (byMethodCents[p.method] ?? 0) + toCents(p.amount);
+    } else {
+      returnsCount += 1;
+      returnsCents += toCents(r.value);
+      refundCents[r.refundMethod] = (refundCents[r.refundMethod] ?? 0) + toCents(r.value);
+    }
+  }
+  const floatCents = toCents(options.openingFloat ?? 0);
+  const expectedCents = floatCents + (byMethodCents.cash ?? 0) - (refundCents.cash ?? 0);
+  const counted = options.countedCash ?? null;
+  return {
+    date: options.date,
+    salesCount,
+    itemsSold,
+    salesTotal: fromCents(salesCents),
+    byMethod: mapValues(byMethodCents, fromCents),
+    returnsCount,
+    returnsTotal: fromCents(returnsCents),
+    refundsByMethod: mapValues(refundCents, fromCents),
+    netTotal: fromCents(salesCents - returnsCents),
+    openingFloat: fromCents(floatCents),
+    expectedCash: fromCents(expectedCents),
+    countedCash: counted === null ? null : fromCents(toCents(counted)),
+    difference: counted === null ? null : fromCents(toCents(counted) - expectedCents),
+    pendingCount,
+    rejectedCount,
+  };
+}
+
+/**
+ * @param {Record<string, number>} obj
+ * @param {(v: number) => number} fn
+ */
+function mapValues(obj, fn) {
+  /** @type {Record<string, number>} */
+  const out = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = fn(v);
+  return out;
+}

@@ -1,0 +1,118 @@
+// @ts-check
+/**
+ * Keyboard-wedge barcode scanner detection. A scanner "types" its code as a fast burst of keys
+ * ending in Enter; people do not type 6 characters with less than 35 ms between keys.
+ *
+ * `ScanDetector` is pure (it is fed keys and their timestamps); `attachScanner` wires it to a page's
+ * keydown events (capture phase, so it works wherever the focus is).
+ */
+
+/** @typedef {{ minLength?: number, maxGapMs?: number, maxEnterGapMs?: number }} ScanOptions */
+/** @typedef {{ ctrlKey?: boolean, altKey?: boolean, metaKey?: boolean, repeat?: boolean }} KeyFlags */
+/**
+ * @typedef {{ type: 'char', startsSequence: boolean } | { type: 'scan', code: string } | { type: 'reset' } | { type: 'ignored' }} ScanStep
+ */
+
+const IGNORED_KEYS = new Set(['Shift', 'CapsLock', 'NumLock', 'Unidentified', 'Dead']);
+
+export class ScanDetector {
+  /** @param {ScanOptions} [options] */
+  constructor(options = {}) {
+    this.minLength = options.minLength ?? 6;
+    this.maxGapMs = options.maxGapMs ?? 35;
+    this.maxEnterGapMs = options.maxEnterGapMs ?? 100;
+    this.buffer = '';
+    this.lastTime = -Infinity;
+  }
+
+  reset() {
+    this.buffer = '';
+    this.lastTime = -Infinity;
+  }
+
+  /** True while the keys so far could be the start of a scan that is already long enough. */
+  get looksLikeScan() {
+    return this.buffer.length >= this.minLength;
+  }
+
+  /**
+   * Feeds one keydown.
+   * @param {string} key KeyboardEvent.key
+   * @param {number} time KeyboardEvent.timeStamp (ms)
+   * @param {KeyFlags} [flags]
+   * @returns {ScanStep}
+   */
+  feed(key, time, flags = {}) {
+    if (flags.ctrlKey || flags.altKey || flags.metaKey) {
+      this.reset();
+      return { type: 'reset' };
+    }
+    if (IGNORED_KEYS.has(key)) return { type: 'ignored' };
+    if (key === 'Enter') {
+      const fast = time - this.lastTime <= this.maxEnterGapMs;
+      const code = this.buffer;
+      this.reset();
+      if (fast && code.length >= this.minLength) return { type: 'scan', code };
+      return { type: 'reset' };
+    }
+    if (key.length === 1 && !flags.repeat) {
+      const continues = this.buffer.length > 0 && time - this.lastTime < this.maxGapMs;
+      if (continues) this.buffer += key;
+      else this.buffer = key;
+      this.lastTime = time;
+      return { type: 'char', startsSequence: !continues };
+    }
+    this.reset();
+    return { type: 'reset' };
+  }
+}
+
+/**
+ * @param {EventTarget | null} el
+ * @returns {el is HTMLInputElement | HTMLTextAreaElement}
+ */
+function isTextField(el) {
+  if (!el || typeof (/** @type {any} */ (el).tagName) !== 'string') return false;
+  const tag = /** @type {HTMLElement} */ (el).tagName;
+  return tag === 'TEXTAREA' || (tag === 'INPUT' && 'value' in el);
+}
+
+/**
+ * Listens for scans on a window. `onScan(code)` returns true when it used the code: the burst is then
+ * taken back out of the focused field and the Enter does nothing else. When it returns false and the
+ * focus is in a field, the keys stay as normal typing.
+ * @param {Window} win
+ * @param {(code: string, target: EventTarget | null) => boolean} onScan
+ * @param {ScanOptions} [options]
+ * @returns {() => void} detaches the listener
+ */
+export function attachScanner(win, onScan, options = {}) {
+  const detector = new ScanDetector(options);
+  /** @type {{ field: HTMLInputElement | HTMLTextAreaElement, value: string } | null} */
+  let snapshot = null;
+
+  /** @param {KeyboardEvent} e */
+  const onKeyDown = (e) => {
+    if (e.isComposing) return;
+    const step = detector.feed(e.key, e.timeStamp, e);
+    if (step.type === 'char' && step.startsSequence) {
+      snapshot = isTextField(e.target) ? { field: e.target, value: e.target.value } : null;
+      return;
+    }
+    if (step.type !== 'scan') return;
+    const used = onScan(step.code, e.target);
+    if (!used) {
+      snapshot = null;
+      return;
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (snapshot && snapshot.field === e.target && snapshot.field.value !== snapshot.value) {
+      snapshot.field.value = snapshot.value;
+      snapshot.field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    snapshot = null;
+  };
+  win.addEventListener('keydown', onKeyDown, { capture: true });
+  return () => win.removeEventListener('keydown', onKeyDown, { capture: true });
+}
