@@ -77,7 +77,9 @@ public static class IdentitySetup
                 return Results.Redirect(Back("missing"));
             var user = await users.FindByEmailAsync(form.Email.Trim());
             if (user is null) return Results.Redirect(Back("invalid"));
-            if (user.Disabled) return Results.Redirect(Back("disabled"));
+            // Say "disabled" only to someone who knows the password, so the form does not reveal which accounts exist.
+            if (user.Disabled)
+                return Results.Redirect(Back(await users.CheckPasswordAsync(user, form.Password) ? "disabled" : "invalid"));
             var result = await signIn.PasswordSignInAsync(user, form.Password, form.RememberMe, lockoutOnFailure: true);
             if (result.IsLockedOut) return Results.Redirect(Back("locked"));
             if (!result.Succeeded) return Results.Redirect(Back("invalid"));
