@@ -66,8 +66,12 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne(x => x.Outlet).WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Product).WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
-            // FEFO candidate reads and available-quantity sums go through this index.
-            e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate });
+            // FEFO candidate reads and available-quantity sums go through this index. It carries OnHand so that
+            // the sums are answered from the index alone (SQLite has no INCLUDE: OnHand is a trailing key column there).
+            if (Database.IsSqlServer())
+                e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }).IncludeProperties(x => x.OnHand);
+            else
+                e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate, x.OnHand });
             e.HasIndex(x => x.ProductId);
             e.ToTable(t => t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", "OnHand >= 0"));
         });

@@ -196,6 +196,8 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasIndex("OutletId", "ProductId", "ExpiryDate");
 
+                    SqlServerIndexBuilderExtensions.IncludeProperties(b.HasIndex("OutletId", "ProductId", "ExpiryDate"), new[] { "OnHand" });
+
                     b.ToTable("Batches", t =>
                         {
                             t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", "OnHand >= 0");

@@ -186,7 +186,7 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProductId");
 
-                    b.HasIndex("OutletId", "ProductId", "ExpiryDate");
+                    b.HasIndex("OutletId", "ProductId", "ExpiryDate", "OnHand");
 
                     b.ToTable("Batches", t =>
                         {
