@@ -5,13 +5,21 @@ using BackOffice.Core.Outlets;
 using BackOffice.Core.Sales;
 using BackOffice.Core.StockTakes;
 using BackOffice.Core.Tills;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Data;
 
-public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbContext<AppUser>(options)
+/// <remarks>
+/// Also the store of ASP.NET Core Data Protection keys (<see cref="IDataProtectionKeyContext"/>), so that every web server
+/// of a farm decrypts the sign-in cookies and antiforgery tokens of the others. Kept here rather than in a second context in
+/// the host: one context means one migrations set per provider and one connection string, and the package it needs
+/// depends only on EF Core and Data Protection, not on the ASP.NET Core framework.
+/// </remarks>
+public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Outlet> Outlets => Set<Outlet>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Batch> Batches => Set<Batch>();
@@ -157,6 +165,8 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
         });
+        // Key XML is a few hundred characters: not limited by the 256 convention.
+        b.Entity<DataProtectionKey>(e => e.Property(x => x.Xml).Metadata.SetMaxLength(null));
         b.Entity<ApiKey>(e =>
         {
             e.Property(x => x.Name).HasMaxLength(100);

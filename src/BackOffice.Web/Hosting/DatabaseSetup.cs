@@ -2,6 +2,7 @@ using BackOffice.Core.Data;
 using BackOffice.Core.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BackOffice.Web.Hosting;
 
@@ -21,8 +22,9 @@ public static class DatabaseSetup
         builder.Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(provider, connectionString), ServiceLifetime.Scoped);
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
         builder.Services.AddScoped<BackOffice.Core.Reporting.Dashboard>();
-        // The inventory engine. Stock-change notifications go nowhere until the SignalR hub is wired (api.md, /hubs/stock).
-        builder.Services.AddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
+        // The inventory engine. Its stock-change notifications go to the SignalR hub (ApiSetup registers HubStockChangeNotifier);
+        // this default only serves hosts without the hub.
+        builder.Services.TryAddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
         builder.Services.AddScoped<BackOffice.Core.Inventory.InventoryService>();
         builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
         builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();

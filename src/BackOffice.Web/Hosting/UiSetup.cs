@@ -22,7 +22,9 @@ public static class UiSetup
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error/500", createScopeForErrors: true);
         // Status codes without a body (403 for a cashier, 404) show a page that explains, with the code kept.
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Not on the API and the hub: machines get the status (and problem details) as they are.
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hubs"),
+            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using BackOffice.Core.Data;
+using BackOffice.Core.Identity;
+using BackOffice.Core.Tills;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Web.Hosting;
+
+/// <summary>The authentication schemes of machines: tills and integrations, each with a bearer secret of its own kind.</summary>
+public static class ApiSchemes
+{
+    public const string Till = "TillToken";
+    public const string ApiKey = "ApiKey";
+}
+
+public static class ApiPolicies
+{
+    /// <summary>/api/till/*: a till token and nothing else (an API key or a person's cookie is 401).</summary>
+    public const string Till = "TillApi";
+    /// <summary>/api/products, /api/receipts, /api/stock: an API key and nothing else.</summary>
+    public const string Integration = "IntegrationApi";
+    /// <summary>/hubs/stock: a till token, or a manager's or admin's cookie.</summary>
+    public const string StockHub = "StockHub";
+}
+
+public static class ApiClaims
+{
+    public const string TillId = "backoffice:till_id";
+    public const string OutletId = "backoffice:outlet_id";
+    public const string OutletCode = "backoffice:outlet_code";
+    public const string OutletName = "backoffice:outlet_name";
+    public const string OutletTimeZone = "backoffice:outlet_tz";
+    public const string ApiKeyId = "backoffice:api_key_id";
+
+    public static int Int(this ClaimsPrincipal user, string type) => int.Parse(user.FindFirstValue(type)!, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public static class ApiAuthenticationSetup
+{
+    public static void AddApiAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CredentialUse>();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, TillTokenHandler>(ApiSchemes.Till, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiSchemes.ApiKey, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Till, p => p.AddAuthenticationSchemes(ApiSchemes.Till).RequireClaim(ApiClaims.TillId))
+            .AddPolicy(ApiPolicies.Integration, p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.ApiKeyId))
+            .AddPolicy(ApiPolicies.StockHub, p => p.AddAuthenticationSchemes(ApiSchemes.Till, IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.HasClaim(x => x.Type == ApiClaims.TillId) || c.User.IsInRole(Roles.Admin) || c.User.IsInRole(Roles.Manager)));
+    }
+}
+
+/// <summary>
+/// "Last seen" of tills and "last used" of API keys, written at most once a minute per credential and server, so that
+/// a busy till does not turn every request into a write (on SQLite every write queues behind the sales).
+/// </summary>
+public sealed class CredentialUse(TimeProvider clock)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _written = new();
+
+    public async Task TouchTillAsync(BackOfficeDb db, int tillId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (Due("till:" + tillId, now))
+            await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastSeenAt, now.UtcDateTime), ct);
+    }
+
+    public async Task TouchApiKeyAsync(BackOfficeDb db, int keyId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (Due("key:" + keyId, now))
+            await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), ct);
+    }
+
+    /// <summary>True for exactly one caller per credential and interval, even with many requests at once.</summary>
+    private bool Due(string key, DateTimeOffset now)
+    {
+        while (true)
+        {
+            if (!_written.TryGetValue(key, out var last))
+            {
+                if (_written.TryAdd(key, now)) return true;
+                continue;
+            }
+            if (now - last < Interval) return false;
+            if (_written.TryUpdate(key, now, last)) return true;
+        }
+    }
+}
+
+/// <summary>Common to both bearer schemes: reading the secret, answering 401 with problem details on the API.</summary>
+public abstract class BearerSecretHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected string? BearerSecret()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return header["Bearer ".Length..].Trim() is { Length: > 0 } s ? s : null;
+        // Browsers cannot set headers on WebSockets (or server-sent events): the SignalR client sends the token as access_token.
+        if (Request.Path.StartsWithSegments("/hubs") && Request.Query["access_token"].ToString() is { Length: > 0 } q) return q;
+        return null;
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        // Only the API routes have a single scheme; on the hub the cookie scheme challenges as well and must still set headers.
+        if (Request.Path.StartsWithSegments("/api") && !Response.HasStarted)
+            await Results.Problem(statusCode: 401, title: "A valid bearer credential is required.",
+                detail: (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? AuthenticationFailure)
+                .ExecuteAsync(Context);
+    }
+
+    protected abstract string AuthenticationFailure { get; }
+}
+
+/// <summary>Till tokens: `Authorization: Bearer &lt;token&gt;` (or access_token on the hub), looked up by their SHA-256.</summary>
+public sealed class TillTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    BackOfficeDb db, CredentialUse use) : BearerSecretHandler(options, logger, encoder)
+{
+    protected override string AuthenticationFailure => "This route takes a till token.";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (BearerSecret() is not { } token) return AuthenticateResult.NoResult();
+        var hash = Secrets.Hash(token);
+        var till = await db.Tills.AsNoTracking().Where(t => t.TokenHash == hash)
+            .Join(db.Outlets, t => t.OutletId, o => o.Id, (t, o) => new { t.Id, t.Name, t.TokenHash, t.RevokedAt, t.OutletId, o.Code, OutletName = o.Name, o.TimeZoneId })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (till is null || !Secrets.Matches(token, till.TokenHash)) return AuthenticateResult.Fail("Unknown till token.");
+        if (till.RevokedAt is not null) return AuthenticateResult.Fail("This till token was revoked.");
+        await use.TouchTillAsync(db, till.Id, Context.RequestAborted);
+
+        var id = till.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, "till:" + id),
+            new Claim(ClaimTypes.Name, till.Name),
+            new Claim(ApiClaims.TillId, id),
+            new Claim(ApiClaims.OutletId, till.OutletId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ApiClaims.OutletCode, till.Code),
+            new Claim(ApiClaims.OutletName, till.OutletName),
+            new Claim(ApiClaims.OutletTimeZone, till.TimeZoneId),
+        ], Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+}
+
+/// <summary>Integration API keys: `Authorization: Bearer &lt;key&gt;`, looked up by their SHA-256.</summary>
+public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    BackOfficeDb db, CredentialUse use) : BearerSecretHandler(options, logger, encoder)
+{
+    protected override string AuthenticationFailure => "This route takes an API key.";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (BearerSecret() is not { } secret) return AuthenticateResult.NoResult();
+        var hash = Secrets.Hash(secret);
+        var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash)
+            .Select(k => new { k.Id, k.Name, k.KeyHash, k.RevokedAt }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (key is null || !Secrets.Matches(secret, key.KeyHash)) return AuthenticateResult.Fail("Unknown API key.");
+        if (key.RevokedAt is not null) return AuthenticateResult.Fail("This API key was revoked.");
+        await use.TouchApiKeyAsync(db, key.Id, Context.RequestAborted);
+
+        var id = key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, "apikey:" + id),
+            new Claim(ClaimTypes.Name, "api:" + key.Name),
+            new Claim(ApiClaims.ApiKeyId, id),
+        ], Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+}

@@ -1,0 +1,53 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using BackOffice.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Web.Inventory;
+
+public sealed record ReceiptBody(string? OutletCode, string? Reference, List<ReceiptLineBody?>? Lines);
+
+public sealed record ReceiptLineBody(string? Sku, string? LotNumber, DateOnly? ExpiryDate, int? Quantity, decimal? UnitCost);
+
+public sealed record OutletStock(string OutletCode, IReadOnlyList<OutletStockItem> Items);
+
+public sealed record OutletStockItem(string Sku, int OnHand, int Available, int Expired, int ReorderLevel, bool LowStock);
+
+public static class InventoryEndpoints
+{
+    /// <summary>POST /api/receipts and GET /api/stock/{outletCode} for integrations (API key).</summary>
+    public static void MapInventoryApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration");
+
+        api.MapPost("/receipts", async (HttpRequest http, ApiBody body, InventoryService inventory, CancellationToken ct) =>
+        {
+            var receipt = await body.ReadAsync<ReceiptBody>(http);
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(receipt.OutletCode)) errors["outletCode"] = ["outletCode is required."];
+            if (receipt.Reference is { Length: > 256 }) errors["reference"] = ["reference is at most 256 characters."];
+            for (var i = 0; i < (receipt.Lines?.Count ?? 0); i++)
+            {
+                if (receipt.Lines![i] is not { } line) { errors[$"lines[{i}]"] = ["A line is missing."]; continue; }
+                if (line.Quantity is null) errors[$"lines[{i}].quantity"] = ["quantity is required."];
+                if (line.UnitCost is null) errors[$"lines[{i}].unitCost"] = ["unitCost is required."];
+            }
+            if (errors.Count > 0) return ApiProblems.Validation("The receipt is not valid.", errors);
+
+            var result = await inventory.ReceiveAsync(new ReceiveGoods(receipt.OutletCode!.Trim(), receipt.Reference,
+                (receipt.Lines ?? []).Select(l => new ReceiveLine(l!.Sku?.Trim() ?? "", l.LotNumber, l.ExpiryDate, l.Quantity!.Value, l.UnitCost!.Value)).ToList()),
+                http.HttpContext.User.Identity?.Name, ct);
+            return Results.Json(result, body.Json, statusCode: StatusCodes.Status201Created);
+        });
+
+        api.MapGet("/stock/{outletCode}", async (string outletCode, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var outlet = await db.Outlets.Where(o => o.Code == outletCode).Select(o => new { o.Id, o.Code, o.TimeZoneId }).FirstOrDefaultAsync(ct);
+            if (outlet is null) return ApiProblems.NotFound($"Unknown outlet '{outletCode}'.");
+            var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), clock.GetUtcNow());
+            var stock = await db.StockAt(outlet.Id, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
+            return Results.Ok(new OutletStock(outlet.Code,
+                stock.Select(s => new OutletStockItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock)).ToList()));
+        });
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using BackOffice.Core.Sales;
+using BackOffice.Web.Hosting;
+
+namespace BackOffice.Web.Sales;
+
+/// <summary>
+/// What a till sends, as it arrives: ids as strings (a malformed UUID is a field error of its own, not a body that fails
+/// to bind), everything nullable so that a missing value is reported by name.
+/// </summary>
+public sealed record SaleBody(string? SaleId, DateTimeOffset? OccurredAt, List<SaleLineBody?>? Lines, List<PaymentBody?>? Payments);
+
+public sealed record SaleLineBody(string? Sku, int? Quantity, decimal? UnitPrice);
+
+public sealed record PaymentBody(string? Method, decimal? Amount);
+
+public sealed record ReturnBody(string? ReturnId, string? SaleId, DateTimeOffset? OccurredAt, List<ReturnLineBody?>? Lines, string? Reason);
+
+public sealed record ReturnLineBody(string? Sku, int? Quantity);
+
+public sealed record SyncBody(List<JsonElement>? Sales, List<JsonElement>? Returns);
+
+public sealed record SyncSaleResult(string? SaleId, string Status, object? Error, SaleResult? Sale);
+
+public sealed record SyncReturnResult(string? ReturnId, string Status, object? Error, ReturnResult? Return);
+
+public sealed record SyncResponse(IReadOnlyList<SyncSaleResult> Results, IReadOnlyList<SyncReturnResult>? Returns);
+
+public static class SaleEndpoints
+{
+    public const int MaxSyncSales = 500;
+
+    /// <summary>POST /api/till/sales, /api/till/sales/sync and /api/till/returns (api.md), on the till group.</summary>
+    public static void MapSaleEndpoints(this RouteGroupBuilder till)
+    {
+        till.MapPost("/sales", async (HttpRequest http, ApiBody body, SaleRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        {
+            var sale = ToRequest(await body.ReadAsync<SaleBody>(http, ApiProblems.TillBodyLimit), clock.GetUtcNow());
+            var outcome = await recorder.RecordSaleAsync(sale, CounterOf(http), ct);
+            return Results.Json(outcome.Sale, body.Json, statusCode: outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+
+        till.MapPost("/returns", async (HttpRequest http, ApiBody body, ReturnRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        {
+            var request = ToRequest(await body.ReadAsync<ReturnBody>(http, ApiProblems.TillBodyLimit), clock.GetUtcNow());
+            var outcome = await recorder.RecordReturnAsync(request, CounterOf(http), ct);
+            return Results.Json(outcome.Return, body.Json, statusCode: outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+
+        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, SaleRecorder sales, ReturnRecorder returns, BackOfficeDb db,
+            TimeProvider clock, CancellationToken ct) =>
+        {
+            var sync = await body.ReadAsync<SyncBody>(http, ApiProblems.TillBodyLimit);
+            if (sync.Sales is null && sync.Returns is null)
+                return ApiProblems.Validation("sales", "sales (or returns) is required.");
+            if (sync.Sales?.Count > MaxSyncSales || sync.Returns?.Count > MaxSyncSales)
+                return ApiProblems.Validation(sync.Sales?.Count > MaxSyncSales ? "sales" : "returns", $"At most {MaxSyncSales} per request.");
+            var counter = CounterOf(http);
+
+            // One at a time, each in its own transaction (inside the recorder): a rejected sale rolls back alone.
+            var results = new List<SyncSaleResult>(sync.Sales?.Count ?? 0);
+            for (var i = 0; i < (sync.Sales?.Count ?? 0); i++)
+            {
+                var element = sync.Sales![i];
+                var saleId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("saleId", out var id) && id.ValueKind == JsonValueKind.String
+                    ? id.GetString() : null;
+                try
+                {
+                    var outcome = await sales.RecordSaleAsync(ToRequest(body.Parse<SaleBody>(element, "body"), clock.GetUtcNow()), counter, ct);
+                    results.Add(new SyncSaleResult(outcome.Sale.SaleId.ToString("D"), outcome.Created ? "recorded" : "duplicate", null, outcome.Sale));
+                }
+                catch (Exception e) when (ApiProblems.ProblemFor(e) is { } problem)
+                {
+                    results.Add(new SyncSaleResult(saleId, "rejected", problem, null));
+                }
+                db.ChangeTracker.Clear();
+            }
+
+            List<SyncReturnResult>? returned = null;
+            if (sync.Returns is not null)
+            {
+                returned = new List<SyncReturnResult>(sync.Returns.Count);
+                foreach (var element in sync.Returns)
+                {
+                    var returnId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("returnId", out var id) && id.ValueKind == JsonValueKind.String
+                        ? id.GetString() : null;
+                    try
+                    {
+                        var outcome = await returns.RecordReturnAsync(ToRequest(body.Parse<ReturnBody>(element, "body"), clock.GetUtcNow()), counter, ct);
+                        returned.Add(new SyncReturnResult(outcome.Return.ReturnId.ToString("D"), outcome.Created ? "recorded" : "duplicate", null, outcome.Return));
+                    }
+                    catch (Exception e) when (ApiProblems.ProblemFor(e) is { } problem)
+                    {
+                        returned.Add(new SyncReturnResult(returnId, "rejected", problem, null));
+                    }
+                    db.ChangeTracker.Clear();
+                }
+            }
+            return Results.Json(new SyncResponse(results, returned), body.Json);
+        });
+    }
+
+    public static Counter CounterOf(HttpRequest http) =>
+        new(http.HttpContext.User.Int(ApiClaims.OutletId), http.HttpContext.User.Int(ApiClaims.TillId));
+
+    /// <summary>The engine's request from the till's body; what the body alone can tell is reported together with the engine's own checks.</summary>
+    public static SaleRequest ToRequest(SaleBody body, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(body.SaleId, out var saleId) || saleId == Guid.Empty)
+            errors["saleId"] = [body.SaleId is null ? "saleId is required (a UUID made by the till)." : $"'{body.SaleId}' is not a UUID."];
+        if (body.OccurredAt is null) errors["occurredAt"] = ["occurredAt is required."];
+        for (var i = 0; i < (body.Lines?.Count ?? 0); i++)
+            if (body.Lines![i] is { } line)
+            {
+                if (line.Quantity is null) errors[$"lines[{i}].quantity"] = ["quantity is required."];
+                if (line.UnitPrice is null) errors[$"lines[{i}].unitPrice"] = ["unitPrice is required."];
+            }
+        for (var i = 0; i < (body.Payments?.Count ?? 0); i++)
+            if (body.Payments![i] is { Amount: null }) errors[$"payments[{i}].amount"] = ["amount is required."];
+
+        var request = new SaleRequest(saleId, body.OccurredAt ?? now,
+            (body.Lines ?? []).Select(l => l is null ? null! : new SaleLineRequest(l.Sku?.Trim() ?? "", l.Quantity ?? 1, l.UnitPrice ?? 0)).ToList(),
+            body.Payments?.Select(p => p is null ? null! : new PaymentRequest(p.Method ?? "", p.Amount ?? 0)).ToList());
+        try
+        {
+            SaleRecorder.Validate(request, now);
+        }
+        catch (ValidationFailedException e)
+        {
+            foreach (var (field, messages) in e.Errors) errors.TryAdd(field, messages);
+        }
+        if (errors.Count > 0) throw new ValidationFailedException("The sale is not valid.", errors);
+        return request;
+    }
+
+    public static ReturnRequest ToRequest(ReturnBody body, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(body.ReturnId, out var returnId) || returnId == Guid.Empty)
+            errors["returnId"] = [body.ReturnId is null ? "returnId is required (a UUID made by the till)." : $"'{body.ReturnId}' is not a UUID."];
+        if (!Guid.TryParse(body.SaleId, out var saleId) || saleId == Guid.Empty)
+            errors["saleId"] = [body.SaleId is null ? "saleId of the original sale is required." : $"'{body.SaleId}' is not a UUID."];
+        if (body.OccurredAt is null) errors["occurredAt"] = ["occurredAt is required."];
+        if (body.Lines is null || body.Lines.Count == 0) errors["lines"] = ["A return needs at least one line."];
+        for (var i = 0; i < (body.Lines?.Count ?? 0); i++)
+        {
+            if (body.Lines![i] is not { } line) { errors[$"lines[{i}]"] = ["A line is missing."]; continue; }
+            if (string.IsNullOrWhiteSpace(line.Sku)) errors[$"lines[{i}].sku"] = ["sku is required."];
+            if (line.Quantity is null or < 1) errors[$"lines[{i}].quantity"] = ["quantity must be at least 1."];
+        }
+        if (body.OccurredAt > now + SaleRecorder.FutureTolerance) errors["occurredAt"] = ["occurredAt is more than 5 minutes in the future."];
+        if (errors.Count > 0) throw new ValidationFailedException("The return is not valid.", errors);
+        return new ReturnRequest(returnId, saleId, body.OccurredAt!.Value,
+            body.Lines!.Select(l => new ReturnLineRequest(l!.Sku!.Trim(), l.Quantity!.Value)).ToList(), body.Reason);
+    }
+}
