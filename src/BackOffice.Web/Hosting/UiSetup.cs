@@ -23,8 +23,14 @@ public static class UiSetup
             app.UseExceptionHandler("/error/500", createScopeForErrors: true);
         // Status codes without a body (403 for a cashier, 404) show a page that explains, with the code kept.
         // Not on the API and the hub: machines get the status (and problem details) as they are.
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hubs"),
-            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use((ctx, next) =>
+        {
+            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
+                && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(ctx);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
