@@ -92,7 +92,22 @@ public static class WriteTransactions
     {
         // Microsoft.Data.Sqlite begins a Serializable transaction with BEGIN IMMEDIATE.
         if (db.Database.IsSqlite())
-            return await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        {
+            // A writer that finds the file locked sleeps in SQLite's busy handler (1, 2, 5 … 100 ms) before it tries again,
+            // so under many tills the lock sits idle between writers. This process's writers queue on an async gate
+            // instead and the lock passes from one to the next at once; other processes still wait on the busy timeout.
+            var gate = SqliteWriteGate.For(db.Database.GetConnectionString() ?? "");
+            await gate.WaitAsync(ct);
+            try
+            {
+                return new GatedTransaction(await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct), gate);
+            }
+            catch
+            {
+                gate.Release();
+                throw;
+            }
+        }
         return await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
     }
 
@@ -114,5 +129,56 @@ public static class WriteTransactions
                 await Task.Delay(Random.Shared.Next(1, 10 * tries), ct);
             }
         }
+    }
+}
+
+/// <summary>One async gate per SQLite file (by connection string) for the stock writers of this process.</summary>
+internal static class SqliteWriteGate
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
+
+    public static SemaphoreSlim For(string connectionString) => Gates.GetOrAdd(connectionString, _ => new SemaphoreSlim(1, 1));
+}
+
+/// <summary>A stock-write transaction that opens the SQLite write gate again when it commits, rolls back or is disposed.</summary>
+internal sealed class GatedTransaction(IDbContextTransaction inner, SemaphoreSlim gate) : IDbContextTransaction
+{
+    private int _released;
+
+    public Guid TransactionId => inner.TransactionId;
+
+    public void Commit()
+    {
+        try { inner.Commit(); } finally { Release(); }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        try { await inner.CommitAsync(cancellationToken); } finally { Release(); }
+    }
+
+    public void Rollback()
+    {
+        try { inner.Rollback(); } finally { Release(); }
+    }
+
+    public async Task RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        try { await inner.RollbackAsync(cancellationToken); } finally { Release(); }
+    }
+
+    public void Dispose()
+    {
+        try { inner.Dispose(); } finally { Release(); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await inner.DisposeAsync(); } finally { Release(); }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
     }
 }
