@@ -84,6 +84,8 @@ try
     var latencies = new ConcurrentBag<double>();
     var errors = new ConcurrentBag<string>();
     var recorded = 0;
+    var appCpu = app is null ? TimeSpan.Zero : Process.GetProcessById(app.Pid).TotalProcessorTime;
+    var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var deadline = TimeSpan.FromSeconds(options.Seconds);
     await Task.WhenAll(tills.Select((till, index) => Task.Run(async () =>
@@ -111,6 +113,13 @@ try
     Console.WriteLine($"sales: {recorded} recorded in {elapsed:F1} s = {recorded / elapsed:F0} sales/s");
     Console.WriteLine($"latency: p50 {Percentile(sorted, 0.50):F1} ms, p95 {Percentile(sorted, 0.95):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms, max {sorted.LastOrDefault():F1} ms");
     Console.WriteLine($"errors: {errors.Count}");
+    var loadCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalMilliseconds;
+    if (app is not null)
+    {
+        var serverCpu = (Process.GetProcessById(app.Pid).TotalProcessorTime - appCpu).TotalMilliseconds;
+        Console.WriteLine($"cpu per sale: app {serverCpu / recorded:F2} ms, load generator {loadCpu / recorded:F2} ms " +
+                          $"(machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+    }
     foreach (var e in errors.Take(5)) Console.WriteLine("  " + e);
 
     // --- Ledger --------------------------------------------------------------------------------------------------
