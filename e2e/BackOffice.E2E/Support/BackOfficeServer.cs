@@ -18,6 +18,7 @@ public sealed class BackOfficeServer : IAsyncLifetime
 
     private readonly StringBuilder _log = new();
     private Process? _app;
+    private int _port;
     private IPlaywright? _playwright;
 
     public string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -38,13 +39,55 @@ public sealed class BackOfficeServer : IAsyncLifetime
         return (seed.GetProperty("AdminEmail").GetString()!, seed.GetProperty("AdminPassword").GetString()!);
     }
 
+    /// <summary>The demo till's token (Seed:DemoTillToken): a till at the first demo outlet.</summary>
+    public string DemoTillToken()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "appsettings.Development.json")));
+        return json.RootElement.GetProperty("Seed").GetProperty("DemoTillToken").GetString()!;
+    }
+
+    /// <summary>A scalar read from the app's database, to check what reached the server.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
+    }
+
+    public async Task<string?> TextAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
     public async Task InitializeAsync()
     {
         var webDll = WebDllPath();
         File.Exists(webDll).ShouldBeTrue($"{webDll} is missing: build the solution (or src/BackOffice.Web) in the same configuration first");
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
+        _port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{_port}";
+        await StartAppAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>Starts the app process (again) on the same port and database, and waits until it is healthy.</summary>
+    public async Task StartAppAsync()
+    {
+        var webDll = WebDllPath();
         var start = new ProcessStartInfo("dotnet")
         {
             // The content root is the project folder, as with `dotnet run`: the app finds the repository's
@@ -71,15 +114,18 @@ public sealed class BackOfficeServer : IAsyncLifetime
         _app.BeginErrorReadLine();
 
         await WaitUntilHealthyAsync();
+    }
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Stops the app process, as a server going down would; the database file stays.</summary>
+    public async Task StopAppAsync()
+    {
+        if (_app is { HasExited: false })
         {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+            _app.Kill(entireProcessTree: true);
+            await _app.WaitForExitAsync();
+        }
+        _app?.Dispose();
+        _app = null;
     }
 
     /// <summary>A fresh browser context (its own cookies) on the app.</summary>

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using BackOffice.E2E.Support;
+using Microsoft.Playwright;
+
+namespace BackOffice.E2E.Till;
+
+[CollectionDefinition(Name)]
+public sealed class TillServerCollection : ICollectionFixture<BackOfficeServer>
+{
+    // Its own app process: one test stops and restarts the server.
+    public const string Name = "Till server";
+}
+
+/// <summary>The till PWA in Chromium against the real server: online, offline, two tabs, a server that goes down.</summary>
+[Collection(TillServerCollection.Name)]
+public sealed class TillTests(BackOfficeServer server) : IAsyncLifetime
+{
+    private string _sku = "";
+
+    public async Task InitializeAsync() =>
+        // A product with plenty of sellable stock at the demo till's outlet (the first outlet).
+        _sku = await server.TextAsync("""
+            SELECT p.Sku FROM Products p JOIN Batches b ON b.ProductId = p.Id
+            WHERE b.OutletId = (SELECT MIN(Id) FROM Outlets) AND p.Active = 1
+              AND (b.ExpiryDate IS NULL OR b.ExpiryDate >= date('now', '+2 days'))
+            GROUP BY p.Id HAVING SUM(b.OnHand) >= 200 ORDER BY p.Sku LIMIT 1
+            """) ?? throw new InvalidOperationException("The demo data has no well-stocked product at the first outlet.");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<long> SalesAsync() => server.ScalarAsync("SELECT COUNT(*) FROM Sales");
+
+    private async Task<IPage> OpenTillAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();   // "leave the page with unsynced sales?"
+        await page.GotoAsync("/till/");
+        await page.WaitForSelectorAsync("#app[data-state=setup], #app[data-state=till]");
+        if (await page.GetAttributeAsync("#app", "data-state") == "setup")
+        {
+            await page.GetByTestId("token-input").FillAsync(server.DemoTillToken());
+            await page.GetByTestId("token-submit").ClickAsync();
+        }
+        await Assertions.Expect(page.GetByTestId("till-screen")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator($"[data-testid=product-row][data-sku='{_sku}']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
+        return page;
+    }
+
+    private async Task<IPage> ReopenAsync(IPage page)
+    {
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("till-screen")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        return page;
+    }
+
+    private async Task SellAsync(IPage page, int quantity = 1, bool doubleClick = false)
+    {
+        await page.GetByTestId("search").FillAsync(_sku);
+        await page.Locator($"[data-testid=product-row][data-sku='{_sku}']").ClickAsync();
+        for (var i = 1; i < quantity; i++) await page.GetByTestId("cart-line-inc").First.ClickAsync();
+        await page.GetByTestId("pay").ClickAsync();
+        if (doubleClick) await page.GetByTestId("confirm-payment").DblClickAsync();
+        else await page.GetByTestId("confirm-payment").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("receipt-panel")).ToBeVisibleAsync();
+        await page.GetByTestId("new-sale").ClickAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(seconds)) throw new TimeoutException($"Waited {seconds} s for: {what}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task A_sale_online_shows_its_lots_on_the_receipt_and_the_stock_changes_live_on_another_till()
+    {
+        await using var cashier = await server.NewContextAsync();
+        await using var colleague = await server.NewContextAsync();
+        var till = await OpenTillAsync(cashier);
+        var other = await OpenTillAsync(colleague);
+        var row = other.Locator($"[data-testid=product-row][data-sku='{_sku}']");
+        var before = int.Parse((await row.GetAttributeAsync("data-available"))!);
+        var sales = await SalesAsync();
+
+        await till.GetByTestId("search").FillAsync(_sku);
+        await till.Locator($"[data-testid=product-row][data-sku='{_sku}']").ClickAsync();
+        await till.GetByTestId("cart-line-inc").First.ClickAsync();
+        await till.GetByTestId("pay").ClickAsync();
+        await till.GetByTestId("confirm-payment").ClickAsync();
+
+        var receipt = till.GetByTestId("receipt");
+        await Assertions.Expect(receipt).ToHaveAttributeAsync("data-status", "recorded", new() { Timeout = 15_000 });
+        await Assertions.Expect(till.GetByTestId("receipt-lot").First).ToBeVisibleAsync();
+        await server.ScreenshotAsync(till, "till-receipt");
+        (await SalesAsync()).ShouldBe(sales + 1);
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-available", (before - 2).ToString(), new() { Timeout = 10_000 });
+        await server.ScreenshotAsync(other, "till-live-stock");
+    }
+
+    [Fact]
+    public async Task Twenty_sales_made_offline_survive_a_reload_and_a_closed_page_and_are_recorded_once()
+    {
+        await using var context = await server.NewContextAsync();
+        var page = await OpenTillAsync(context);
+        var sales = await SalesAsync();
+
+        await context.SetOfflineAsync(true);
+        page = await ReopenAsync(page);   // the shell now comes from the service worker
+        await Assertions.Expect(page.GetByTestId("online-status")).Not.ToHaveAttributeAsync("data-state", "online");
+        for (var i = 0; i < 20; i++) await SellAsync(page);
+        await Assertions.Expect(page.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "20");
+        await server.ScreenshotAsync(page, "till-offline-queue");
+        await page.CloseAsync();
+        (await SalesAsync()).ShouldBe(sales, "nothing reached the server while offline");
+
+        page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GotoAsync("/till/");
+        await Assertions.Expect(page.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "20", new() { Timeout = 15_000 });
+        await context.SetOfflineAsync(false);
+
+        await WaitUntilAsync(async () => await SalesAsync() >= sales + 20, "20 sales on the server");
+        await Assertions.Expect(page.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = 30_000 });
+        (await SalesAsync()).ShouldBe(sales + 20);
+        // Each was allocated FEFO, in full or with a recorded shortfall.
+        (await server.ScalarAsync("""
+            SELECT COUNT(*) FROM SaleLines l
+            WHERE l.Allocated + l.Shortfall <> l.Quantity
+               OR l.Allocated <> (SELECT COALESCE(SUM(a.Quantity), 0) FROM Allocations a WHERE a.SaleLineId = l.Id)
+            """)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_double_click_on_complete_sale_makes_one_sale()
+    {
+        await using var context = await server.NewContextAsync();
+        var page = await OpenTillAsync(context);
+        var sales = await SalesAsync();
+
+        await SellAsync(page, doubleClick: true);
+
+        await WaitUntilAsync(async () => await SalesAsync() >= sales + 1, "the sale on the server");
+        await Task.Delay(1500);
+        (await SalesAsync()).ShouldBe(sales + 1);
+    }
+
+    [Fact]
+    public async Task Two_tabs_of_one_till_upload_each_sale_once()
+    {
+        await using var context = await server.NewContextAsync();
+        var first = await OpenTillAsync(context);
+        var second = await OpenTillAsync(context);
+        await Assertions.Expect(second.GetByTestId("tab-lock-banner")).ToBeVisibleAsync();
+        var sales = await SalesAsync();
+
+        await SellAsync(first);
+        await SellAsync(second);
+        await SellAsync(first);
+
+        await WaitUntilAsync(async () => await SalesAsync() >= sales + 3, "3 sales on the server");
+        await Task.Delay(2000);
+        (await SalesAsync()).ShouldBe(sales + 3);
+    }
+
+    [Fact]
+    public async Task Sales_made_while_the_server_is_down_are_recorded_once_it_is_back()
+    {
+        await using var context = await server.NewContextAsync();
+        var page = await OpenTillAsync(context);
+        var sales = await SalesAsync();
+
+        await server.StopAppAsync();
+        try
+        {
+            for (var i = 0; i < 3; i++) await SellAsync(page);
+            await Assertions.Expect(page.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "3", new() { Timeout = 15_000 });
+        }
+        finally
+        {
+            await server.StartAppAsync();
+        }
+
+        await page.GetByTestId("nav-sync").ClickAsync();
+        await page.GetByTestId("sync-now").ClickAsync();
+        await WaitUntilAsync(async () => await SalesAsync() >= sales + 3, "3 sales on the server after it came back", 90);
+        await Assertions.Expect(page.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = 30_000 });
+        (await SalesAsync()).ShouldBe(sales + 3);
+    }
+}
