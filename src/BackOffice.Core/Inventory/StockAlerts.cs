@@ -77,7 +77,8 @@ public sealed class StockAlerts(BackOfficeDb db, TimeProvider clock, StockAlertO
             var outlet = outlets.First(o => o.Id == r.OutletId);
             return new Summary(r.Products,
                 $"{Plural(r.Products, "product", "products")} at or below reorder level",
-                $"{Plural(r.Products, "active product", "active products")} at {outlet.Code} {outlet.Name} are at or below their reorder level" +
+                $"{Plural(r.Products, "active product", "active products")} at {outlet.Code} {outlet.Name} " +
+                (r.Products == 1 ? "is at or below its reorder level" : "are at or below their reorder level") +
                 (r.OutOfStock > 0 ? $", {r.OutOfStock} of them out of sellable stock." : "."));
         });
         var run = await WriteAsync(NotificationKind.LowStock, days, found, "No products low on stock any more",
