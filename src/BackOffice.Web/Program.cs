@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
+builder.AddBackOfficeJobs();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeUi();
 
@@ -14,6 +15,7 @@ await app.PrepareDatabaseAsync(args);
 app.UseBackOfficePipeline();
 app.MapHealth();
 app.MapAccount();
+app.MapBackOfficeJobs();
 app.MapTillApp();
 app.MapBackOfficeUi();
 
