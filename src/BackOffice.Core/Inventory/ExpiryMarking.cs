@@ -53,8 +53,9 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             }
 
             var batches = pairs.Sum(p => p.Batches);
+            var expiredNow = ExpiredWithStock(db.Batches, days);
             // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of both statements.
-            var (selectIds, parameters) = Subquery(ExpiredWithStock(db.Batches, days).Select(b => b.Id));
+            var (selectIds, parameters) = Subquery(expiredNow.Select(b => b.Id));
             var reference = parameters.Count;
             parameters.Add($"expiry:{now.UtcDateTime:yyyy-MM-ddTHH:mm}Z");
             parameters.Add(UserName);
@@ -66,9 +67,9 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
                 $"SELECT \"x\".\"Id\", \"x\".\"OutletId\", \"x\".\"ProductId\", {(int)MovementKind.Expiry}, -\"x\".\"OnHand\", " +
                 $"{{{reference}}}, {{{reference + 1}}}, NULL, {{{reference + 2}}}, NULL " +
                 $"FROM \"Batches\" AS \"x\" WHERE \"x\".\"Id\" IN ({selectIds})";
-            var zeroBatches = $"UPDATE \"Batches\" SET \"OnHand\" = 0, \"Version\" = \"Version\" + 1 WHERE \"Id\" IN ({selectIds})";
             var inserted = await db.Database.ExecuteSqlRawAsync(insertMovements, parameters, c);
-            var updated = await db.Database.ExecuteSqlRawAsync(zeroBatches, parameters.Take(reference), c);
+            // Then the batches, by the same predicate: what the INSERT just booked is exactly what drops to zero.
+            var updated = await expiredNow.ExecuteUpdateAsync(u => u.SetProperty(b => b.OnHand, 0).SetProperty(b => b.Version, b => b.Version + 1), c);
             if (inserted != batches || updated != batches)
                 throw new StockConflictException($"Expiry marking expected {batches} batches, inserted {inserted} movements and updated {updated} batches.");
             await tx.CommitAsync(c);
