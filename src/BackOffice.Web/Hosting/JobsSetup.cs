@@ -55,10 +55,11 @@ public static class JobsSetup
         // The storage is this app's own singleton (registered before AddHangfire, which then keeps it), so that two
         // hosts in one process — tests — each use their own, not Hangfire's static JobStorage.Current.
         builder.Services.AddSingleton<JobStorage>(sp => CreateStorage(sp.GetRequiredService<DatabaseConnection>()));
-        builder.Services.AddHangfire(c => c
+        builder.Services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         if (options.RunServer)
             builder.Services.AddHangfireServer((sp, o) =>
             {
@@ -155,4 +156,31 @@ public sealed class BackOfficeDashboardAuthorization : IDashboardAuthorizationFi
     }
 
     public static bool IsReadOnly(DashboardContext context) => !context.GetHttpContext().User.IsInRole(Roles.Admin);
+}
+
+/// <summary>
+/// Hangfire's log provider is process-wide; with several hosts in one process (tests) it may outlive the host whose
+/// logger factory it wraps. A logger asked for after that host stopped is silent instead of throwing.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory loggers) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(loggers);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 }
