@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
+builder.AddBackOfficeJobs();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeUi();
 builder.AddBackOfficeApi();
@@ -15,6 +16,7 @@ await app.PrepareDatabaseAsync(args);
 app.UseBackOfficePipeline();
 app.MapHealth();
 app.MapAccount();
+app.MapBackOfficeJobs();
 app.MapTillApp();
 app.MapBackOfficeApi();
 app.MapBackOfficeUi();

@@ -155,7 +155,8 @@ public sealed class BackOfficeServer : IAsyncLifetime
             await _app.WaitForExitAsync();
         }
         _app?.Dispose();
-        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+        var jobs = Path.ChangeExtension(DatabasePath, ".hangfire.db");
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
             try { File.Delete(file); } catch (IOException) { }
     }
 

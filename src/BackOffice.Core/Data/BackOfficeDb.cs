@@ -38,6 +38,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<StockTakeLine> StockTakeLines => Set<StockTakeLine>();
     public DbSet<Till> Tills => Set<Till>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -172,6 +173,16 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.KeyHash).HasMaxLength(64);
             e.HasIndex(x => x.KeyHash).IsUnique();
+        });
+
+        b.Entity<Notification>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Body).HasMaxLength(1000);
+            e.HasOne(x => x.Outlet).WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            // The database holds "one per outlet, kind and day", so two checks at once cannot both add one.
+            e.HasIndex(x => new { x.OutletId, x.Kind, x.Day }).IsUnique();
+            e.HasIndex(x => new { x.ReadAt, x.Day });
         });
 
         foreach (var fk in new[] { typeof(Receipt), typeof(Discrepancy), typeof(Sale), typeof(Return), typeof(StockTake) })

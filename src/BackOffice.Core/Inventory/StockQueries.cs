@@ -11,6 +11,15 @@ public sealed record ProductStock(int ProductId, string Sku, string? Barcode, st
     public bool LowStock => Available <= ReorderLevel;
 }
 
+/// <summary>An outlet's product at or below its reorder level.</summary>
+public sealed class LowStockLine
+{
+    public int OutletId { get; init; }
+    public int ProductId { get; init; }
+    public int Available { get; init; }
+    public int ReorderLevel { get; init; }
+}
+
 /// <summary>The available-quantity query and its relatives, in one place. Every sum runs in the database.</summary>
 public static class StockQueries
 {
@@ -32,6 +41,21 @@ public static class StockQueries
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Sum(b => b.OnHand),
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand),
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.OnHand > 0).Where(sellable).Min(b => b.ExpiryDate)));
+    }
+
+    /// <summary>
+    /// Every (outlet, active product) pair whose sellable quantity is at or below the product's reorder level, pairs
+    /// with no batch at all included. One query; the sum is a correlated seek on the batch index.
+    /// </summary>
+    public static IQueryable<LowStockLine> LowStockLines(this BackOfficeDb db, OutletDays days)
+    {
+        var sellable = ExpiryRule.IsSellable(days);
+        return from o in db.Outlets
+               from p in db.Products
+               where p.Active
+               let available = db.Batches.Where(b => b.OutletId == o.Id && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand)
+               where available <= p.ReorderLevel
+               select new LowStockLine { OutletId = o.Id, ProductId = p.Id, Available = available, ReorderLevel = p.ReorderLevel };
     }
 
     /// <summary>Today's date at every outlet (one small query; outlets are few).</summary>

@@ -28,14 +28,10 @@ public sealed class Dashboard(BackOfficeDb db, TimeProvider clock)
             .Select(g => new { OutletId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.OutletId, x => x.Count, ct);
 
-        // Low stock: every (outlet, active product) pair whose sellable sum is at or below the reorder level,
-        // including pairs with no batch at all. One query; the sum is a correlated seek on the batch index.
-        var low = await (from o in db.Outlets
-                         from p in db.Products
-                         where p.Active
-                         where db.Batches.Where(b => b.OutletId == o.Id && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand) <= p.ReorderLevel
-                         group p by o.Id into g
-                         select new { OutletId = g.Key, Count = g.Count() })
+        // Low stock: every (outlet, active product) pair at or below the reorder level (StockQueries.LowStockLines), counted per outlet.
+        var low = await db.LowStockLines(days)
+            .GroupBy(l => l.OutletId)
+            .Select(g => new { OutletId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.OutletId, x => x.Count, ct);
 
         var outlets = await db.Outlets.OrderBy(o => o.Code).Select(o => new { o.Id, o.Code, o.Name }).ToListAsync(ct);

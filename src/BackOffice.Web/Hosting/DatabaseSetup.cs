@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BackOffice.Web.Hosting;
 
+/// <summary>The provider and connection string the app resolved at start-up (Hangfire's storage sits beside them).</summary>
+public sealed record DatabaseConnection(DatabaseProvider Provider, string ConnectionString);
+
 public static class DatabaseSetup
 {
     public static void AddBackOfficeDatabase(this WebApplicationBuilder builder)
@@ -17,6 +20,7 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Sqlite)
             connectionString = BackOfficeDatabase.NormalizeSqlite(connectionString, builder.Environment.ContentRootPath);
 
+        builder.Services.AddSingleton(new DatabaseConnection(provider, connectionString));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<BackOfficeDb>(o => o.UseBackOfficeDatabase(provider, connectionString));
         builder.Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(provider, connectionString), ServiceLifetime.Scoped);

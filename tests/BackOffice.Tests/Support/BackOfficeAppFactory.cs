@@ -30,12 +30,19 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
     /// </summary>
     protected virtual bool DemoData => true;
 
+    /// <summary>
+    /// Whether the app runs a Hangfire server (Jobs:RunServer). Off by default: the jobs are still scheduled in the
+    /// factory's own Hangfire file beside its database, but nothing polls it; job tests turn it on.
+    /// </summary>
+    protected virtual bool RunJobServer => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:BackOffice", TestDatabase.ConnectionStringFor(DatabasePath));
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Seed:DemoData", DemoData ? "true" : "false");
+        builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");
     }
 
     /// <summary>A browser-like client: HTML accepted, cookies kept, redirects returned (not followed) so they can be asserted.</summary>
@@ -118,7 +125,8 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing) return;
         _usersLock.Dispose();
-        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+        var jobs = Path.ChangeExtension(DatabasePath, ".hangfire.db");
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
             try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
