@@ -24,6 +24,7 @@ public static class DatabaseSetup
         // The inventory engine. Stock-change notifications go nowhere until the SignalR hub is wired (api.md, /hubs/stock).
         builder.Services.AddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
         builder.Services.AddScoped<BackOffice.Core.Inventory.InventoryService>();
+        builder.Services.AddScoped<BackOffice.Core.StockTakes.StockTakeService>();
         builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
         builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();
     }
