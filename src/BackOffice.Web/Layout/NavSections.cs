@@ -1,3 +1,6 @@
+using BackOffice.Web.Hosting;
+using MudBlazor;
+
 namespace BackOffice.Web.Layout;
 
 public sealed record NavLinkItem(string Title, string Href, string Icon);
@@ -7,5 +10,11 @@ public sealed record NavSection(string Title, string Icon, string Policy, IReadO
 /// <summary>The back-office navigation by feature. A page is listed here when it exists.</summary>
 public static class NavSections
 {
-    public static readonly List<NavSection> All = [];
+    public static readonly List<NavSection> All =
+    [
+        new("Catalog", Icons.Material.Filled.Inventory2, Policies.BackOffice,
+        [
+            new("Products", "/catalog/products", Icons.Material.Filled.Medication),
+        ]),
+    ];
 }
