@@ -16,5 +16,9 @@ public static class NavSections
         [
             new("Products", "/catalog/products", Icons.Material.Filled.Medication),
         ]),
+        new("Inventory", Icons.Material.Filled.Warehouse, Policies.BackOffice,
+        [
+            new("Receive goods", "/inventory/receive", Icons.Material.Filled.LocalShipping),
+        ]),
     ];
 }
