@@ -19,6 +19,7 @@ public static class NavSections
         new("Inventory", Icons.Material.Filled.Warehouse, Policies.BackOffice,
         [
             new("Receive goods", "/inventory/receive", Icons.Material.Filled.LocalShipping),
+            new("Transfers", "/inventory/transfers", Icons.Material.Filled.SwapHoriz),
         ]),
     ];
 }
