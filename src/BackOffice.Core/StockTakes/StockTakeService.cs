@@ -264,13 +264,15 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
         if (changed == 0) new Problems().Also("status", "Only an open stock take can be cancelled.").ThrowIfAny("The stock take was not cancelled.");
     }
 
-    public IQueryable<StockTakeSummary> Summaries() =>
-        from t in db.StockTakes
+    /// <summary>The newest takes (or one take), with their line counts, in one query.</summary>
+    public Task<List<StockTakeSummary>> SummariesAsync(int? stockTakeId = null, int take = 100, CancellationToken ct = default) =>
+        (from t in db.StockTakes.Where(t => stockTakeId == null || t.Id == stockTakeId).OrderByDescending(t => t.Id).Take(take)
         join o in db.Outlets on t.OutletId equals o.Id
+        orderby t.Id descending
         select new StockTakeSummary(t.Id, t.OutletId, o.Code, o.Name, t.Status, t.Blind, t.Note, t.OpenedAt, t.OpenedBy, t.SnapshotAt, t.PostedAt, t.PostedBy,
             db.StockTakeLines.Count(l => l.StockTakeId == t.Id),
             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.Counted != null),
-            db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount));
+            db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount))).ToListAsync(ct);
 
     public Task<List<StockTakeLineView>> LinesAsync(int stockTakeId, CancellationToken ct = default) =>
         (from l in db.StockTakeLines
