@@ -21,6 +21,7 @@ public static class NavSections
             new("Receive goods", "/inventory/receive", Icons.Material.Filled.LocalShipping),
             new("Transfers", "/inventory/transfers", Icons.Material.Filled.SwapHoriz),
             new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),
+            new("Discrepancies", "/inventory/discrepancies", Icons.Material.Filled.ReportProblem),
         ]),
     ];
 }
