@@ -23,5 +23,9 @@ public static class NavSections
             new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),
             new("Discrepancies", "/inventory/discrepancies", Icons.Material.Filled.ReportProblem),
         ]),
+        new("Tills", Icons.Material.Filled.PointOfSale, Policies.BackOffice,
+        [
+            new("Tills", "/tills", Icons.Material.Filled.Devices),
+        ]),
     ];
 }
