@@ -27,5 +27,10 @@ public static class NavSections
         [
             new("Tills", "/tills", Icons.Material.Filled.Devices),
         ]),
+        new("Admin", Icons.Material.Filled.AdminPanelSettings, Policies.Admin,
+        [
+            new("Users", "/admin/users", Icons.Material.Filled.People),
+            new("API keys", "/admin/api-keys", Icons.Material.Filled.Key),
+        ]),
     ];
 }
