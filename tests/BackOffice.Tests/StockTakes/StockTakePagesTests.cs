@@ -71,7 +71,7 @@ public sealed class StockTakePagesTests : PageTest
         page.Find("[data-testid=count-quantity]").Input("9");
         page.Find("[data-testid=count-quantity]").KeyUp("Enter");
         page.WaitForAssertion(() => page.FindAll("[data-testid=count-lines] tbody tr").Count.ShouldBe(4), Wait);
-        Snackbars.Markup.ShouldContain("Counted 9");
+        Snackbars.Markup.ShouldContain("Counted 9 × IBU-200 (no lot).");
 
         // The same product again without a lot: the database refuses, the page says what to do.
         page.Find("[data-testid=count-code]").Input("IBU-200");
