@@ -20,6 +20,7 @@ public static class NavSections
         [
             new("Receive goods", "/inventory/receive", Icons.Material.Filled.LocalShipping),
             new("Transfers", "/inventory/transfers", Icons.Material.Filled.SwapHoriz),
+            new("Adjustments", "/inventory/adjustments", Icons.Material.Filled.Tune),
             new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),
             new("Discrepancies", "/inventory/discrepancies", Icons.Material.Filled.ReportProblem),
         ]),
