@@ -99,6 +99,9 @@ public sealed class StockTakePagesTests : PageTest
         page.WaitForAssertion(() => page.Find("[data-testid=stocktake-status]").TextContent.ShouldContain("Posted"), Wait);
         page.FindAll("[data-testid=stocktake-post]").ShouldBeEmpty();
         page.FindAll("[data-testid=count-entry]").ShouldBeEmpty();
+        // The posted changes stay on the page, from the ledger.
+        page.FindAll("[data-testid=variance-change]").Select(e => e.TextContent.Trim()).ShouldBe(["+6", "-3"]);
+        page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(7.5m.ToString("N2"));
 
         await using var db = Db.NewContext();
         (await db.Batches.SingleAsync(b => b.Id == _early.Id)).OnHand.ShouldBe(2);
