@@ -170,9 +170,13 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
     }
 
     /// <summary>Movements at the take's outlet on its products after the snapshot, per product, in one grouped query.</summary>
-    public async Task<IReadOnlyList<MovedProduct>> MovedSinceSnapshotAsync(int stockTakeId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<MovedProduct>> MovedSinceSnapshotAsync(int stockTakeId, CancellationToken ct = default) =>
+        await MovedSinceSnapshot(stockTakeId).ToListAsync(ct);
+
+    /// <summary>The query of <see cref="MovedSinceSnapshotAsync"/> (public for SQL checks on both providers).</summary>
+    public IQueryable<MovedProduct> MovedSinceSnapshot(int stockTakeId)
     {
-        return await (from t in db.StockTakes
+        return (from t in db.StockTakes
                       join m in db.Movements on t.OutletId equals m.OutletId
                       where t.Id == stockTakeId && m.CreatedAt > t.SnapshotAt
                             && db.StockTakeLines.Any(l => l.StockTakeId == t.Id && l.ProductId == m.ProductId)
@@ -181,8 +185,7 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
             .Select(g => new { ProductId = g.Key, Movements = g.Count(), Net = g.Sum(m => m.Quantity) })
             .Join(db.Products, g => g.ProductId, p => p.Id, (g, p) => new { g, p.Sku, p.Name })
             .OrderBy(x => x.Sku)
-            .Select(x => new MovedProduct(x.g.ProductId, x.Sku, x.Name, x.g.Movements, x.g.Net))
-            .ToListAsync(ct);
+            .Select(x => new MovedProduct(x.g.ProductId, x.Sku, x.Name, x.g.Movements, x.g.Net));
     }
 
     /// <summary>
@@ -274,14 +277,17 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.Counted != null),
             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount))).ToListAsync(ct);
 
-    public Task<List<StockTakeLineView>> LinesAsync(int stockTakeId, CancellationToken ct = default) =>
-        (from l in db.StockTakeLines
+    public Task<List<StockTakeLineView>> LinesAsync(int stockTakeId, CancellationToken ct = default) => Lines(stockTakeId).ToListAsync(ct);
+
+    /// <summary>The count lines of a take with their product and lot, in count-sheet order.</summary>
+    public IQueryable<StockTakeLineView> Lines(int stockTakeId) =>
+        from l in db.StockTakeLines
          join p in db.Products on l.ProductId equals p.Id
          from b in db.Batches.Where(b => b.Id == l.BatchId).DefaultIfEmpty()
          where l.StockTakeId == stockTakeId
          orderby p.Sku, l.BatchId == null, b.ExpiryDate, b.LotNumber
          select new StockTakeLineView(l.Id, p.Id, p.Sku, p.Barcode, p.Name, l.BatchId, b == null ? null : b.LotNumber, b == null ? null : b.ExpiryDate,
-             l.Expected, l.Counted, l.NeedsRecount, l.CountedAt)).ToListAsync(ct);
+             l.Expected, l.Counted, l.NeedsRecount, l.CountedAt);
 
     private sealed record PlannedChange(StockTakeVariance Variance, int OnHandNow, int Version);
 
