@@ -5,8 +5,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Catalog;
 
-/// <summary>What an integration (or the back-office) says a product is, keyed by its sku.</summary>
-public sealed record ProductDetails(string? Name, string? Barcode, decimal? Price, int? ReorderLevel, bool? TracksExpiry, bool? Active);
+public enum ProductSort { Name, Sku, Price, ReorderLevel }
+
+public sealed record ProductQuery(int OutletId, string? Search, ProductSort Sort = ProductSort.Name, bool Descending = false,
+    int Skip = 0, int Take = 25, bool IncludeInactive = true);
+
+/// <summary>One row of the products page: the product, its stock at the chosen outlet, and its flags.</summary>
+public sealed record ProductRow(ProductStock Stock, bool Active, bool NearExpiry);
+
+public sealed record ProductPage(int Total, IReadOnlyList<ProductRow> Rows);
+
+/// <summary>What the create/edit form sends. <see cref="Id"/> null creates a product.</summary>
+public sealed record ProductInput(int? Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active = true);
+
+/// <summary>The product fields a form or a detail page shows.</summary>
+public sealed record ProductDetails(int Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active);
+
+/// <summary>What an integration says a product is, keyed by its sku (PUT /api/products/{sku}); null keeps or defaults a field.</summary>
+public sealed record ProductChanges(string? Name, string? Barcode, decimal? Price, int? ReorderLevel, bool? TracksExpiry, bool? Active);
 
 public sealed record ProductView(string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active, DateTime UpdatedAt);
 
@@ -20,15 +36,131 @@ public sealed class BarcodeInUseException(string barcode, string otherSku)
     public string OtherSku { get; } = otherSku;
 }
 
-/// <summary>Creates or updates products by sku.</summary>
+/// <summary>Products: the page query with stock flags, and the writes of the create/edit form and of integrations.</summary>
 public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
 {
+    /// <summary>Days ahead within which a product's next sellable expiry earns the near-expiry badge.</summary>
+    public const int NearExpiryDays = 30;
+
+    /// <summary>
+    /// A page of products with their stock at one outlet, in three commands whatever the catalog's size: the count,
+    /// the page (products paged first, then their stock projected by <see cref="StockQueries.StockAt"/>), and the
+    /// page's active flags.
+    /// </summary>
+    public async Task<ProductPage> PageAsync(ProductQuery query, CancellationToken ct = default)
+    {
+        var zone = await db.Outlets.Where(o => o.Id == query.OutletId).Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct)
+                   ?? throw new ValidationFailedException("Unknown outlet.", new Dictionary<string, string[]> { ["outletId"] = ["Choose an outlet."] });
+        var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(zone), clock.GetUtcNow());
+
+        var products = db.Products.AsQueryable();
+        if (!query.IncludeInactive) products = products.Where(p => p.Active);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var s = query.Search.Trim();
+            products = products.Where(p => p.Name.Contains(s) || p.Sku.Contains(s) || p.Barcode == s);
+        }
+        var total = await products.CountAsync(ct);
+        var ordered = (query.Sort, query.Descending) switch
+        {
+            (ProductSort.Sku, false) => products.OrderBy(p => p.Sku),
+            (ProductSort.Sku, true) => products.OrderByDescending(p => p.Sku),
+            (ProductSort.Price, false) => products.OrderBy(p => p.Price).ThenBy(p => p.Sku),
+            (ProductSort.Price, true) => products.OrderByDescending(p => p.Price).ThenBy(p => p.Sku),
+            (ProductSort.ReorderLevel, false) => products.OrderBy(p => p.ReorderLevel).ThenBy(p => p.Sku),
+            (ProductSort.ReorderLevel, true) => products.OrderByDescending(p => p.ReorderLevel).ThenBy(p => p.Sku),
+            (_, false) => products.OrderBy(p => p.Name).ThenBy(p => p.Sku),
+            (_, true) => products.OrderByDescending(p => p.Name).ThenBy(p => p.Sku),
+        };
+        var page = ordered.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 200));
+        var stock = await db.StockAt(query.OutletId, today, page).ToListAsync(ct);
+        var ids = stock.Select(s => s.ProductId).ToList();
+        var active = await db.Products.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Active }).ToDictionaryAsync(p => p.Id, p => p.Active, ct);
+        // The projection runs on the ordered page, so the rows come back in the page's order.
+        var rows = stock.Select(s => new ProductRow(s, active[s.ProductId], s.NextExpiry is { } d && d <= today.AddDays(NearExpiryDays))).ToList();
+        return new ProductPage(total, rows);
+    }
+
+    public Task<ProductDetails?> FindAsync(string sku, CancellationToken ct = default) =>
+        db.Products.Where(p => p.Sku == sku)
+            .Select(p => new ProductDetails(p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry, p.Active))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>Creates or updates a product. Field errors (including a sku or barcode another product has) come back keyed by field.</summary>
+    public async Task<int> SaveAsync(ProductInput input, CancellationToken ct = default)
+    {
+        var sku = input.Sku?.Trim() ?? "";
+        var barcode = string.IsNullOrWhiteSpace(input.Barcode) ? null : input.Barcode.Trim();
+        var name = input.Name?.Trim() ?? "";
+        var problems = new Problems();
+        if (sku.Length == 0) problems.Add("sku", "The sku is required.");
+        else if (sku.Length > 64) problems.Add("sku", "The sku is at most 64 characters.");
+        if (barcode is { Length: > 32 }) problems.Add("barcode", "The barcode is at most 32 characters.");
+        if (name.Length == 0) problems.Add("name", "The name is required.");
+        else if (name.Length > 200) problems.Add("name", "The name is at most 200 characters.");
+        if (input.Price < 0) problems.Add("price", "The price cannot be negative.");
+        else if (!Problems.HasAtMostTwoDecimals(input.Price)) problems.Add("price", "The price has at most two decimals.");
+        if (input.ReorderLevel < 0) problems.Add("reorderLevel", "The reorder level cannot be negative.");
+        if (!problems.Any)
+        {
+            var clashes = await db.Products.Where(p => p.Id != (input.Id ?? 0) && (p.Sku == sku || (barcode != null && p.Barcode == barcode)))
+                .Select(p => new { p.Sku, p.Barcode }).ToListAsync(ct);
+            if (clashes.Any(c => c.Sku == sku)) problems.Add("sku", $"Another product has the sku '{sku}'.");
+            if (barcode is not null && clashes.FirstOrDefault(c => c.Barcode == barcode) is { } b)
+                problems.Add("barcode", $"The barcode '{barcode}' belongs to {b.Sku}.");
+        }
+        problems.ThrowIfAny("The product is not valid.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        Product product;
+        if (input.Id is { } id)
+        {
+            product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, ct)
+                      ?? throw new ValidationFailedException("Unknown product.", new Dictionary<string, string[]> { ["id"] = ["The product no longer exists."] });
+            product.Sku = sku;
+        }
+        else
+        {
+            product = new Product { Sku = sku, Name = name, CreatedAt = now };
+            db.Products.Add(product);
+        }
+        product.Barcode = barcode;
+        product.Name = name;
+        product.Price = input.Price;
+        product.ReorderLevel = input.ReorderLevel;
+        product.TracksExpiry = input.TracksExpiry;
+        product.Active = input.Active;
+        product.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another user took the sku or barcode between the check and the save: the unique indexes decide.
+            db.ChangeTracker.Clear();
+            var sameSku = await db.Products.AnyAsync(p => p.Sku == sku && p.Id != (input.Id ?? 0), ct);
+            problems.Add(sameSku ? "sku" : "barcode", sameSku ? $"Another product has the sku '{sku}'." : $"Another product has the barcode '{barcode}'.");
+            problems.ThrowIfAny("The product is not valid.");
+        }
+        return product.Id;
+    }
+
+    /// <summary>Activates or deactivates a product; inactive products are not sold or counted.</summary>
+    public async Task SetActiveAsync(int productId, bool active, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Products.Where(p => p.Id == productId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Active, active).SetProperty(p => p.UpdatedAt, now), ct);
+        if (changed == 0) new Problems().Also("id", "The product no longer exists.").ThrowIfAny("Unknown product.");
+    }
+
     public const int MaxSkuLength = 64;
     public const int MaxBarcodeLength = 32;
     public const int MaxNameLength = 200;
 
     /// <summary>Creates the product with this sku, or replaces its details. Barcodes stay unique; bad input changes nothing.</summary>
-    public async Task<ProductSaved> SaveAsync(string sku, ProductDetails details, CancellationToken ct = default)
+    public async Task<ProductSaved> SaveAsync(string sku, ProductChanges details, CancellationToken ct = default)
     {
         sku = sku?.Trim() ?? "";
         var barcode = string.IsNullOrWhiteSpace(details.Barcode) ? null : details.Barcode.Trim();
@@ -45,32 +177,37 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         problems.ThrowIfAny("The product is not valid.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        // One read: the product itself and whichever other product holds the barcode.
-        var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(ct);
-        var product = found.FirstOrDefault(p => p.Sku == sku);
-        if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
-
-        var created = product is null;
-        product ??= db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
-        product.Name = details.Name!.Trim();
-        product.Barcode = barcode;
-        product.Price = Sales.Money.Round(details.Price!.Value);
-        product.ReorderLevel = details.ReorderLevel ?? (created ? 0 : product.ReorderLevel);
-        product.TracksExpiry = details.TracksExpiry ?? (created || product.TracksExpiry);
-        product.Active = details.Active ?? (created || product.Active);
-        // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
-        product.UpdatedAt = !created && product.UpdatedAt >= now ? product.UpdatedAt.AddTicks(1) : now;
+        Product product;
+        var created = false;
         try
         {
+            // The stock-write transaction: on SQLite the barcode check and the write cannot be split by another writer.
+            await using var tx = await db.BeginStockWriteAsync(ct);
+            // One read: the product itself and whichever other product holds the barcode.
+            var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(ct);
+            if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
+            var existing = found.FirstOrDefault(p => p.Sku == sku);
+            created = existing is null;
+            product = existing ?? db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
+            product.Name = details.Name!.Trim();
+            product.Barcode = barcode;
+            product.Price = Sales.Money.Round(details.Price!.Value);
+            product.ReorderLevel = details.ReorderLevel ?? (created ? 0 : product.ReorderLevel);
+            product.TracksExpiry = details.TracksExpiry ?? (created || product.TracksExpiry);
+            product.Active = details.Active ?? (created || product.Active);
+            // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
+            product.UpdatedAt = !created && product.UpdatedAt >= now ? product.UpdatedAt.AddTicks(1) : now;
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.InnerException is DbException)
         {
-            // Another writer took the sku or the barcode between the read and the write.
+            // Another server took the sku or the barcode between the read and the write.
             db.ChangeTracker.Clear();
             if (barcode is not null && await db.Products.Where(p => p.Barcode == barcode && p.Sku != sku).Select(p => p.Sku).FirstOrDefaultAsync(ct) is { } holder)
                 throw new BarcodeInUseException(barcode, holder);
-            if (created) return await SaveAsync(sku, details, ct);
+            // The sku was created meanwhile: this save becomes an update of it (once: an update does not take this path).
+            if (created && await db.Products.AnyAsync(p => p.Sku == sku, ct)) return await SaveAsync(sku, details, ct);
             throw;
         }
         return new ProductSaved(View(product), created);

@@ -20,6 +20,13 @@ public sealed class Problems
         list.Add(message);
     }
 
+    /// <summary>Adds an error and returns the collection, for one-line checks.</summary>
+    public Problems Also(string field, string message)
+    {
+        Add(field, message);
+        return this;
+    }
+
     public bool Any => _errors.Count > 0;
 
     public void ThrowIfAny(string title)

@@ -15,7 +15,7 @@ public static class ProductEndpoints
         products.MapPut("/{sku}", async (string sku, HttpRequest http, ApiBody body, ProductCatalog catalog, CancellationToken ct) =>
         {
             var details = await body.ReadAsync<ProductBody>(http);
-            var saved = await catalog.SaveAsync(sku, new ProductDetails(details.Name, details.Barcode, details.Price, details.ReorderLevel,
+            var saved = await catalog.SaveAsync(sku, new ProductChanges(details.Name, details.Barcode, details.Price, details.ReorderLevel,
                 details.TracksExpiry, details.Active), ct);
             return Results.Json(saved.Product, body.Json, statusCode: saved.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });

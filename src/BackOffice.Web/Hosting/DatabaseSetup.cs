@@ -30,6 +30,7 @@ public static class DatabaseSetup
         // this default only serves hosts without the hub.
         builder.Services.TryAddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
         builder.Services.AddScoped<BackOffice.Core.Inventory.InventoryService>();
+        builder.Services.AddScoped<BackOffice.Core.StockTakes.StockTakeService>();
         builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
         builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();
     }

@@ -9,9 +9,9 @@ public sealed record ReceiptBody(string? OutletCode, string? Reference, List<Rec
 
 public sealed record ReceiptLineBody(string? Sku, string? LotNumber, DateOnly? ExpiryDate, int? Quantity, decimal? UnitCost);
 
-public sealed record OutletStock(string OutletCode, IReadOnlyList<OutletStockItem> Items);
+public sealed record StockResponse(string OutletCode, IReadOnlyList<StockResponseItem> Items);
 
-public sealed record OutletStockItem(string Sku, int OnHand, int Available, int Expired, int ReorderLevel, bool LowStock);
+public sealed record StockResponseItem(string Sku, int OnHand, int Available, int Expired, int ReorderLevel, bool LowStock);
 
 public static class InventoryEndpoints
 {
@@ -46,8 +46,8 @@ public static class InventoryEndpoints
             if (outlet is null) return ApiProblems.NotFound($"Unknown outlet '{outletCode}'.");
             var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), clock.GetUtcNow());
             var stock = await db.StockAt(outlet.Id, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
-            return Results.Ok(new OutletStock(outlet.Code,
-                stock.Select(s => new OutletStockItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock)).ToList()));
+            return Results.Ok(new StockResponse(outlet.Code,
+                stock.Select(s => new StockResponseItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock)).ToList()));
         });
     }
 }

@@ -1,3 +1,6 @@
+using BackOffice.Web.Hosting;
+using MudBlazor;
+
 namespace BackOffice.Web.Layout;
 
 public sealed record NavLinkItem(string Title, string Href, string Icon);
@@ -9,13 +12,34 @@ public static class NavSections
 {
     public static readonly List<NavSection> All =
     [
-        new("Stock alerts", MudBlazor.Icons.Material.Filled.NotificationsActive, Hosting.Policies.BackOffice,
+        new("Catalog", Icons.Material.Filled.Inventory2, Policies.BackOffice,
         [
-            new("Notifications", "/notifications", MudBlazor.Icons.Material.Filled.Notifications),
+            new("Products", "/catalog/products", Icons.Material.Filled.Medication),
         ]),
-        new("Jobs", MudBlazor.Icons.Material.Filled.Schedule, Hosting.Policies.BackOffice,
+        new("Inventory", Icons.Material.Filled.Warehouse, Policies.BackOffice,
         [
-            new("Jobs dashboard", "/hangfire", MudBlazor.Icons.Material.Filled.Dashboard),
+            new("Receive goods", "/inventory/receive", Icons.Material.Filled.LocalShipping),
+            new("Transfers", "/inventory/transfers", Icons.Material.Filled.SwapHoriz),
+            new("Adjustments", "/inventory/adjustments", Icons.Material.Filled.Tune),
+            new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),
+            new("Discrepancies", "/inventory/discrepancies", Icons.Material.Filled.ReportProblem),
+        ]),
+        new("Stock alerts", Icons.Material.Filled.NotificationsActive, Policies.BackOffice,
+        [
+            new("Notifications", "/notifications", Icons.Material.Filled.Notifications),
+        ]),
+        new("Tills", Icons.Material.Filled.PointOfSale, Policies.BackOffice,
+        [
+            new("Tills", "/tills", Icons.Material.Filled.Devices),
+        ]),
+        new("Admin", Icons.Material.Filled.AdminPanelSettings, Policies.Admin,
+        [
+            new("Users", "/admin/users", Icons.Material.Filled.People),
+            new("API keys", "/admin/api-keys", Icons.Material.Filled.Key),
+        ]),
+        new("Jobs", Icons.Material.Filled.Schedule, Policies.BackOffice,
+        [
+            new("Jobs dashboard", "/hangfire", Icons.Material.Filled.Dashboard),
         ]),
     ];
 }

@@ -1,0 +1,77 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Tills;
+
+public sealed record TillView(int Id, string Name, int OutletId, string OutletCode, DateTime CreatedAt, DateTime? LastSeenAt, DateTime? RevokedAt, DateTime? LastSaleAt);
+
+/// <summary>A secret made now and shown once: only its hash is kept.</summary>
+public sealed record IssuedSecret(int Id, string Secret);
+
+public sealed record ApiKeyView(int Id, string Name, string? CreatedBy, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+
+/// <summary>Tills and integration API keys: registered with a random secret shown once, stored hashed, revoked.</summary>
+public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
+{
+    public Task<List<TillView>> TillsAsync(CancellationToken ct = default) =>
+        (from t in db.Tills
+         join o in db.Outlets on t.OutletId equals o.Id
+         orderby t.RevokedAt != null, o.Code, t.Name
+         select new TillView(t.Id, t.Name, t.OutletId, o.Code, t.CreatedAt, t.LastSeenAt, t.RevokedAt,
+             db.Sales.Where(s => s.TillId == t.Id).Max(s => (DateTime?)s.RecordedAt))).ToListAsync(ct);
+
+    /// <summary>Registers a till for an outlet; the returned token is the only copy (the till pastes it once).</summary>
+    public async Task<IssuedSecret> RegisterTillAsync(int outletId, string? name, CancellationToken ct = default)
+    {
+        var problems = new Problems();
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name)) problems.Add("name", "Name the till, e.g. \"Counter 2\".");
+        else if (name.Length > 100) problems.Add("name", "The name is at most 100 characters.");
+        if (!await db.Outlets.AnyAsync(o => o.Id == outletId, ct)) problems.Add("outletId", "Choose an outlet.");
+        else if (name is not null && await db.Tills.AnyAsync(t => t.OutletId == outletId && t.Name == name && t.RevokedAt == null, ct))
+            problems.Add("name", $"This outlet already has a till named '{name}'.");
+        problems.ThrowIfAny("The till was not registered.");
+
+        var token = Secrets.NewToken("till");
+        var till = new Till { OutletId = outletId, Name = name!, TokenHash = Secrets.Hash(token), CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Tills.Add(till);
+        await db.SaveChangesAsync(ct);
+        return new IssuedSecret(till.Id, token);
+    }
+
+    /// <summary>Revokes a till: its token stops working at once. Revoking twice is refused.</summary>
+    public async Task RevokeTillAsync(int tillId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Tills.Where(t => t.Id == tillId && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (changed == 0) new Problems().Also("tillId", "The till is already revoked, or gone.").ThrowIfAny("The till was not revoked.");
+    }
+
+    public Task<List<ApiKeyView>> ApiKeysAsync(CancellationToken ct = default) =>
+        db.ApiKeys.OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name)
+            .Select(k => new ApiKeyView(k.Id, k.Name, k.CreatedBy, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToListAsync(ct);
+
+    /// <summary>Creates an API key for an integration; the returned key is the only copy.</summary>
+    public async Task<IssuedSecret> CreateApiKeyAsync(string? name, string? createdBy, CancellationToken ct = default)
+    {
+        var problems = new Problems();
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name)) problems.Add("name", "Name the key after what uses it, e.g. \"ERP feed\".");
+        else if (name.Length > 100) problems.Add("name", "The name is at most 100 characters.");
+        problems.ThrowIfAny("The API key was not created.");
+
+        var secret = Secrets.NewToken("key");
+        var key = new ApiKey { Name = name!, KeyHash = Secrets.Hash(secret), CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return new IssuedSecret(key.Id, secret);
+    }
+
+    public async Task RevokeApiKeyAsync(int keyId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.ApiKeys.Where(k => k.Id == keyId && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
+        if (changed == 0) new Problems().Also("keyId", "The key is already revoked, or gone.").ThrowIfAny("The API key was not revoked.");
+    }
+}

@@ -1,0 +1,84 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Identity;
+using BackOffice.Core.Tills;
+using BackOffice.Tests.Support;
+using BackOffice.Web.Admin;
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackOffice.Tests.Admin;
+
+public sealed class AdminPagesTests : PageTest
+{
+    protected override string[] Roles => ["Admin"];
+
+    protected override async Task ArrangeAsync()
+    {
+        Services.AddDbContext<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, Db.ConnectionString));
+        Services.AddLogging();
+        Services.AddIdentityCore<AppUser>(o => { o.User.RequireUniqueEmail = true; o.Password.RequiredLength = 10; })
+            .AddRoles<IdentityRole>().AddEntityFrameworkStores<BackOfficeDb>();
+        await using var db = Db.NewContext();
+        foreach (var role in Core.Identity.Roles.All)
+            db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Creating_a_user_reports_a_weak_password_on_its_field_then_creates_with_the_role_and_disabling_asks_first()
+    {
+        var dialogs = RenderProviders();
+        var page = Render<UsersPage>();
+        page.WaitForElement("[data-testid=user-create]", Wait);
+
+        page.Find("[data-testid=user-email]").Change("new.manager@pharmacy.test");
+        page.Find("[data-testid=user-password]").Change("short");
+        page.Find("[data-testid=user-create]").Click();
+        page.WaitForAssertion(() => page.Markup.ShouldContain("Passwords must be at least 10 characters."), Wait);
+
+        page.Find("[data-testid=user-password]").Change("Long-enough-password-1");
+        page.Find("[data-testid=user-create]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=users] tbody").TextContent.ShouldContain("new.manager@pharmacy.test"), Wait);
+        page.Find("[data-testid=users] tbody").TextContent.ShouldContain("Manager");
+
+        page.Find("[data-testid=user-disable]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Disable new.manager@pharmacy.test?"), Wait);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Disable").Click();
+        page.WaitForElement("[data-testid=user-disabled]", Wait);
+
+        await using var db = Db.NewContext();
+        var user = await db.Users.SingleAsync(u => u.Email == "new.manager@pharmacy.test");
+        user.Disabled.ShouldBeTrue();
+        (await db.UserRoles.CountAsync(ur => ur.UserId == user.Id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_api_key_is_shown_once_stored_hashed_and_revoked_after_confirmation()
+    {
+        var dialogs = RenderProviders();
+        var page = Render<ApiKeysPage>();
+        page.WaitForElement("[data-testid=keys-empty]", Wait);
+
+        page.Find("[data-testid=key-create]").Click();
+        page.WaitForAssertion(() => page.Markup.ShouldContain("Name the key after what uses it"), Wait);
+        page.Find("[data-testid=key-name]").Change("ERP feed");
+        page.Find("[data-testid=key-create]").Click();
+        var secret = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
+        secret.ShouldStartWith("key_");
+        await using (var db = Db.NewContext())
+        {
+            var key = await db.ApiKeys.SingleAsync();
+            key.KeyHash.ShouldBe(Secrets.Hash(secret));
+            key.CreatedBy.ShouldBe(UserName);
+        }
+
+        page.Find("[data-testid=key-revoke]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Revoke the key of ERP feed?"), Wait);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
+        page.WaitForElement("[data-testid=key-revoked]", Wait);
+        await using var check = Db.NewContext();
+        (await check.ApiKeys.SingleAsync()).RevokedAt.ShouldNotBeNull();
+    }
+}

@@ -1,0 +1,92 @@
+using BackOffice.Core.Inventory;
+using BackOffice.Tests.Support;
+using BackOffice.Web.Catalog;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Tests.Catalog;
+
+public sealed class ProductDetailPageTests : PageTest
+{
+    private Core.Inventory.Batch _soon = null!, _expired = null!;
+
+    protected override async Task ArrangeAsync()
+    {
+        await using var db = Db.NewContext();
+        var ldn = Make.Outlet("LDN-01");
+        var par = Make.Outlet("PAR-01");
+        var product = Make.Product("IBU-200");
+        product.Name = "Ibuprofen 200 mg";
+        var today = DateOnly.FromDateTime(Make.Now);
+        _soon = Make.Batch(ldn, product, 12, today.AddDays(5));
+        _expired = Make.Batch(ldn, product, 3, today.AddDays(-2));
+        var far = Make.Batch(par, product, 40, today.AddDays(400));
+        db.AddRange(ldn, par, product, _soon, _expired, far);
+        await db.SaveChangesAsync();
+        // After the save: a movement copies its batch's outlet and product ids, which exist only now.
+        foreach (var b in new[] { _soon, _expired, far })
+            db.Movements.Add(StockMovement.For(b, MovementKind.Receipt, b.OnHand, Make.Now.AddDays(-30), "receipt:test"));
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public void Shows_stock_per_outlet_batches_coloured_by_days_left_and_the_ledger()
+    {
+        RenderProviders();
+        var page = Render<ProductDetailPage>(p => p.Add(x => x.Sku, "IBU-200"));
+        page.WaitForElement("[data-testid=stock-per-outlet]", Wait);
+
+        page.Find("[data-testid=product-title]").TextContent.ShouldBe("Ibuprofen 200 mg");
+        var outlets = page.FindAll("[data-testid=stock-per-outlet] tbody tr");
+        var ldn = outlets.Single(r => r.TextContent.Contains("LDN-01"));
+        ldn.QuerySelector("[data-testid=available]")!.TextContent.ShouldContain("12");
+        ldn.QuerySelector("[data-testid=on-hand]")!.TextContent.Trim().ShouldBe("15");
+        outlets.Single(r => r.TextContent.Contains("PAR-01")).QuerySelector("[data-testid=on-hand]")!.TextContent.Trim().ShouldBe("40");
+
+        var chips = page.FindAll("[data-testid=expiry-chip]");
+        chips.Count.ShouldBe(3);
+        chips.Single(c => c.TextContent.Contains("5 days left")).ClassName!.ShouldContain("error");
+        chips.Single(c => c.TextContent.Contains("expired 2 d ago")).ClassName!.ShouldContain("dark");
+        chips.Single(c => c.TextContent.Contains("400 days left")).ClassName!.ShouldContain("success");
+
+        page.WaitForAssertion(() => page.FindAll("[data-testid=ledger] tbody tr").Count.ShouldBe(3), Wait);
+        page.Find("[data-testid=ledger]").TextContent.ShouldContain("Receipt");
+    }
+
+    [Fact]
+    public void An_unknown_sku_says_so()
+    {
+        var page = Render<ProductDetailPage>(p => p.Add(x => x.Sku, "NOPE"));
+        page.WaitForElement("[data-testid=product-not-found]", Wait).TextContent.ShouldContain("NOPE");
+    }
+
+    [Fact]
+    public async Task Adjusting_a_batch_requires_a_reason_refuses_going_below_zero_and_writes_the_movement()
+    {
+        var dialogs = RenderProviders();
+        var page = Render<ProductDetailPage>(p => p.Add(x => x.Sku, "IBU-200"));
+        page.WaitForElement("[data-testid=batches]", Wait);
+        page.FindAll("[data-testid=batches] tbody tr").Single(r => r.TextContent.Contains(_soon.LotNumber!))
+            .QuerySelector("[data-testid=batch-adjust]")!.Click();
+        dialogs.WaitForElement("[data-testid=adjust-quantity]", Wait);
+
+        dialogs.Find("[data-testid=adjust-quantity]").Change("-20");
+        dialogs.Find("[data-testid=adjust-save]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=adjust-dialog]").TextContent.ShouldContain("Choose a reason"), Wait);
+
+        await page.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudSelect<AdjustmentReason?>>().Instance.SelectOption(AdjustmentReason.Damage));
+        dialogs.Find("[data-testid=adjust-save]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=adjust-dialog]").TextContent.ShouldContain("The batch holds 12: it cannot lose 20."), Wait);
+
+        dialogs.Find("[data-testid=adjust-quantity]").Change("-2");
+        dialogs.Find("[data-testid=adjust-note]").Change("Crushed box");
+        dialogs.Find("[data-testid=adjust-save]").Click();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=ledger] tbody tr").Count.ShouldBe(4), Wait);
+
+        await using var db = Db.NewContext();
+        (await db.Batches.SingleAsync(b => b.Id == _soon.Id)).OnHand.ShouldBe(10);
+        var movement = await db.Movements.SingleAsync(m => m.Kind == MovementKind.Adjustment);
+        movement.ShouldSatisfyAllConditions(m => m.Quantity.ShouldBe(-2), m => m.Note.ShouldBe("Crushed box"),
+            m => m.UserName.ShouldBe(UserName), m => m.Reference.ShouldBe("adjustment:damage"));
+    }
+}

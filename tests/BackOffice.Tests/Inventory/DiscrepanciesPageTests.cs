@@ -1,0 +1,60 @@
+using BackOffice.Core.Inventory;
+using BackOffice.Tests.Support;
+using BackOffice.Web.Inventory;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Tests.Inventory;
+
+public sealed class DiscrepanciesPageTests : PageTest
+{
+    protected override async Task ArrangeAsync()
+    {
+        await using var db = Db.NewContext();
+        var outlet = Make.Outlet("LDN-01");
+        var product = Make.Product("IBU-200");
+        db.AddRange(outlet, product);
+        await db.SaveChangesAsync();
+        db.Discrepancies.AddRange(
+            new Discrepancy { OutletId = outlet.Id, ProductId = product.Id, Kind = DiscrepancyKind.SaleShortfall, Quantity = 2, Reference = "sale:abc", CreatedAt = Make.Now },
+            new Discrepancy { OutletId = outlet.Id, ProductId = product.Id, Kind = DiscrepancyKind.ReturnRejected, Quantity = 1, Reference = "return:def", CreatedAt = Make.Now.AddHours(-1), Status = DiscrepancyStatus.Resolved, Note = "done" });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Open_ones_are_listed_and_resolving_needs_a_note_then_records_who()
+    {
+        RenderProviders();
+        var page = Render<DiscrepanciesPage>();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=discrepancy-status]").Count.ShouldBe(1), Wait);
+        page.Find("[data-testid=discrepancies] tbody").TextContent.ShouldContain("Sold beyond stock");
+
+        page.Find("[data-testid=discrepancy-act]").Click();
+        page.Find("[data-testid=discrepancy-resolve]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=discrepancy-form]").TextContent.ShouldContain("Say how it was resolved."), Wait);
+
+        page.Find("[data-testid=discrepancy-note]").Change("Counted shelf: 2 found in back room, adjusted.");
+        page.Find("[data-testid=discrepancy-resolve]").Click();
+        page.WaitForElement("[data-testid=discrepancies-empty]", Wait);
+
+        await using var db = Db.NewContext();
+        var d = await db.Discrepancies.SingleAsync(x => x.Reference == "sale:abc");
+        d.ShouldSatisfyAllConditions(x => x.Status.ShouldBe(DiscrepancyStatus.Resolved), x => x.ResolvedBy.ShouldBe(UserName),
+            x => x.Note.ShouldBe("Counted shelf: 2 found in back room, adjusted."), x => x.ResolvedAt.ShouldNotBeNull());
+    }
+
+    [Fact]
+    public async Task Marking_investigated_keeps_it_unresolved_with_the_note()
+    {
+        RenderProviders();
+        var page = Render<DiscrepanciesPage>();
+        page.WaitForElement("[data-testid=discrepancy-act]", Wait).Click();
+        page.Find("[data-testid=discrepancy-note]").Change("Asked the till operator");
+        page.Find("[data-testid=discrepancy-investigated]").Click();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=discrepancy-form]").ShouldBeEmpty(), Wait);
+
+        await using var db = Db.NewContext();
+        var d = await db.Discrepancies.SingleAsync(x => x.Reference == "sale:abc");
+        d.ShouldSatisfyAllConditions(x => x.Status.ShouldBe(DiscrepancyStatus.Investigated), x => x.Note.ShouldBe("Asked the till operator"), x => x.ResolvedAt.ShouldBeNull());
+    }
+}

@@ -1,0 +1,71 @@
+using BackOffice.Tests.Support;
+using BackOffice.Web.Inventory;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Tests.Inventory;
+
+public sealed class ReceivePageTests : PageTest
+{
+    protected override async Task ArrangeAsync()
+    {
+        await using var db = Db.NewContext();
+        var product = Make.Product("IBU-200", "5000000000017");
+        db.AddRange(Make.Outlet("LDN-01"), product);
+        await db.SaveChangesAsync();
+    }
+
+    private static void FillLine(IRenderedComponent<ReceivePage> page, int index, string code, string? lot, string? expiry, int quantity, decimal cost)
+    {
+        var line = page.FindAll("[data-testid=receive-line]")[index];
+        line.QuerySelector("[data-testid=line-code]")!.Change(code);
+        line = page.FindAll("[data-testid=receive-line]")[index];
+        if (lot is not null) line.QuerySelector("[data-testid=line-lot]")!.Change(lot);
+        line = page.FindAll("[data-testid=receive-line]")[index];
+        if (expiry is not null) line.QuerySelector("[data-testid=line-expiry]")!.Change(expiry);
+        line = page.FindAll("[data-testid=receive-line]")[index];
+        line.QuerySelector("[data-testid=line-quantity]")!.Change(quantity.ToString(System.Globalization.CultureInfo.CurrentCulture));
+        line = page.FindAll("[data-testid=receive-line]")[index];
+        line.QuerySelector("[data-testid=line-cost]")!.Change(cost.ToString(System.Globalization.CultureInfo.CurrentCulture));
+    }
+
+    [Fact]
+    public async Task Receiving_by_barcode_creates_the_batch_and_its_receipt_movement()
+    {
+        RenderProviders();
+        var page = Render<ReceivePage>();
+        page.WaitForElement("[data-testid=receive-line]", Wait);
+
+        FillLine(page, 0, "5000000000017", "LOT-A", "2027-06-30", 24, 1.25m);
+        page.Find("[data-testid=receive-submit]").Click();
+        page.WaitForElement("[data-testid=receive-result]", Wait).TextContent.ShouldContain("IBU-200");
+
+        await using var db = Db.NewContext();
+        var batch = await db.Batches.Include(b => b.Outlet).SingleAsync();
+        batch.ShouldSatisfyAllConditions(b => b.Outlet.Code.ShouldBe("LDN-01"), b => b.LotNumber.ShouldBe("LOT-A"),
+            b => b.ExpiryDate.ShouldBe(new DateOnly(2027, 6, 30)), b => b.OnHand.ShouldBe(24), b => b.UnitCost.ShouldBe(1.25m));
+        (await db.Movements.SingleAsync()).UserName.ShouldBe(UserName);
+        Snackbars.Markup.ShouldContain("Received 24 units");
+    }
+
+    [Fact]
+    public async Task Errors_show_on_the_fields_of_their_line_and_nothing_is_received()
+    {
+        RenderProviders();
+        var page = Render<ReceivePage>();
+        page.WaitForElement("[data-testid=receive-line]", Wait);
+        page.Find("[data-testid=receive-add-line]").Click();
+
+        FillLine(page, 0, "IBU-200", "LOT-A", null, 5, 1m);
+        FillLine(page, 1, "NOPE-1", "LOT-B", "2027-01-01", 0, 1m);
+        page.Find("[data-testid=receive-submit]").Click();
+
+        page.WaitForElement("[data-testid=receive-error]", Wait);
+        var lines = page.FindAll("[data-testid=receive-line]");
+        lines[0].TextContent.ShouldContain("'IBU-200' tracks expiry: an expiry date is required.");
+        lines[1].TextContent.ShouldContain("quantity must be at least 1.");
+        await using var db = Db.NewContext();
+        (await db.Batches.CountAsync()).ShouldBe(0);
+        (await db.Receipts.CountAsync()).ShouldBe(0);
+    }
+}

@@ -1,0 +1,57 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace BackOffice.Tests.Support;
+
+/// <summary>
+/// Base of bunit tests of back-office pages: a real SQLite database (empty, migrated) behind the page's
+/// <see cref="IDbContextFactory{BackOfficeDb}"/>, a fixed clock, a signed-in manager, and MudBlazor's providers
+/// rendered so that popovers, dialogs and snackbars work.
+/// </summary>
+public abstract class PageTest : ComponentTest
+{
+    protected TestDb Db { get; private set; } = null!;
+    protected FixedClock Clock { get; } = new(TestDatabase.SeedNow);
+    protected const string UserName = "manager@pharmacy.test";
+
+    public override async Task InitializeAsync()
+    {
+        Db = await TestDatabase.CreateAsync();
+        Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, Db.ConnectionString), ServiceLifetime.Scoped);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
+        var auth = AddAuthorization();
+        auth.SetAuthorized(UserName);
+        auth.SetRoles(Roles);
+        await ArrangeAsync();
+    }
+
+    protected virtual string[] Roles => ["Manager"];
+
+    /// <summary>The test class's data, written before each test.</summary>
+    protected virtual Task ArrangeAsync() => Task.CompletedTask;
+
+    protected override Task DisposeTestAsync()
+    {
+        Db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>MudBlazor's providers, rendered before the page as the layout would; dialogs appear in the returned provider.</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        Snackbars = Render<MudSnackbarProvider>();
+        return Render<MudDialogProvider>();
+    }
+
+    /// <summary>Snackbars shown since <see cref="RenderProviders"/>.</summary>
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
+
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+}
