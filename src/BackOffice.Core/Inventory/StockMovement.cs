@@ -23,7 +23,9 @@ public class StockMovement
     /// <summary>The one place a movement gets its outlet and product: from the batch it moves.</summary>
     public static StockMovement For(Batch batch, MovementKind kind, int quantity, DateTime at, string? reference,
         string? userName = null, int? tillId = null, string? note = null) =>
-        For(batch.Id, batch.OutletId, batch.ProductId, kind, quantity, at, reference, userName, tillId, note);
+        batch.OutletId == 0 || batch.ProductId == 0
+            ? throw new InvalidOperationException("The batch has no outlet or product id yet: save them before writing its movement.")
+            : For(batch.Id, batch.OutletId, batch.ProductId, kind, quantity, at, reference, userName, tillId, note);
 
     public static StockMovement For(Guid batchId, int outletId, int productId, MovementKind kind, int quantity, DateTime at,
         string? reference, string? userName = null, int? tillId = null, string? note = null) => new()
