@@ -115,7 +115,12 @@ public static class WriteTransactions
     /// Runs a stock write with a bounded retry: a guard that found the stock changed, or a deadlock victim on SQL Server,
     /// rolls back and starts again from a fresh read. Nothing of a failed attempt is kept.
     /// </summary>
-    public static async Task<T> RetryingStockWriteAsync<T>(this BackOfficeDb db, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
+    public static Task<T> RetryingStockWriteAsync<T>(this BackOfficeDb db, Func<CancellationToken, Task<T>> attempt, CancellationToken ct) =>
+        // SQL Server's retrying execution strategy (EnableRetryOnFailure) refuses commands in a transaction the caller
+        // began unless the whole unit runs inside the strategy; on SQLite the strategy just runs it.
+        db.Database.CreateExecutionStrategy().ExecuteAsync(c => RetryingAsync(db, attempt, c), ct);
+
+    private static async Task<T> RetryingAsync<T>(BackOfficeDb db, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
     {
         for (var tries = 1; ; tries++)
         {

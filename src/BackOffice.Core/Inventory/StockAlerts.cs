@@ -94,7 +94,12 @@ public sealed class StockAlerts(BackOfficeDb db, TimeProvider clock, StockAlertO
     /// kind in one query and writes them in one batched SaveChanges. Two checks at once: on SQLite the write
     /// transaction serializes them; elsewhere the unique index rejects the second insert and the check retries.
     /// </summary>
-    private async Task<AlertRun> WriteAsync(NotificationKind kind, OutletDays days, Dictionary<int, Summary> found,
+    private Task<AlertRun> WriteAsync(NotificationKind kind, OutletDays days, Dictionary<int, Summary> found,
+        string clearedTitle, string clearedBody, CancellationToken ct) =>
+        // Inside the provider's execution strategy, which SQL Server's retry-on-failure needs around a transaction.
+        db.Database.CreateExecutionStrategy().ExecuteAsync(c => WriteOnceAsync(kind, days, found, clearedTitle, clearedBody, c), ct);
+
+    private async Task<AlertRun> WriteOnceAsync(NotificationKind kind, OutletDays days, Dictionary<int, Summary> found,
         string clearedTitle, string clearedBody, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
