@@ -1,4 +1,5 @@
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Sales;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +20,7 @@ app.MapAccount();
 app.MapBackOfficeJobs();
 app.MapTillApp();
 app.MapBackOfficeApi();
+app.MapTillHistory();
 app.MapBackOfficeUi();
 
 app.Run();

@@ -33,6 +33,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<BackOffice.Core.StockTakes.StockTakeService>();
         builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
         builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();
+        builder.Services.AddScoped<BackOffice.Core.Sales.TillHistory>();
     }
 
     /// <summary>

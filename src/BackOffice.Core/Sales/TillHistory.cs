@@ -1,0 +1,83 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Sales;
+
+/// <summary>A recorded sale as a till needs it to take goods back: what was sold and what is already returned.</summary>
+public sealed record TillSale(Guid SaleId, DateTimeOffset OccurredAt, decimal Total, IReadOnlyList<TillSaleLine> Lines, IReadOnlyList<PaymentRequest> Payments);
+
+public sealed record TillSaleLine(string Sku, string Name, int Quantity, decimal UnitPrice, int Returned);
+
+/// <summary>End-of-day figures of one till for one day in its outlet's time zone, as the server recorded them.</summary>
+public sealed record TillDayFigures(DateOnly Date, int SalesCount, int ItemsSold, decimal SalesTotal, IReadOnlyDictionary<string, decimal> ByMethod,
+    int ReturnsCount, decimal ReturnsTotal, IReadOnlyDictionary<string, decimal> RefundsByMethod, decimal NetTotal);
+
+/// <summary>Reads for the till: a sale to return goods from, and the Z report. Each a fixed number of queries.</summary>
+public sealed class TillHistory(BackOfficeDb db)
+{
+    /// <summary>A sale of this outlet (any of its tills), or null.</summary>
+    public async Task<TillSale?> FindSaleAsync(Guid saleId, int outletId, CancellationToken ct = default)
+    {
+        var sale = await db.Sales.Where(s => s.Id == saleId && s.OutletId == outletId)
+            .Select(s => new { s.OccurredAt, s.OccurredOffsetMinutes, s.Total }).FirstOrDefaultAsync(ct);
+        if (sale is null) return null;
+        var lines = await db.SaleLines.Where(l => l.SaleId == saleId).OrderBy(l => l.LineNumber)
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.ProductId, p.Sku, p.Name, l.Quantity, l.UnitPrice }).ToListAsync(ct);
+        var returned = await (from rl in db.ReturnLines
+                              join r in db.Returns on rl.ReturnId equals r.Id
+                              where r.SaleId == saleId
+                              group rl by rl.ProductId into g
+                              select new { ProductId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.ProductId, x => x.Quantity, ct);
+        var payments = await db.SalePayments.Where(p => p.SaleId == saleId).OrderBy(p => p.Id)
+            .Select(p => new PaymentRequest(p.Method, p.Amount)).ToListAsync(ct);
+        // Returned units are handed out line by line when a sale lists a product twice.
+        var left = new Dictionary<int, int>(returned);
+        var result = lines.Select(l =>
+        {
+            var r = Math.Min(left.GetValueOrDefault(l.ProductId), l.Quantity);
+            left[l.ProductId] = left.GetValueOrDefault(l.ProductId) - r;
+            return new TillSaleLine(l.Sku, l.Name, l.Quantity, Money.Round(l.UnitPrice), r);
+        }).ToList();
+        var occurred = new DateTimeOffset(DateTime.SpecifyKind(sale.OccurredAt, DateTimeKind.Utc)).ToOffset(TimeSpan.FromMinutes(sale.OccurredOffsetMinutes));
+        return new TillSale(saleId, occurred, Money.Round(sale.Total), result, payments);
+    }
+
+    /// <summary>
+    /// One till's day: sales, takings by payment method, returns valued at the price paid and refunded by the sale's
+    /// own tender (cash unless the sale was paid by card alone), as the till refunds by default.
+    /// </summary>
+    public async Task<TillDayFigures> DayAsync(int tillId, string timeZoneId, DateOnly date, CancellationToken ct = default)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var start = TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), zone);
+        var end = TimeZoneInfo.ConvertTimeToUtc(date.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        var sales = db.Sales.Where(s => s.TillId == tillId && s.OccurredAt >= start && s.OccurredAt < end);
+
+        var totals = await sales.Select(s => new { s.Total, Items = db.SaleLines.Where(l => l.SaleId == s.Id).Sum(l => l.Quantity) }).ToListAsync(ct);
+        var byMethod = await (from p in db.SalePayments
+                              join s in sales on p.SaleId equals s.Id
+                              select new { p.Method, p.Amount }).ToListAsync(ct);
+        var returns = await (from rl in db.ReturnLines
+                             join r in db.Returns on rl.ReturnId equals r.Id
+                             where r.TillId == tillId && r.OccurredAt >= start && r.OccurredAt < end
+                             select new
+                             {
+                                 rl.ReturnId,
+                                 rl.Quantity,
+                                 Price = db.SaleLines.Where(l => l.SaleId == r.SaleId && l.ProductId == rl.ProductId).Select(l => l.UnitPrice).FirstOrDefault(),
+                                 CardOnly = db.SalePayments.Any(p => p.SaleId == r.SaleId && p.Method == "card")
+                                            && !db.SalePayments.Any(p => p.SaleId == r.SaleId && p.Method != "card"),
+                             }).ToListAsync(ct);
+
+        var methods = new Dictionary<string, decimal> { ["cash"] = 0m, ["card"] = 0m };
+        foreach (var p in byMethod) methods[p.Method] = methods.GetValueOrDefault(p.Method) + p.Amount;
+        var refunds = new Dictionary<string, decimal> { ["cash"] = 0m, ["card"] = 0m };
+        foreach (var r in returns) refunds[r.CardOnly ? "card" : "cash"] += r.Quantity * r.Price;
+        var salesTotal = Money.Round(totals.Sum(t => t.Total));
+        var returnsTotal = Money.Round(returns.Sum(r => r.Quantity * r.Price));
+        return new TillDayFigures(date, totals.Count, totals.Sum(t => t.Items), salesTotal,
+            methods.ToDictionary(kv => kv.Key, kv => Money.Round(kv.Value)), returns.Select(r => r.ReturnId).Distinct().Count(), returnsTotal,
+            refunds.ToDictionary(kv => kv.Key, kv => Money.Round(kv.Value)), Money.Round(salesTotal - returnsTotal));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using BackOffice.Core.Inventory;
+using BackOffice.Core.Sales;
+using BackOffice.Web.Hosting;
+
+namespace BackOffice.Web.Sales;
+
+/// <summary>
+/// Additions to api.md for the till (added, nothing changed): GET /api/till/sales/{saleId} to return goods from a sale made
+/// on another till of the outlet, and GET /api/till/z-report?date=yyyy-MM-dd for the till's end of day.
+/// </summary>
+public static class TillHistoryEndpoints
+{
+    public static void MapTillHistory(this WebApplication app)
+    {
+        var till = app.MapGroup("/api/till").RequireAuthorization(ApiPolicies.Till).WithApiProblems().WithTags("Till");
+
+        till.MapGet("/sales/{saleId}", async (string saleId, HttpContext http, TillHistory history, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(saleId, out var id)) return ApiProblems.Validation("saleId", "saleId must be a UUID.");
+            var sale = await history.FindSaleAsync(id, http.User.Int(ApiClaims.OutletId), ct);
+            return sale is null ? ApiProblems.NotFound("No sale with this id at this till's outlet.") : Results.Ok(sale);
+        });
+
+        till.MapGet("/z-report", async (string? date, HttpContext http, TillHistory history, TimeProvider clock, CancellationToken ct) =>
+        {
+            var zone = http.User.FindFirst(ApiClaims.OutletTimeZone)!.Value;
+            DateOnly day;
+            if (string.IsNullOrEmpty(date)) day = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(zone), clock.GetUtcNow());
+            else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+                return ApiProblems.Validation("date", "date must be yyyy-MM-dd.");
+            return Results.Ok(await history.DayAsync(http.User.Int(ApiClaims.TillId), zone, day, ct));
+        });
+    }
+}
