@@ -45,32 +45,37 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         problems.ThrowIfAny("The product is not valid.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        // One read: the product itself and whichever other product holds the barcode.
-        var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(ct);
-        var product = found.FirstOrDefault(p => p.Sku == sku);
-        if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
-
-        var created = product is null;
-        product ??= db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
-        product.Name = details.Name!.Trim();
-        product.Barcode = barcode;
-        product.Price = Sales.Money.Round(details.Price!.Value);
-        product.ReorderLevel = details.ReorderLevel ?? (created ? 0 : product.ReorderLevel);
-        product.TracksExpiry = details.TracksExpiry ?? (created || product.TracksExpiry);
-        product.Active = details.Active ?? (created || product.Active);
-        // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
-        product.UpdatedAt = !created && product.UpdatedAt >= now ? product.UpdatedAt.AddTicks(1) : now;
+        Product product;
+        var created = false;
         try
         {
+            // The stock-write transaction: on SQLite the barcode check and the write cannot be split by another writer.
+            await using var tx = await db.BeginStockWriteAsync(ct);
+            // One read: the product itself and whichever other product holds the barcode.
+            var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(ct);
+            if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
+            var existing = found.FirstOrDefault(p => p.Sku == sku);
+            created = existing is null;
+            product = existing ?? db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
+            product.Name = details.Name!.Trim();
+            product.Barcode = barcode;
+            product.Price = Sales.Money.Round(details.Price!.Value);
+            product.ReorderLevel = details.ReorderLevel ?? (created ? 0 : product.ReorderLevel);
+            product.TracksExpiry = details.TracksExpiry ?? (created || product.TracksExpiry);
+            product.Active = details.Active ?? (created || product.Active);
+            // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
+            product.UpdatedAt = !created && product.UpdatedAt >= now ? product.UpdatedAt.AddTicks(1) : now;
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.InnerException is DbException)
         {
-            // Another writer took the sku or the barcode between the read and the write.
+            // Another server took the sku or the barcode between the read and the write.
             db.ChangeTracker.Clear();
             if (barcode is not null && await db.Products.Where(p => p.Barcode == barcode && p.Sku != sku).Select(p => p.Sku).FirstOrDefaultAsync(ct) is { } holder)
                 throw new BarcodeInUseException(barcode, holder);
-            if (created) return await SaveAsync(sku, details, ct);
+            // The sku was created meanwhile: this save becomes an update of it (once: an update does not take this path).
+            if (created && await db.Products.AnyAsync(p => p.Sku == sku, ct)) return await SaveAsync(sku, details, ct);
             throw;
         }
         return new ProductSaved(View(product), created);
