@@ -80,6 +80,7 @@ public sealed class TwoServerTests(TwoServers servers) : IClassFixture<TwoServer
         var heard = new ConcurrentQueue<(string OutletCode, string Sku, int Available)>();
         hub.On<StockChangedMessage>("StockChanged", m => heard.Enqueue((m.OutletCode, m.Sku, m.Available)));
         await hub.StartAsync();
+        (await hub.InvokeAsync<string[]>("WatchedOutlets")).ShouldBe([Api.DemoOutlet], "joined its outlet's group (through Redis)");
 
         using var one = Till(servers.One);
         var response = await one.PostJsonAsync("/api/till/sales", Api.Sale(Guid.NewGuid(), sku, 2));
@@ -88,7 +89,7 @@ public sealed class TwoServerTests(TwoServers servers) : IClassFixture<TwoServer
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!heard.Any(m => m.Sku == sku) && DateTime.UtcNow < until) await Task.Delay(20);
         var message = heard.FirstOrDefault(m => m.Sku == sku);
-        message.Sku.ShouldBe(sku, "server two's till heard server one's sale through Redis\n" + servers.Two.Log);
+        message.Sku.ShouldBe(sku, "server two's till heard server one's sale through Redis\n" + servers.One.Log + "\n" + servers.Two.Log);
         message.OutletCode.ShouldBe(Api.DemoOutlet);
 
         // The figure is the database's after the sale.
