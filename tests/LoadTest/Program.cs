@@ -155,6 +155,8 @@ try
             connections.Add(connection);
         }
         await Task.WhenAll(connections.Select(c => c.StartAsync()));
+        // Invocations run after the server joined the connection to its outlet's group: no message is missed for a late join.
+        await Task.WhenAll(connections.Select(c => c.InvokeAsync<string[]>("WatchedOutlets")));
 
         // Sequential rounds: one sale of one sku, then wait until every connection has its StockChanged (or 5 s).
         var delivery = new List<double>();

@@ -69,15 +69,20 @@ public sealed class CredentialUse(TimeProvider clock)
     public async Task TouchTillAsync(BackOfficeDb db, int tillId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (Due("till:" + tillId, now))
-            await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastSeenAt, now.UtcDateTime), ct);
+        if (!Due("till:" + tillId, now)) return;
+        // Through the stock-write gate: on a busy SQLite file a write outside it could wait behind the tills' sales for long.
+        await using var tx = await db.BeginStockWriteAsync(ct);
+        await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastSeenAt, now.UtcDateTime), ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task TouchApiKeyAsync(BackOfficeDb db, int keyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (Due("key:" + keyId, now))
-            await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), ct);
+        if (!Due("key:" + keyId, now)) return;
+        await using var tx = await db.BeginStockWriteAsync(ct);
+        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>True for exactly one caller per credential and interval, even with many requests at once.</summary>

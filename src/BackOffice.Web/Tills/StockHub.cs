@@ -25,9 +25,21 @@ public sealed class StockHub(BackOfficeDb db) : Hub
     public override async Task OnConnectedAsync()
     {
         if (Context.User?.FindFirst(ApiClaims.OutletCode)?.Value is { } outlet)
+        {
             await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(outlet));
+            Watched.Add(outlet.ToUpperInvariant());
+        }
         await base.OnConnectedAsync();
     }
+
+    /// <summary>
+    /// The outlets this connection hears. The handshake completes before the server has joined the till's group, so a
+    /// client that must not miss a message calls this once after connecting: invocations run only after that join.
+    /// </summary>
+    public string[] WatchedOutlets() => Watched.Order().ToArray();
+
+    private HashSet<string> Watched =>
+        (HashSet<string>)(Context.Items.TryGetValue("outlets", out var set) ? set! : Context.Items["outlets"] = new HashSet<string>());
 
     /// <summary>For back-office users: receive StockChanged of one outlet. Returns false for an unknown outlet.</summary>
     public async Task<bool> JoinOutlet(string outletCode)
@@ -35,6 +47,7 @@ public sealed class StockHub(BackOfficeDb db) : Hub
         RequireBackOfficeUser();
         if (string.IsNullOrWhiteSpace(outletCode) || !await db.Outlets.AnyAsync(o => o.Code == outletCode.Trim())) return false;
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(outletCode.Trim()));
+        Watched.Add(outletCode.Trim().ToUpperInvariant());
         return true;
     }
 
@@ -42,6 +55,7 @@ public sealed class StockHub(BackOfficeDb db) : Hub
     {
         RequireBackOfficeUser();
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupFor(outletCode.Trim()));
+        Watched.Remove(outletCode.Trim().ToUpperInvariant());
     }
 
     // A till stays in its own outlet's group: it must not listen to other outlets.

@@ -57,6 +57,8 @@ public sealed class StockHubTests(BackOfficeAppFactory app) : IClassFixture<Back
         var heardB = Listen(tillB);
         await tillA.StartAsync();
         await tillB.StartAsync();
+        (await tillA.InvokeAsync<string[]>("WatchedOutlets")).ShouldBe([Api.DemoOutlet]);
+        (await tillB.InvokeAsync<string[]>("WatchedOutlets")).ShouldBe(["PAR-01"]);
 
         using var till = app.TillClient();
         (await till.PostJsonAsync("/api/till/sales", Api.Sale(Guid.NewGuid(), product.Sku, 7))).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -95,6 +97,7 @@ public sealed class StockHubTests(BackOfficeAppFactory app) : IClassFixture<Back
         await watcher.StartAsync();
         (await watcher.InvokeAsync<bool>("JoinOutlet", "NYC-01")).ShouldBeTrue();
         (await watcher.InvokeAsync<bool>("JoinOutlet", "NOWHERE")).ShouldBeFalse();
+        (await watcher.InvokeAsync<string[]>("WatchedOutlets")).ShouldBe(["NYC-01"], "a manager hears only the outlets asked for");
 
         var product = await app.AddStockedProductAsync("NYC-01", ("W", today.AddDays(20), 8));
         (await WaitForAsync(heard, m => m.Sku == product.Sku, TimeSpan.FromSeconds(10))).Available.ShouldBe(8);

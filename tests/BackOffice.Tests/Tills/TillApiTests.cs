@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using BackOffice.Core.Inventory;
 using BackOffice.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -151,5 +152,32 @@ public sealed class TillApiTests(BackOfficeAppFactory app) : IClassFixture<BackO
         var stale = new HttpRequestMessage(HttpMethod.Get, "/api/till/catalog");
         stale.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"something-else\""));
         (await till.SendAsync(stale)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_product_changed_by_an_integration_changes_the_catalog_etag()
+    {
+        using var till = app.TillClient();
+        var etag = (await till.GetAsync("/api/till/catalog")).Headers.ETag!;
+        var sku = "ETAG-" + Guid.NewGuid().ToString("N")[..6];
+        using var api = app.IntegrationClient();
+        (await api.PutAsync($"/api/products/{sku}", JsonContent.Create(new { name = "Plasters ×20", price = 2.2m, tracksExpiry = false })))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/till/catalog");
+        request.Headers.IfNoneMatch.Add(etag);
+        var response = await till.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var product = (await response.JsonAsync())["products"]!.AsArray().Single(p => p!["sku"]!.GetValue<string>() == sku)!;
+        product["available"]!.GetValue<int>().ShouldBe(0);
+        product["price"]!.GetValue<decimal>().ShouldBe(2.2m);
+
+        // A price change alone (same count of products, no stock movement) is a new version too.
+        var second = response.Headers.ETag!;
+        (await api.PutAsync($"/api/products/{sku}", JsonContent.Create(new { name = "Plasters ×20", price = 2.4m, tracksExpiry = false })))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = new HttpRequestMessage(HttpMethod.Get, "/api/till/catalog");
+        again.Headers.IfNoneMatch.Add(second);
+        (await till.SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
