@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v1';
+const VERSION = 'till-v2';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 

@@ -102,7 +102,39 @@ export function createApi(options) {
     async postReturn(payload) {
       return request('POST', '/api/till/returns', { body: payload });
     },
+
+    /**
+     * `GET /api/till/sales/{saleId}`: a sale of this outlet (from any of its tills) with what is already returned; null when unknown.
+     * @param {string} saleId
+     * @returns {Promise<ServerSale | null>}
+     */
+    async sale(saleId) {
+      const res = await request('GET', `/api/till/sales/${encodeURIComponent(saleId)}`, { timeoutMs: 10000 });
+      if (res.status === 404) return null;
+      if (res.status !== 200) throw new ApiError(res.status, res.body);
+      return res.body;
+    },
+
+    /**
+     * `GET /api/till/z-report?date=yyyy-MM-dd`: this till's day as the server recorded it.
+     * @param {string} date
+     * @returns {Promise<ServerDay>}
+     */
+    async zReport(date) {
+      const res = await request('GET', `/api/till/z-report?date=${encodeURIComponent(date)}`, { timeoutMs: 10000 });
+      if (res.status !== 200) throw new ApiError(res.status, res.body);
+      return res.body;
+    },
   };
 }
 
 /** @typedef {ReturnType<typeof createApi>} Api */
+/**
+ * @typedef {{ saleId: string, occurredAt: string, total: number,
+ *   lines: { sku: string, name: string, quantity: number, unitPrice: number, returned: number }[],
+ *   payments: { method: string, amount: number }[] }} ServerSale
+ */
+/**
+ * @typedef {{ date: string, salesCount: number, itemsSold: number, salesTotal: number, byMethod: Record<string, number>,
+ *   returnsCount: number, returnsTotal: number, refundsByMethod: Record<string, number>, netTotal: number }} ServerDay
+ */

@@ -12,7 +12,7 @@ import {
 import { buildIndex, effectiveAvailable, findByCode, pendingQuantities, searchCatalog } from './catalog.js';
 import { openTillDb } from './db.js';
 import { $, $button, $input, compact, formatDateTime, formatDay, formatTime, h, show, toast } from './dom.js';
-import { buildReturnRequest, computeZReport, makeReturnRecord, makeSaleRecord, returnableLines } from './history.js';
+import { buildReturnRequest, combineZReport, computeZReport, makeReturnRecord, makeSaleRecord, returnableLines, saleRecordFromServer } from './history.js';
 import { startHub } from './hub.js';
 import { describeProblem, makeQueueEntry, pendingEntries, rejectedEntries, runSync } from './queue.js';
 import { attachScanner } from './scanner.js';
@@ -991,7 +991,17 @@ async function findReturnSale(text) {
   if (!q) return;
   const sales = /** @type {SaleRecord[]} */ ((await state.db.history()).filter((r) => r.kind === 'sale' && r.id.toLowerCase().startsWith(q)));
   if (sales.length === 1) return selectReturnSale(sales[0]);
-  if (isUuid(q)) return selectReturnSale(null, q);
+  if (isUuid(q)) {
+    // Not in this till's history: a sale of another till of the shop, or an old one. Ask the server when it answers.
+    try {
+      const found = await api.sale(q);
+      if (found) return selectReturnSale(saleRecordFromServer(found));
+      toast('The server knows no sale with this number at this shop.', 'warning');
+      return;
+    } catch {
+      return selectReturnSale(null, q);   // offline: the items are picked by hand
+    }
+  }
   toast(sales.length ? 'Several sales match: type more of the number' : 'No sale on this till matches. Type the full sale number from the receipt.', 'warning');
 }
 
@@ -1209,7 +1219,15 @@ async function saveZInputs() {
 async function renderZReport() {
   const records = await state.db.history();
   const counted = parseAmount($input('z-counted-cash').value);
-  const z = computeZReport(records, { date: state.zDate, openingFloat: parseAmount($input('z-opening-float').value) ?? 0, countedCash: counted });
+  const options = { date: state.zDate, openingFloat: parseAmount($input('z-opening-float').value) ?? 0, countedCash: counted };
+  /** @type {ReturnType<typeof computeZReport> & { fromServer?: boolean }} */
+  let z = computeZReport(records, options);
+  try {
+    // Online, the server's figures count (also sales this till no longer keeps); its own unsent records are added.
+    z = combineZReport(await api.zReport(state.zDate), records, options);
+  } catch {
+    // Offline or the server did not answer: the till's own records.
+  }
   /** @param {string} label @param {string} value @param {string} testid @param {string} [cls] */
   const row = (label, value, testid, cls) => h('tr', { class: cls ?? null }, h('th', {}, label), h('td', { class: 'num', testid }, value));
   const other = Object.entries(z.byMethod).filter(([m]) => m !== 'cash' && m !== 'card');
@@ -1219,7 +1237,8 @@ async function renderZReport() {
       h('h2', {}, 'Z report'),
       h('p', {}, `${state.me?.outletName ?? ''} · ${state.me?.tillName ?? ''}`),
       h('p', { testid: 'z-day' }, formatDay(z.date)),
-      h('p', { class: 'muted small' }, `Printed ${formatDateTime(new Date())} · from this till's records`)),
+      h('p', { class: 'muted small', testid: 'z-source', dataset: { source: z.fromServer ? 'server' : 'local' } },
+        `Printed ${formatDateTime(new Date())} · ${z.fromServer ? 'from the server, with this till\'s unsent records' : 'from this till\'s records (offline)'}`)),
     h('table', { class: 'z-table' }, h('tbody', {},
       row('Sales', String(z.salesCount), 'z-sales-count'),
       row('Items sold', String(z.itemsSold), 'z-items-sold'),

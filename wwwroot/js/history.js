@@ -12,7 +12,7 @@ import { fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js'
 /**
  * @typedef {{ id: string, kind: 'sale', occurredAt: string, localDate: string, request: SaleRequest,
  *   lines: DisplayLine[], total: number, paymentMethod: string, tendered: number | null, change: number | null,
- *   status: SyncStatus, response: any, error: any }} SaleRecord
+ *   status: SyncStatus, response: any, error: any, returnedOnServer?: Record<string, number> }} SaleRecord
  */
 /** @typedef {{ returnId: string, saleId: string, occurredAt: string, lines: { sku: string, quantity: number }[], reason: string }} ReturnRequest */
 /**
@@ -60,6 +60,9 @@ export function returnableLines(sale, records) {
     if (r.kind !== 'return' || r.request.saleId.toLowerCase() !== sale.id.toLowerCase() || r.status === 'rejected') continue;
     for (const l of r.request.lines) returned.set(l.sku, (returned.get(l.sku) ?? 0) + l.quantity);
   }
+  // A sale looked up on the server carries what any till has already returned from it; this till's returns that
+  // reached the server are part of that figure, so take the larger of the two rather than their sum.
+  for (const [sku, n] of Object.entries(sale.returnedOnServer ?? {})) returned.set(sku, Math.max(returned.get(sku) ?? 0, n));
   // A sale may in principle list a sku twice: hand out the returned units line by line.
   return sale.lines.map((l) => {
     const left = returned.get(l.sku) ?? 0;
@@ -182,4 +185,77 @@ function mapValues(obj, fn) {
   const out = {};
   for (const [k, v] of Object.entries(obj)) out[k] = fn(v);
   return out;
+}
+
+/**
+ * A sale found on the server (made on another till of the outlet, or no longer in this till's history) as a local record,
+ * so that the returns screen treats it like one of its own.
+ * @param {import('./api.js').ServerSale} sale
+ * @returns {SaleRecord}
+ */
+export function saleRecordFromServer(sale) {
+  /** @type {Record<string, number>} */
+  const returnedOnServer = {};
+  for (const l of sale.lines) returnedOnServer[l.sku] = (returnedOnServer[l.sku] ?? 0) + l.returned;
+  const paymentMethod = sale.payments.length > 0 && sale.payments.every((p) => p.method === 'card') ? 'card' : 'cash';
+  return {
+    id: sale.saleId,
+    kind: 'sale',
+    occurredAt: sale.occurredAt,
+    localDate: localDateString(new Date(sale.occurredAt)),
+    request: { saleId: sale.saleId, occurredAt: sale.occurredAt, lines: sale.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice })), payments: sale.payments },
+    lines: sale.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+    total: sale.total,
+    paymentMethod,
+    tendered: null,
+    change: null,
+    status: 'recorded',
+    response: null,
+    error: null,
+    returnedOnServer,
+  };
+}
+
+/**
+ * The Z report when the server answers: its figures for what it has, plus this till's records it does not have yet
+ * (pending or refused), computed locally. Money counts once either way.
+ * @param {import('./api.js').ServerDay} server
+ * @param {HistoryRecord[]} records
+ * @param {{ date: string, openingFloat?: number, countedCash?: number | null }} options
+ * @returns {ZReport & { fromServer: true }}
+ */
+export function combineZReport(server, records, options) {
+  const local = computeZReport(records.filter((r) => r.status !== 'recorded'), options);
+  /** @param {Record<string, number>} a @param {Record<string, number>} b */
+  const add = (a, b) => {
+    /** @type {Record<string, number>} */
+    const out = {};
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) out[k] = fromCents(toCents(a[k] ?? 0) + toCents(b[k] ?? 0));
+    return out;
+  };
+  const byMethod = add(server.byMethod, local.byMethod);
+  const refundsByMethod = add(server.refundsByMethod, local.refundsByMethod);
+  const salesCents = toCents(server.salesTotal) + toCents(local.salesTotal);
+  const returnsCents = toCents(server.returnsTotal) + toCents(local.returnsTotal);
+  const floatCents = toCents(options.openingFloat ?? 0);
+  const expectedCents = floatCents + toCents(byMethod.cash ?? 0) - toCents(refundsByMethod.cash ?? 0);
+  const counted = options.countedCash ?? null;
+  return {
+    date: options.date,
+    salesCount: server.salesCount + local.salesCount,
+    itemsSold: server.itemsSold + local.itemsSold,
+    salesTotal: fromCents(salesCents),
+    byMethod,
+    returnsCount: server.returnsCount + local.returnsCount,
+    returnsTotal: fromCents(returnsCents),
+    refundsByMethod,
+    netTotal: fromCents(salesCents - returnsCents),
+    openingFloat: fromCents(floatCents),
+    expectedCash: fromCents(expectedCents),
+    countedCash: counted === null ? null : fromCents(toCents(counted)),
+    difference: counted === null ? null : fromCents(toCents(counted) - expectedCents),
+    pendingCount: local.pendingCount,
+    rejectedCount: local.rejectedCount,
+    fromServer: true,
+  };
 }

@@ -191,4 +191,53 @@ public sealed class TillTests(BackOfficeServer server) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = 30_000 });
         (await SalesAsync()).ShouldBe(sales + 3);
     }
+
+    [Fact]
+    public async Task A_sale_made_on_another_device_is_found_on_the_server_and_part_of_it_returned()
+    {
+        await using var counter = await server.NewContextAsync();
+        await using var service = await server.NewContextAsync();   // another device: its history does not have the sale
+        var till = await OpenTillAsync(counter);
+        await till.GetByTestId("search").FillAsync(_sku);
+        await till.Locator($"[data-testid=product-row][data-sku='{_sku}']").ClickAsync();
+        await till.GetByTestId("cart-line-inc").First.ClickAsync();
+        await till.GetByTestId("pay").ClickAsync();
+        await till.GetByTestId("confirm-payment").ClickAsync();
+        await Assertions.Expect(till.GetByTestId("receipt")).ToHaveAttributeAsync("data-status", "recorded", new() { Timeout = 15_000 });
+        var saleId = (await till.GetByTestId("receipt").GetAttributeAsync("data-sale-id"))!;
+        var returns = await server.ScalarAsync("SELECT COUNT(*) FROM Returns");
+
+        var desk = await OpenTillAsync(service);
+        await desk.GetByTestId("nav-returns").ClickAsync();
+        await desk.GetByTestId("return-sale-search").FillAsync(saleId);
+        await desk.GetByTestId("return-find").ClickAsync();
+        var line = desk.Locator($"[data-testid=return-line][data-sku='{_sku}']");
+        await Assertions.Expect(line).ToHaveAttributeAsync("data-remaining", "2", new() { Timeout = 10_000 });
+        await line.GetByTestId("return-qty").FillAsync("1");
+        await desk.GetByTestId("return-submit").ClickAsync();
+
+        await Assertions.Expect(desk.GetByTestId("return-status")).ToHaveAttributeAsync("data-status", "recorded", new() { Timeout = 20_000 });
+        await server.ScreenshotAsync(desk, "till-return");
+        (await server.ScalarAsync("SELECT COUNT(*) FROM Returns")).ShouldBe(returns + 1);
+        (await server.ScalarAsync($"SELECT COALESCE(SUM(Quantity), 0) FROM ReturnLines WHERE ReturnId IN (SELECT Id FROM Returns WHERE SaleId = '{saleId.ToUpperInvariant()}')")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_z_report_comes_from_the_server_when_online_and_from_the_till_offline()
+    {
+        await using var context = await server.NewContextAsync();
+        var page = await OpenTillAsync(context);
+        await SellAsync(page);
+
+        await page.GetByTestId("nav-z-report").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("z-source")).ToHaveAttributeAsync("data-source", "server", new() { Timeout = 10_000 });
+        int.Parse(await page.GetByTestId("z-sales-count").InnerTextAsync()).ShouldBeGreaterThanOrEqualTo(1);
+        await server.ScreenshotAsync(page, "till-z-report");
+
+        await context.SetOfflineAsync(true);
+        await page.GetByTestId("nav-sale").ClickAsync();
+        await page.GetByTestId("nav-z-report").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("z-source")).ToHaveAttributeAsync("data-source", "local", new() { Timeout = 15_000 });
+        await context.SetOfflineAsync(false);
+    }
 }
