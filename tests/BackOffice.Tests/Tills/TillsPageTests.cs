@@ -37,10 +37,14 @@ public sealed class TillsPageTests : PageTest
             till.TokenHash.ShouldNotContain(token);
         }
         page.Find("[data-testid=tills] tbody").TextContent.ShouldContain("Counter 1");
+        // The setup link carries the token for the till to read at first start, also as a QR code.
+        page.Find("[data-testid=till-setup-link]").TextContent.ShouldEndWith("/till/#token=" + Uri.EscapeDataString(token));
+        page.Find("[data-testid=till-setup-qr]").GetAttribute("src")!.ShouldStartWith("data:image/png;base64,");
 
         // Dismissed, the token is gone from the page for good.
         page.FindAll("[data-testid=secret-once] button").Single(b => b.TextContent.Trim() == "Done").Click();
         page.FindAll("[data-testid=secret-value]").ShouldBeEmpty();
+        page.FindAll("[data-testid=till-setup]").ShouldBeEmpty();
 
         page.Find("[data-testid=till-revoke]").Click();
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Revoke Counter 1 at LDN-01?"), Wait);
