@@ -6,6 +6,7 @@ builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeUi();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -15,6 +16,7 @@ app.UseBackOfficePipeline();
 app.MapHealth();
 app.MapAccount();
 app.MapTillApp();
+app.MapReports();
 app.MapBackOfficeUi();
 
 app.Run();
