@@ -28,7 +28,7 @@ public sealed class SalesFact
     public int ProductId { get; set; }
     public DateTime Day { get; set; }
     public int Quantity { get; set; }
-    public decimal Amount { get; set; }
+    public double Amount { get; set; }
 }
 
 public sealed partial class Reports
@@ -66,20 +66,20 @@ public sealed partial class Reports
         var sold = from l in lines
                    join s in sales on l.SaleId equals s.Id
                    select new SalesFact { OutletId = s.OutletId, TillId = s.TillId, ProductId = l.ProductId, Day = s.OccurredAt.AddMinutes(s.OccurredOffsetMinutes).Date,
-                       Quantity = l.Quantity, Amount = l.Quantity * l.UnitPrice };
+                       Quantity = l.Quantity, Amount = l.Quantity * (double)l.UnitPrice };
         var soldCost = from a in db.Allocations
                        join l in lines on a.SaleLineId equals l.Id
                        join s in sales on l.SaleId equals s.Id
                        join b in db.Batches on a.BatchId equals b.Id
                        select new SalesFact { OutletId = s.OutletId, TillId = s.TillId, ProductId = l.ProductId, Day = s.OccurredAt.AddMinutes(s.OccurredOffsetMinutes).Date,
-                           Quantity = a.Quantity, Amount = a.Quantity * b.UnitCost };
+                           Quantity = a.Quantity, Amount = a.Quantity * (double)b.UnitCost };
         // Returned units are refunded at the average price the sale charged for the product.
         var returned = from rl in returnLines
                        join r in returns on rl.ReturnId equals r.Id
                        join s in db.Sales on r.SaleId equals s.Id
                        select new SalesFact { OutletId = r.OutletId, TillId = r.TillId, ProductId = rl.ProductId, Day = r.OccurredAt.AddMinutes(s.OccurredOffsetMinutes).Date,
                            Quantity = rl.Quantity,
-                           Amount = rl.Quantity * db.SaleLines.Where(l => l.SaleId == r.SaleId && l.ProductId == rl.ProductId).Sum(l => l.Quantity * l.UnitPrice)
+                           Amount = rl.Quantity * db.SaleLines.Where(l => l.SaleId == r.SaleId && l.ProductId == rl.ProductId).Sum(l => l.Quantity * (double)l.UnitPrice)
                                     / db.SaleLines.Where(l => l.SaleId == r.SaleId && l.ProductId == rl.ProductId).Sum(l => l.Quantity) };
         var returnedCost = from ra in db.ReturnAllocations
                            join rl in returnLines on ra.ReturnLineId equals rl.Id
@@ -87,7 +87,7 @@ public sealed partial class Reports
                            join s in db.Sales on r.SaleId equals s.Id
                            join b in db.Batches on ra.BatchId equals b.Id
                            select new SalesFact { OutletId = r.OutletId, TillId = r.TillId, ProductId = rl.ProductId, Day = r.OccurredAt.AddMinutes(s.OccurredOffsetMinutes).Date,
-                               Quantity = ra.Quantity, Amount = ra.Quantity * b.UnitCost };
+                               Quantity = ra.Quantity, Amount = ra.Quantity * (double)b.UnitCost };
 
         var groups = new[] { sold, soldCost, returned, returnedCost };
         var sums = new Dictionary<(DateTime?, int?), SalesGroup>[4];
@@ -102,12 +102,12 @@ public sealed partial class Reports
             var key = by == SalesBy.Day ? day!.Value.ToString("yyyy-MM-dd") : k.Item2?.ToString() ?? "none";
             var label = by == SalesBy.Day ? key : k.Item2 is { } id ? labels.GetValueOrDefault(id, $"#{id}") : "No till";
             return new SalesRow(key, label, day, Of(0).Quantity - Of(2).Quantity, Of(2).Quantity,
-                Money.Round(Of(0).Amount - Of(2).Amount), decimal.Round(Of(1).Amount - Of(3).Amount, 2));
+                Cents(Of(0).Amount - Of(2).Amount), Cents(Of(1).Amount - Of(3).Amount));
         });
         return (by == SalesBy.Day ? rows.OrderBy(r => r.Day) : rows.OrderByDescending(r => r.Revenue).ThenBy(r => r.Label)).ToList();
     }
 
-    private sealed record SalesGroup(DateTime? Day, int? Id, int Quantity, decimal Amount);
+    private sealed record SalesGroup(DateTime? Day, int? Id, int Quantity, double Amount);
 
     private static IQueryable<SalesGroup> Grouped(IQueryable<SalesFact> facts, SalesBy by) => by switch
     {
