@@ -15,7 +15,11 @@ public static class ReportTimings
 {
     public static async Task RunAsync(string path)
     {
-        var options = new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.Sqlite, $"Data Source={path}").Options;
+        var builder = new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.Sqlite, $"Data Source={path}");
+        // BACKOFFICE_LOG_SQL=1 prints each command with its time.
+        if (Environment.GetEnvironmentVariable("BACKOFFICE_LOG_SQL") == "1")
+            builder.LogTo(Console.WriteLine, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+        var options = builder.Options;
         BackOfficeDb Open() => new(options);
         var clock = TimeProvider.System;
         int outlet;
@@ -47,7 +51,8 @@ public static class ReportTimings
         Console.WriteLine();
         Console.WriteLine("| report, first page | median ms | max ms |");
         Console.WriteLine("|---|---:|---:|");
-        foreach (var (name, run) in cases)
+        var only = Environment.GetEnvironmentVariable("BACKOFFICE_REPORT");
+        foreach (var (name, run) in cases.Where(c => only is null || c.Name.Contains(only)))
         {
             var times = new List<double>();
             for (var i = 0; i < 4; i++)
