@@ -25,7 +25,7 @@ public static class CsvExport
         {
             "stock" => await WriteAsync(destination, ReportColumns.Stock, (await reports.StockValueRowsAsync(f, ct)).AsAsyncEnumerable(), ct),
             "expiry" => await WriteAsync(destination, ReportColumns.Expiry, reports.ExpiryRowsAsync(f, query.Section, query.Days, ct), ct),
-            "ledger" => await WriteAsync(destination, ReportColumns.Ledger, (await reports.LedgerRowsAsync(new LedgerFilter(f, query.Kind, query.BatchId), null, ct)).AsAsyncEnumerable(), ct),
+            "ledger" => await WriteAsync(destination, ReportColumns.LedgerFor(query.BatchId), (await reports.LedgerRowsAsync(new LedgerFilter(f, query.Kind, query.BatchId), null, ct)).AsAsyncEnumerable(), ct),
             "sales" => await WriteAsync(destination, ReportColumns.Sales(query.By), (await reports.SalesRowsAsync(f, query.By, ct)).ToAsyncEnumerable(), ct),
             "reorder" => await WriteAsync(destination, ReportColumns.Reorder, reports.ReorderRowsAsync(f, ct), ct),
             "discrepancies" => await WriteAsync(destination, ReportColumns.Discrepancies, (await reports.DiscrepancyRowsAsync(f, ct)).AsAsyncEnumerable(), ct),

@@ -46,6 +46,10 @@ public static class ReportColumns
         new("User", r => r.UserName), new("Till", r => r.TillName), new("Note", r => r.Note),
     ];
 
+    /// <summary>The running balance means something for one batch only: the page shows it then, and so does the CSV.</summary>
+    public static IReadOnlyList<ReportColumn<LedgerRow>> LedgerFor(Guid? batchId) =>
+        batchId is null ? Ledger.Where(c => c.Header != "Balance").ToArray() : Ledger;
+
     public static ReportColumn<SalesRow>[] Sales(SalesBy by) =>
     [
         new(by switch { SalesBy.Day => "Day", SalesBy.Product => "Product", SalesBy.Outlet => "Outlet", _ => "Till" }, r => r.Label),
