@@ -9,6 +9,7 @@ builder.AddBackOfficeJobs();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeUi();
 builder.AddBackOfficeApi();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -21,6 +22,7 @@ app.MapBackOfficeJobs();
 app.MapTillApp();
 app.MapBackOfficeApi();
 app.MapTillHistory();
+app.MapReports();
 app.MapBackOfficeUi();
 
 app.Run();

@@ -94,6 +94,8 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => x.BatchId);
             e.HasIndex(x => new { x.OutletId, x.CreatedAt });
             e.HasIndex(x => new { x.ProductId, x.CreatedAt });
+            // The ledger report over every outlet, newest first: read in index order, stopping after a page.
+            e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => x.Reference);
         });
 
@@ -103,6 +105,8 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
         {
             e.Property(x => x.Note).HasMaxLength(1000);
             e.HasIndex(x => new { x.Status, x.OutletId, x.CreatedAt });
+            // The discrepancies report: by outlet and time, whatever the status.
+            e.HasIndex(x => new { x.OutletId, x.CreatedAt });
         });
 
         b.Entity<Sale>(e =>

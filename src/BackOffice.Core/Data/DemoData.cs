@@ -153,12 +153,13 @@ public static class DemoData
                 QuantityReceived = received,
                 OnHand = onHand,
                 UnitCost = Math.Round(product.Price * faker.Random.Decimal(0.45m, 0.7m), 4),
-                ReceivedAt = utcNow.AddDays(-faker.Random.Int(1, 180)).AddMinutes(i),
+                // Distinct receipt times (FEFO ties break on them), all in the past.
+                ReceivedAt = utcNow.AddDays(-faker.Random.Int(2, 180)).AddMinutes(-(i % 1000)),
             };
             db.Batches.Add(batch);
             db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, received, batch.ReceivedAt, $"receipt:{receipts[outlet.Id].Id}", "seed"));
             if (onHand < received)
-                db.Movements.Add(StockMovement.For(batch, MovementKind.Adjustment, onHand - received, batch.ReceivedAt.AddDays(1), "seed:opening-balance", "seed", note: "Sold before go-live"));
+                db.Movements.Add(StockMovement.For(batch, MovementKind.Adjustment, onHand - received, batch.ReceivedAt.AddHours(12), "seed:opening-balance", "seed", note: "Sold before go-live"));
         }
         await db.SaveChangesAsync(ct);
     }

@@ -247,9 +247,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OutletId");
-
                     b.HasIndex("ProductId");
+
+                    b.HasIndex("OutletId", "CreatedAt");
 
                     b.HasIndex("Status", "OutletId", "CreatedAt");
 
@@ -376,6 +376,8 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("Reference");
 

@@ -235,9 +235,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OutletId");
-
                     b.HasIndex("ProductId");
+
+                    b.HasIndex("OutletId", "CreatedAt");
 
                     b.HasIndex("Status", "OutletId", "CreatedAt");
 
@@ -360,6 +360,8 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("Reference");
 

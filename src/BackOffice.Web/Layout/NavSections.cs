@@ -41,5 +41,15 @@ public static class NavSections
         [
             new("Jobs dashboard", "/hangfire", Icons.Material.Filled.Dashboard),
         ]),
+        new("Reports", Icons.Material.Filled.Assessment, Policies.BackOffice,
+        [
+            new("Stock and valuation", "/reports/stock", Icons.Material.Filled.Inventory2),
+            new("Expiring soon", "/reports/expiry", Icons.Material.Filled.EventBusy),
+            new("Movement ledger", "/reports/ledger", Icons.Material.Filled.ReceiptLong),
+            new("Sales", "/reports/sales", Icons.Material.Filled.ShowChart),
+            new("Reorder", "/reports/reorder", Icons.Material.Filled.AddShoppingCart),
+            new("Discrepancies", "/reports/discrepancies", Icons.Material.Filled.ReportProblem),
+            new("Stock-take variance", "/reports/variance", Icons.Material.Filled.FactCheck),
+        ]),
     ];
 }

@@ -1,0 +1,57 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using BackOffice.Core.Reporting;
+using BackOffice.Web.Reporting;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Web.Hosting;
+
+public static class ReportsSetup
+{
+    public static void AddReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<Reports>();
+    }
+
+    /// <summary>
+    /// GET /reports/{name}.csv with the page's filters: the rows the page shows, every page of them, streamed as they are
+    /// read from the database (memory stays flat however long the ledger).
+    /// </summary>
+    public static void MapReports(this WebApplication app)
+    {
+        app.MapGet("/reports/{name}.csv", async (string name, HttpContext http, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock, CancellationToken ct) =>
+        {
+            ReportQuery query;
+            try
+            {
+                query = ReportQuery.Parse(http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()));
+            }
+            catch (ValidationFailedException e)
+            {
+                return Results.ValidationProblem(e.Errors.ToDictionary(x => x.Key, x => x.Value), title: e.Message);
+            }
+            if (!CsvExport.Names.Contains(name)) return Results.NotFound();
+            return new CsvResult(name, query, factory, clock);
+        }).RequireAuthorization(Policies.BackOffice);
+    }
+
+    private sealed class CsvResult(string name, ReportQuery query, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            var ct = http.RequestAborted;
+            await using var db = await factory.CreateDbContextAsync(ct);
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{CsvExport.FileName(name, query, clock.GetUtcNow())}\"";
+            try
+            {
+                await CsvExport.WriteAsync(http.Response.Body, name, query, db, clock, ct);
+            }
+            catch (ValidationFailedException e) when (!http.Response.HasStarted)
+            {
+                http.Response.Headers.ContentDisposition = default;
+                await Results.ValidationProblem(e.Errors.ToDictionary(x => x.Key, x => x.Value), title: e.Message).ExecuteAsync(http);
+            }
+        }
+    }
+}
