@@ -17,7 +17,7 @@ public sealed class ReportTests(BackOfficeServer server)
     [InlineData("ledger", "Movement ledger", "ledger-table", "Id,When (UTC),Outlet,Kind,SKU", false)]
     [InlineData("sales", "Sales", "report-table", "Day,Quantity (net),Returned,Revenue", true)]
     [InlineData("reorder", "Reorder", "report-table", "Outlet,SKU,Product,Reorder level", false)]
-    [InlineData("discrepancies", "Discrepancies", "report-table", "Outlet,SKU,Product,Units short", true)]
+    [InlineData("discrepancies", "Shortfalls", "report-table", "Outlet,SKU,Product,Units short", true)]
     [InlineData("variance", "Stock-take variance", "report-table", "Stock take,Outlet,Opened (UTC),Status", true)]
     public async Task A_manager_opens_filters_sees_the_chart_and_downloads_the_csv(string name, string menu, string table, string header, bool chart)
     {

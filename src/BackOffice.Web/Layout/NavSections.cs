@@ -48,7 +48,7 @@ public static class NavSections
             new("Movement ledger", "/reports/ledger", Icons.Material.Filled.ReceiptLong),
             new("Sales", "/reports/sales", Icons.Material.Filled.ShowChart),
             new("Reorder", "/reports/reorder", Icons.Material.Filled.AddShoppingCart),
-            new("Discrepancies", "/reports/discrepancies", Icons.Material.Filled.ReportProblem),
+            new("Shortfalls", "/reports/discrepancies", Icons.Material.Filled.ReportProblem),
             new("Stock-take variance", "/reports/variance", Icons.Material.Filled.FactCheck),
         ]),
     ];
