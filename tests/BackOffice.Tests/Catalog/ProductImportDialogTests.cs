@@ -70,4 +70,20 @@ public sealed class ProductImportDialogTests : PageTest
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=import-error]").TextContent.ShouldContain("Unknown column"), Wait);
         dialogs.Find("[data-testid=import-run]").HasAttribute("disabled").ShouldBeTrue();
     }
+
+    [Fact]
+    public void A_file_over_5_MB_is_refused_before_it_is_read()
+    {
+        var dialogs = RenderProviders();
+        var page = Render<ProductsPage>();
+        page.WaitForElement("[data-testid=product-import]", Wait).Click();
+        dialogs.WaitForElement("[data-testid=import-dialog]", Wait);
+
+        var big = new byte[5 * 1024 * 1024 + 1];
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(big, "huge.csv"));
+
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=import-error]").TextContent.ShouldContain("the import takes files of at most 5 MB"), Wait);
+        dialogs.FindAll("[data-testid=import-preview]").ShouldBeEmpty();
+        dialogs.Find("[data-testid=import-run]").HasAttribute("disabled").ShouldBeTrue();
+    }
 }
