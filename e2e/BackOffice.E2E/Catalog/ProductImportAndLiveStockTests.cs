@@ -14,7 +14,7 @@ public sealed class ProductImportAndLiveStockTests(BackOfficeServer server)
         var csv = Path.Combine(Path.GetTempPath(), $"products-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(csv,
             "sku,barcode,name,price,reorderLevel,tracksExpiry,active\n" +
-            "E2E-IMP-1,5099999000028,E2E Imported lotion 200 ml,7.25,4,true,true\n" +
+            "E2E-IMP-1,5099999000912,E2E Imported lotion 200 ml,7.25,4,true,true\n" +
             "E2E-IMP-2,,E2E Imported plasters,2.10,,,\n" +
             "E2E-IMP-3,,E2E Bad price,seven,,,\n");
         try
@@ -43,7 +43,7 @@ public sealed class ProductImportAndLiveStockTests(BackOfficeServer server)
         var ldn = page.GetByTestId("stock-per-outlet").Locator("tbody tr").Filter(new() { HasText = "LDN-01" });
         await Assertions.Expect(ldn.GetByTestId("on-hand")).ToHaveTextAsync("0");
         var other = await context.NewPageAsync();
-        await other.ReceiveAsync("5099999000028", "LOT-LIVE-1", "2027-08-31", 18, "3.10");
+        await other.ReceiveAsync("5099999000912", "LOT-LIVE-1", "2027-08-31", 18, "3.10");
         await Assertions.Expect(other.GetByTestId("receive-result")).ToContainTextAsync("E2E-IMP-1");
 
         await Assertions.Expect(ldn.GetByTestId("on-hand")).ToHaveTextAsync("18");

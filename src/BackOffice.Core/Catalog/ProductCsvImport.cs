@@ -132,7 +132,9 @@ public static class ProductCsvImport
     {
         var skus = file.Rows.Select(r => r.Sku).Where(s => s.Length > 0).Distinct().ToList();
         var barcodes = file.Rows.Select(r => r.Changes.Barcode).OfType<string>().Distinct().ToList();
-        var known = await db.Products.Where(p => skus.Contains(p.Sku) || (p.Barcode != null && barcodes.Contains(p.Barcode)))
+        // EF.Parameter: one JSON parameter per list (OPENJSON / json_each). EF 10's default of one parameter per value
+        // breaks SQL Server's 2,100-parameter limit on a file of a few thousand rows.
+        var known = await db.Products.Where(p => EF.Parameter(skus).Contains(p.Sku) || (p.Barcode != null && EF.Parameter(barcodes).Contains(p.Barcode)))
             .Select(p => new { p.Sku, p.Barcode }).ToListAsync(ct);
         var existing = known.Select(p => p.Sku).ToHashSet(StringComparer.Ordinal);
         var holders = known.Where(p => p.Barcode is not null).ToDictionary(p => p.Barcode!, p => p.Sku, StringComparer.Ordinal);

@@ -162,6 +162,25 @@ public sealed class ProductCsvImportTests : IDisposable
         (await check.Products.AnyAsync(p => p.Sku == "R-2")).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task The_catalog_check_is_one_command_for_a_file_of_5000_rows()
+    {
+        var shop = new Shop(_database, _clock);
+        await shop.ProductAsync("BULK-00042");
+        var csv = new System.Text.StringBuilder("sku,barcode,name,price\n");
+        for (var i = 0; i < 5000; i++) csv.Append($"BULK-{i:D5},{7_000_000 + i},Bulk {i},1.00\n");
+        var file = Parse(csv.ToString());
+
+        var counter = new CommandCounter();
+        await using (var db = _database.Open(counter))
+            await ProductCsvImport.CheckAgainstCatalogAsync(db, file);
+
+        counter.Count.ShouldBe(1);
+        file.Rows.Count.ShouldBe(5000);
+        file.Rows.Count(r => r.Status == ImportRowStatus.Update).ShouldBe(1);
+        file.Rows.Count(r => r.Status == ImportRowStatus.New).ShouldBe(4999);
+    }
+
     private sealed class SyncProgress(Action<ProductImportProgress> report) : IProgress<ProductImportProgress>
     {
         public void Report(ProductImportProgress value) => report(value);
