@@ -165,15 +165,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         sku = sku?.Trim() ?? "";
         var barcode = string.IsNullOrWhiteSpace(details.Barcode) ? null : details.Barcode.Trim();
         var problems = new Problems();
-        if (sku.Length == 0) problems.Add("sku", "sku is required.");
-        else if (sku.Length > MaxSkuLength) problems.Add("sku", $"sku is at most {MaxSkuLength} characters.");
-        if (string.IsNullOrWhiteSpace(details.Name)) problems.Add("name", "name is required.");
-        else if (details.Name.Trim().Length > MaxNameLength) problems.Add("name", $"name is at most {MaxNameLength} characters.");
-        if (barcode is { Length: > MaxBarcodeLength }) problems.Add("barcode", $"barcode is at most {MaxBarcodeLength} characters.");
-        if (details.Price is null) problems.Add("price", "price is required.");
-        else if (details.Price < 0) problems.Add("price", "price must not be negative.");
-        else if (!Problems.HasAtMostTwoDecimals(details.Price.Value)) problems.Add("price", "price has more than 2 decimals.");
-        if (details.ReorderLevel < 0) problems.Add("reorderLevel", "reorderLevel must not be negative.");
+        foreach (var (field, message) in Check(sku, details)) problems.Add(field, message);
         problems.ThrowIfAny("The product is not valid.");
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -211,6 +203,25 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
             throw;
         }
         return new ProductSaved(View(product), created);
+    }
+
+    /// <summary>
+    /// The field rules of <see cref="SaveAsync(string, ProductChanges, CancellationToken)"/>, shared with the CSV import's
+    /// preview so a row shown as valid is one the save accepts.
+    /// </summary>
+    public static IEnumerable<(string Field, string Message)> Check(string sku, ProductChanges details)
+    {
+        sku = sku?.Trim() ?? "";
+        var barcode = string.IsNullOrWhiteSpace(details.Barcode) ? null : details.Barcode.Trim();
+        if (sku.Length == 0) yield return ("sku", "sku is required.");
+        else if (sku.Length > MaxSkuLength) yield return ("sku", $"sku is at most {MaxSkuLength} characters.");
+        if (string.IsNullOrWhiteSpace(details.Name)) yield return ("name", "name is required.");
+        else if (details.Name.Trim().Length > MaxNameLength) yield return ("name", $"name is at most {MaxNameLength} characters.");
+        if (barcode is { Length: > MaxBarcodeLength }) yield return ("barcode", $"barcode is at most {MaxBarcodeLength} characters.");
+        if (details.Price is null) yield return ("price", "price is required.");
+        else if (details.Price < 0) yield return ("price", "price must not be negative.");
+        else if (!Problems.HasAtMostTwoDecimals(details.Price.Value)) yield return ("price", "price has more than 2 decimals.");
+        if (details.ReorderLevel < 0) yield return ("reorderLevel", "reorderLevel must not be negative.");
     }
 
     public static ProductView View(Product p) =>

@@ -22,6 +22,8 @@ public static class ApiSetup
         builder.AddApiAuthentication();
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddScoped<ProductCatalog>();
+        // One notifier for the whole process: SignalR for tills and watchers, and the in-process feed for pages.
+        builder.Services.AddSingleton<StockChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IStockChangeNotifier, HubStockChangeNotifier>());
 
         builder.Services.AddDataProtection()

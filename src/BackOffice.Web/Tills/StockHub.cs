@@ -2,6 +2,7 @@ using BackOffice.Core.Data;
 using BackOffice.Core.Identity;
 using BackOffice.Core.Inventory;
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Inventory;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -66,11 +67,17 @@ public sealed class StockHub(BackOfficeDb db) : Hub
     }
 }
 
-/// <summary>Pushes committed stock changes to the outlet's group: one message per sku per transaction (through Redis when scaled out).</summary>
-public sealed class HubStockChangeNotifier(IHubContext<StockHub> hub, ILogger<HubStockChangeNotifier> log) : IStockChangeNotifier
+/// <summary>
+/// Pushes committed stock changes to the outlet's group: one message per sku per transaction (through Redis when scaled
+/// out), and tells this server's <see cref="StockChangeFeed"/> for the pages open on it. With several servers each
+/// notifier publishes only its own server's commits to the feed: a page on server 2 shows server 1's changes on its
+/// next reload, while tills get every change through the backplane.
+/// </summary>
+public sealed class HubStockChangeNotifier(IHubContext<StockHub> hub, StockChangeFeed feed, ILogger<HubStockChangeNotifier> log) : IStockChangeNotifier
 {
     public async Task StockChangedAsync(IReadOnlyList<StockLevel> levels, CancellationToken ct = default)
     {
+        feed.Publish(levels);
         foreach (var level in levels.DistinctBy(l => (l.OutletId, l.ProductId)))
         {
             try

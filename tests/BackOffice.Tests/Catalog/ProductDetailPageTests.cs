@@ -1,3 +1,8 @@
+using BackOffice.Web.Inventory;
+using BackOffice.Web.Tills;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using BackOffice.Core.Inventory;
 using BackOffice.Tests.Support;
 using BackOffice.Web.Catalog;
@@ -88,5 +93,55 @@ public sealed class ProductDetailPageTests : PageTest
         var movement = await db.Movements.SingleAsync(m => m.Kind == MovementKind.Adjustment);
         movement.ShouldSatisfyAllConditions(m => m.Quantity.ShouldBe(-2), m => m.Note.ShouldBe("Crushed box"),
             m => m.UserName.ShouldBe(UserName), m => m.Reference.ShouldBe("adjustment:damage"));
+    }
+}
+
+public sealed class ProductDetailLiveStockTests : PageTest
+{
+    protected override async Task ArrangeAsync()
+    {
+        await using var db = Db.NewContext();
+        var ldn = Make.Outlet("LDN-01");
+        var product = Make.Product("IBU-200");
+        var other = Make.Product("OTHER-1");
+        db.AddRange(ldn, product, other, Make.Batch(ldn, product, 12, DateOnly.FromDateTime(Make.Now).AddDays(200)));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The notifier the web host registers, with a real (connectionless) SignalR hub context, telling the page's feed.</summary>
+    private IStockChangeNotifier HostNotifier()
+    {
+        var signalR = new ServiceCollection().AddLogging();
+        signalR.AddSignalR();
+        var hub = signalR.BuildServiceProvider().GetRequiredService<IHubContext<StockHub>>();
+        return new HubStockChangeNotifier(hub, Services.GetRequiredService<StockChangeFeed>(), NullLogger<HubStockChangeNotifier>.Instance);
+    }
+
+    private async Task ReceiveAsync(IStockChangeNotifier notifier, string sku, int quantity)
+    {
+        await using var db = Db.NewContext();
+        await new InventoryService(db, Clock, notifier).ReceiveAsync(new ReceiveGoods("LDN-01", "delivery",
+            [new ReceiveLine(sku, "L-" + Guid.NewGuid().ToString("N")[..6], new DateOnly(2027, 9, 30), quantity, 2m)]), UserName);
+    }
+
+    [Fact]
+    public async Task A_receipt_committed_elsewhere_updates_the_available_figure_without_reload_and_the_page_unsubscribes_when_closed()
+    {
+        var feed = Services.GetRequiredService<StockChangeFeed>();
+        var notifier = HostNotifier();
+        var page = Render<ProductDetailPage>(p => p.Add(x => x.Sku, "IBU-200"));
+        page.WaitForElement("[data-testid=stock-per-outlet]", Wait);
+        string Available() => page.Find("[data-testid=stock-per-outlet] tbody tr [data-testid=available]").TextContent.Trim();
+        Available().ShouldStartWith("12");
+        feed.Subscribers.ShouldBe(1);
+
+        // Another product's change does not re-read this page; this product's does.
+        await ReceiveAsync(notifier, "OTHER-1", 3);
+        await ReceiveAsync(notifier, "IBU-200", 5);
+        page.WaitForAssertion(() => Available().ShouldStartWith("17"), Wait);
+        page.WaitForAssertion(() => page.FindAll("[data-testid=batches] tbody tr").Count.ShouldBe(2), Wait);
+
+        await DisposeComponentsAsync();
+        feed.Subscribers.ShouldBe(0);
     }
 }

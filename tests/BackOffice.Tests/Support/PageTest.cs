@@ -25,6 +25,8 @@ public abstract class PageTest : ComponentTest
         Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, Db.ConnectionString), ServiceLifetime.Scoped);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
+        Services.AddSingleton<Web.Inventory.StockChangeFeed>();
+        Services.AddLogging();
         var auth = AddAuthorization();
         auth.SetAuthorized(UserName);
         auth.SetRoles(Roles);
