@@ -96,7 +96,6 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => new { x.ProductId, x.CreatedAt });
             // The ledger report over every outlet, newest first: read in index order, stopping after a page.
             e.HasIndex(x => x.CreatedAt);
-            e.HasIndex(x => x.Reference);
         });
 
         b.Entity<Receipt>(e => e.HasIndex(x => new { x.OutletId, x.ReceivedAt }));

@@ -379,8 +379,6 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("Reference");
-
                     b.HasIndex("OutletId", "CreatedAt");
 
                     b.HasIndex("ProductId", "CreatedAt");

@@ -363,8 +363,6 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("Reference");
-
                     b.HasIndex("OutletId", "CreatedAt");
 
                     b.HasIndex("ProductId", "CreatedAt");
