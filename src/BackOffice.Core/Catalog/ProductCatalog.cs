@@ -93,14 +93,9 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         var barcode = string.IsNullOrWhiteSpace(input.Barcode) ? null : input.Barcode.Trim();
         var name = input.Name?.Trim() ?? "";
         var problems = new Problems();
-        if (sku.Length == 0) problems.Add("sku", "The sku is required.");
-        else if (sku.Length > 64) problems.Add("sku", "The sku is at most 64 characters.");
-        if (barcode is { Length: > 32 }) problems.Add("barcode", "The barcode is at most 32 characters.");
-        if (name.Length == 0) problems.Add("name", "The name is required.");
-        else if (name.Length > 200) problems.Add("name", "The name is at most 200 characters.");
-        if (input.Price < 0) problems.Add("price", "The price cannot be negative.");
-        else if (!Problems.HasAtMostTwoDecimals(input.Price)) problems.Add("price", "The price has at most two decimals.");
-        if (input.ReorderLevel < 0) problems.Add("reorderLevel", "The reorder level cannot be negative.");
+        // The same field rules as integrations and the CSV import.
+        foreach (var (field, message) in Check(sku, new ProductChanges(name, barcode, input.Price, input.ReorderLevel, input.TracksExpiry, input.Active)))
+            problems.Add(field, message);
         if (!problems.Any)
         {
             var clashes = await db.Products.Where(p => p.Id != (input.Id ?? 0) && (p.Sku == sku || (barcode != null && p.Barcode == barcode)))
@@ -206,8 +201,8 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The field rules of <see cref="SaveAsync(string, ProductChanges, CancellationToken)"/>, shared with the CSV import's
-    /// preview so a row shown as valid is one the save accepts.
+    /// The field rules of a product, in one place: both saves (form and integration) and the CSV import's preview use
+    /// them, so a row shown as valid is one the save accepts.
     /// </summary>
     public static IEnumerable<(string Field, string Message)> Check(string sku, ProductChanges details)
     {

@@ -51,9 +51,6 @@ internal sealed class WriteBatch
         ExpectedRows += rows;
     }
 
-    /// <summary>A statement whose changed-row count is not known in advance (set-based); not counted by the guard.</summary>
-    public void Statement(string sql) => _sql.Append(sql).Append(";\n");
-
     /// <summary>INSERT of many rows in as few statements as SQL Server allows.</summary>
     public void Insert(string table, string columns, IReadOnlyList<string> rows)
     {

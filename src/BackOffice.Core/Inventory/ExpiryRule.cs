@@ -21,10 +21,6 @@ public static class ExpiryRule
     public static Expression<Func<Batch, bool>> IsSellableOn(DateOnly today) =>
         b => b.ExpiryDate == null || b.ExpiryDate >= today;
 
-    /// <summary>Batches of one outlet that are expired on <paramref name="today"/>.</summary>
-    public static Expression<Func<Batch, bool>> IsExpiredOn(DateOnly today) =>
-        b => b.ExpiryDate != null && b.ExpiryDate < today;
-
     /// <summary>Not expired, for batches of any outlet, each judged by its own outlet's date.</summary>
     public static Expression<Func<Batch, bool>> IsSellable(OutletDays days) => Build(days, expired: false);
 

@@ -64,11 +64,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                                   where r.SaleId == request.SaleId
                                   group ra by ra.BatchId into g
                                   select new { BatchId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.BatchId, x => x.Quantity, c);
-            var returnedByProduct = await (from rl in db.ReturnLines
-                                           join r in db.Returns on rl.ReturnId equals r.Id
-                                           where r.SaleId == request.SaleId
-                                           group rl by rl.ProductId into g
-                                           select new { ProductId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.ProductId, x => x.Quantity, c);
+            var returnedByProduct = await ReturnedByProductAsync(db, request.SaleId, c);
 
             var wanted = new Dictionary<string, int>();
             for (var i = 0; i < request.Lines!.Count; i++)
@@ -137,6 +133,14 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             await notifier.StockChangedAsync(await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct), ct);
         return outcome;
     }
+
+    /// <summary>Units of each product already brought back from a sale, by every return of it.</summary>
+    public static Task<Dictionary<int, int>> ReturnedByProductAsync(BackOfficeDb db, Guid saleId, CancellationToken ct) =>
+        (from rl in db.ReturnLines
+         join r in db.Returns on rl.ReturnId equals r.Id
+         where r.SaleId == saleId
+         group rl by rl.ProductId into g
+         select new { ProductId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.ProductId, x => x.Quantity, ct);
 
     private async Task<ReturnResult> LoadAsync(Guid returnId, CancellationToken ct)
     {

@@ -24,15 +24,11 @@ public sealed class TillHistory(BackOfficeDb db)
         if (sale is null) return null;
         var lines = await db.SaleLines.Where(l => l.SaleId == saleId).OrderBy(l => l.LineNumber)
             .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.ProductId, p.Sku, p.Name, l.Quantity, l.UnitPrice }).ToListAsync(ct);
-        var returned = await (from rl in db.ReturnLines
-                              join r in db.Returns on rl.ReturnId equals r.Id
-                              where r.SaleId == saleId
-                              group rl by rl.ProductId into g
-                              select new { ProductId = g.Key, Quantity = g.Sum(x => x.Quantity) }).ToDictionaryAsync(x => x.ProductId, x => x.Quantity, ct);
+        var returned = await ReturnRecorder.ReturnedByProductAsync(db, saleId, ct);
         var payments = await db.SalePayments.Where(p => p.SaleId == saleId).OrderBy(p => p.Id)
             .Select(p => new PaymentRequest(p.Method, p.Amount)).ToListAsync(ct);
         // Returned units are handed out line by line when a sale lists a product twice.
-        var left = new Dictionary<int, int>(returned);
+        var left = returned;
         var result = lines.Select(l =>
         {
             var r = Math.Min(left.GetValueOrDefault(l.ProductId), l.Quantity);
