@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Benchmarks;
 
-/// <summary>A migrated SQLite file with one outlet, one product and N batches of it.</summary>
+/// <summary>A migrated SQLite file with one outlet, some products and N batches of each.</summary>
 public sealed class BenchDatabase : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"backoffice-bench-{Guid.NewGuid():N}.db");
@@ -17,26 +17,34 @@ public sealed class BenchDatabase : IDisposable
     public BackOfficeDb Open() => new(new DbContextOptionsBuilder<BackOfficeDb>()
         .UseBackOfficeDatabase(DatabaseProvider.Sqlite, $"Data Source={Path}").Options);
 
-    public void Create(int batches, int unitsPerBatch)
+    /// <summary>The outlet and <paramref name="products"/> products (BENCH-1, BENCH-2 …), each with <paramref name="batches"/> batches.</summary>
+    public void Create(int batches, int unitsPerBatch, int products = 1)
     {
         using var db = Open();
         db.Database.Migrate();
         var outlet = new Outlet { Code = "B1", Name = "Bench", TimeZoneId = "Etc/UTC" };
-        var product = new Product { Sku = Sku, Name = "Bench", Price = 1m, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-        db.AddRange(outlet, product);
+        db.Add(outlet);
         db.SaveChanges();
         OutletId = outlet.Id;
-        ProductId = product.Id;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        for (var i = 0; i < batches; i++)
+        for (var p = 1; p <= products; p++)
         {
-            var batch = new Batch { Id = Guid.NewGuid(), OutletId = outlet.Id, ProductId = product.Id, LotNumber = $"L{i}", ExpiryDate = today.AddDays(30 + i),
-                QuantityReceived = unitsPerBatch, OnHand = unitsPerBatch, UnitCost = 0.5m, ReceivedAt = DateTime.UtcNow.AddDays(-1) };
-            db.Batches.Add(batch);
-            db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, unitsPerBatch, batch.ReceivedAt, "bench"));
+            var product = new Product { Sku = SkuOf(p), Name = $"Bench {p}", Price = 1m, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            db.Add(product);
+            db.SaveChanges();
+            if (p == 1) ProductId = product.Id;
+            for (var i = 0; i < batches; i++)
+            {
+                var batch = new Batch { Id = Guid.NewGuid(), OutletId = outlet.Id, ProductId = product.Id, LotNumber = $"L{i}", ExpiryDate = today.AddDays(30 + i),
+                    QuantityReceived = unitsPerBatch, OnHand = unitsPerBatch, UnitCost = 0.5m, ReceivedAt = DateTime.UtcNow.AddDays(-1) };
+                db.Batches.Add(batch);
+                db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, unitsPerBatch, batch.ReceivedAt, "bench"));
+            }
+            db.SaveChanges();
         }
-        db.SaveChanges();
     }
+
+    public static string SkuOf(int product) => $"BENCH-{product}";
 
     /// <summary>Puts every batch back to full, so that each iteration sells from the same state.</summary>
     public void Refill(int unitsPerBatch)

@@ -17,14 +17,15 @@ internal sealed class WriteBatch
     // SQL Server accepts at most 1,000 rows per VALUES list and 2,100 parameters per command.
     private const int RowsPerInsert = 500;
 
-    private readonly StringBuilder _sql = new();
+    // Rendered at execution, when the provider is known: only the row tables of ForEachRow differ between providers.
+    private readonly List<Func<bool, string>> _statements = [];
     private readonly List<object> _parameters = [];
     private readonly Dictionary<object, string> _shared = [];
 
     /// <summary>Rows the statements must change; fewer means a guard failed (someone else moved the stock).</summary>
     public int ExpectedRows { get; private set; }
 
-    public bool IsEmpty => _sql.Length == 0;
+    public bool IsEmpty => _statements.Count == 0;
 
     /// <summary>A parameter placeholder (NULL inline); equal values share one parameter.</summary>
     public string P(object? value)
@@ -47,7 +48,8 @@ internal sealed class WriteBatch
     /// <summary>An UPDATE that must change exactly <paramref name="rows"/> rows.</summary>
     public void Update(string sql, int rows)
     {
-        _sql.Append(sql).Append(";\n");
+        var statement = sql + ";\n";
+        _statements.Add(_ => statement);
         ExpectedRows += rows;
     }
 
@@ -57,22 +59,43 @@ internal sealed class WriteBatch
         for (var i = 0; i < rows.Count; i += RowsPerInsert)
         {
             var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
-            _sql.Append("INSERT INTO \"").Append(table).Append("\" (").Append(columns).Append(") VALUES\n")
-                .AppendJoin(",\n", chunk.Select(r => "(" + r + ")")).Append(";\n");
+            var statement = new StringBuilder().Append("INSERT INTO \"").Append(table).Append("\" (").Append(columns).Append(") VALUES\n")
+                .AppendJoin(",\n", chunk.Select(r => "(" + r + ")")).Append(";\n").ToString();
+            _statements.Add(_ => statement);
             ExpectedRows += chunk.Count;
         }
     }
 
+    /// <summary>
+    /// A statement over many rows of values, each of which must change exactly one row: the rows are the table
+    /// <c>v</c> (a CTE over VALUES, named by <paramref name="columns"/>) for <paramref name="statement"/>. SQLite
+    /// compiles a short VALUES row far faster than an INSERT row with sub-selects or a long OR/CASE, which is what
+    /// keeps a sale over 100 batches cheap.
+    /// </summary>
+    public void ForEachRow(string columns, IReadOnlyList<string> rows, string statement)
+    {
+        for (var i = 0; i < rows.Count; i += RowsPerInsert)
+        {
+            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
+            var values = string.Join(",\n", chunk.Select(r => "(" + r + ")"));
+            _statements.Add(sqlServer => sqlServer
+                // SQL Server has no CTE over bare VALUES; SQLite has no column list on a derived table's alias.
+                ? $"WITH v({columns}) AS (SELECT * FROM (VALUES\n{values}) AS r({columns}))\n{statement};\n"
+                : $"WITH v({columns}) AS (VALUES\n{values})\n{statement};\n");
+            ExpectedRows += chunk.Count;
+        }
+    }
     /// <summary>Runs the statements as one command; throws <see cref="StockConflictException"/> when a guard failed.</summary>
     public async Task ExecuteAsync(BackOfficeDb db, CancellationToken ct)
     {
         if (IsEmpty) return;
-        var changed = await db.Database.ExecuteSqlRawAsync(_sql.ToString(), _parameters, ct);
+        var changed = await db.Database.ExecuteSqlRawAsync(Sql(db.Database.IsSqlServer()), _parameters, ct);
         if (changed != ExpectedRows)
             throw new StockConflictException($"Expected {ExpectedRows} rows to change, {changed} did: the stock moved meanwhile.");
     }
 
-    public override string ToString() => _sql.ToString();
+    /// <summary>The command text for one provider, with <c>{n}</c> placeholders for the parameters.</summary>
+    public string Sql(bool sqlServer) => string.Concat(_statements.Select(s => s(sqlServer)));
 }
 
 /// <summary>A guarded write found the stock changed since it was read; the operation is retried from a fresh read.</summary>

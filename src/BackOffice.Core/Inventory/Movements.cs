@@ -18,18 +18,21 @@ internal static class Movements
         $"{batchParameter}, {WriteBatch.N(outletId)}, {WriteBatch.N(productId)}, {WriteBatch.N((int)kind)}, {WriteBatch.N(quantity)}, {referenceParameter}, " +
         $"{w.P(counter?.UserName ?? userName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, {w.P(note)}";
 
+    /// <summary>A ledger row whose product and quantity are SQL expressions (columns of a row table).</summary>
+    public static string Row(WriteBatch w, string batch, int outletId, string product, MovementKind kind, string quantity,
+        string referenceParameter, string atParameter, Counter? counter = null) =>
+        $"{batch}, {WriteBatch.N(outletId)}, {product}, {WriteBatch.N((int)kind)}, {quantity}, {referenceParameter}, " +
+        $"{w.P(counter?.UserName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, NULL";
+
     /// <summary>
     /// Takes units out of batches in ONE statement, each only if nobody changed it since it was read (version) and it
     /// still holds the units; the write batch expects one changed row per batch, so any stale batch fails the whole write.
     /// </summary>
-    public static void TakeFromBatches(WriteBatch w, IReadOnlyCollection<(string BatchParameter, int Quantity, int Version)> takes)
-    {
-        if (takes.Count == 0) return;
-        var amount = string.Join(" ", takes.Select(t => $"WHEN {t.BatchParameter} THEN {WriteBatch.N(t.Quantity)}"));
-        var guards = string.Join(" OR ", takes.Select(t =>
-            $"(\"Id\" = {t.BatchParameter} AND \"Version\" = {WriteBatch.N(t.Version)} AND \"OnHand\" >= {WriteBatch.N(t.Quantity)})"));
-        w.Update($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" - CASE \"Id\" {amount} END, \"Version\" = \"Version\" + 1 WHERE {guards}", takes.Count);
-    }
+    public static void TakeFromBatches(WriteBatch w, IReadOnlyCollection<(string BatchParameter, int Quantity, int Version)> takes) =>
+        w.ForEachRow("\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\"",
+            takes.Select(t => $"{t.BatchParameter}, {WriteBatch.N(t.Quantity)}, {WriteBatch.N(t.Version)}").ToList(),
+            "UPDATE \"Batches\" SET \"OnHand\" = \"Batches\".\"OnHand\" - v.\"TakeQuantity\", \"Version\" = \"Batches\".\"Version\" + 1 FROM v " +
+            "WHERE \"Batches\".\"Id\" = v.\"TakeBatchId\" AND \"Batches\".\"Version\" = v.\"TakeVersion\" AND \"Batches\".\"OnHand\" >= v.\"TakeQuantity\"");
 
     /// <summary>Puts units into a batch (or takes them, with a negative change), never below zero.</summary>
     public static void ChangeBatch(WriteBatch w, string batchParameter, int change, int? version = null) =>

@@ -41,28 +41,44 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var now = clock.GetUtcNow();
         await using var tx = await db.BeginStockWriteAsync(ct);
 
-        // Command 1: the outlet's time zone and whether this saleId is known.
-        var outlet = await db.Outlets.Where(o => o.Id == counter.OutletId)
-            .Select(o => new { o.Code, o.TimeZoneId, Existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash).FirstOrDefault() })
-            .FirstOrDefaultAsync(ct) ?? throw new InvalidOperationException($"Outlet {counter.OutletId} does not exist.");
+        // Command 1: the products sold, each row also carrying the outlet's time zone and whether this saleId is known
+        // (one flat query: EF materialises it for a fraction of a nested one). Only when no sku is known does a second
+        // query ask for the outlet alone.
+        var skus = request.Lines.Select(l => l.Sku).Distinct().ToList();
+        var rows = await db.Products.Where(p => skus.Contains(p.Sku))
+            .Select(p => new
+            {
+                p.Id, p.Sku, p.Active,
+                TimeZoneId = db.Outlets.Where(o => o.Id == counter.OutletId).Select(o => o.TimeZoneId).FirstOrDefault(),
+                OutletCode = db.Outlets.Where(o => o.Id == counter.OutletId).Select(o => o.Code).FirstOrDefault(),
+                Existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var outlet = rows.Count > 0
+            ? new { rows[0].TimeZoneId, Code = rows[0].OutletCode, rows[0].Existing }
+            : await db.Outlets.Where(o => o.Id == counter.OutletId)
+                .Select(o => new { TimeZoneId = (string?)o.TimeZoneId, Code = (string?)o.Code, Existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash).FirstOrDefault() })
+                .FirstOrDefaultAsync(ct);
+        if (outlet?.TimeZoneId is null) throw new InvalidOperationException($"Outlet {counter.OutletId} does not exist.");
         if (outlet.Existing is not null)
         {
             await tx.RollbackAsync(ct);
             return await ReplayAsync(request.SaleId, counter, hash, outlet.Existing, ct);
         }
-        var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), now);
-
-        // Command 2: the products and their sellable batches at the outlet, FEFO.
-        var skus = request.Lines.Select(l => l.Sku).Distinct().ToList();
-        var candidates = await Candidates.ReadAsync(db, counter.OutletId, skus, today, ct);
+        var products = rows.Select(r => new Candidates.ProductRow(r.Id, r.Sku, r.Active)).ToList();
         var problems = new Problems();
         for (var i = 0; i < request.Lines.Count; i++)
         {
             var sku = request.Lines[i].Sku;
-            if (!candidates.Products.TryGetValue(sku, out var product)) problems.Add($"lines[{i}].sku", $"Unknown sku '{sku}'.");
+            var product = products.FirstOrDefault(p => p.Sku == sku);
+            if (product is null) problems.Add($"lines[{i}].sku", $"Unknown sku '{sku}'.");
             else if (!product.Active) problems.Add($"lines[{i}].sku", $"Product '{sku}' is inactive.");
         }
         problems.ThrowIfAny("The sale is not valid.");
+        var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), now);
+
+        // Command 2: their sellable batches at the outlet, FEFO.
+        var candidates = await Candidates.ReadAsync(db, counter.OutletId, products, today, ct);
 
         // Allocation, in memory over the rows just read under the write lock.
         var remaining = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.OnHand);
@@ -72,7 +88,6 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var at = write.P(now.UtcDateTime);
         var lineRows = new List<string>();
         var allocationRows = new List<string>();
-        var movementRows = new List<string>();
         var discrepancyRows = new List<string>();
         var taken = new Dictionary<Guid, int>();
         var reference = write.P("sale:" + request.SaleId.ToString("D"));
@@ -89,8 +104,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
                 remaining[batch.BatchId] -= quantity;
                 taken[batch.BatchId] = taken.GetValueOrDefault(batch.BatchId) + quantity;
                 var batchId = write.P(batch.BatchId);
-                allocationRows.Add($"(SELECT \"Id\" FROM \"SaleLines\" WHERE \"SaleId\" = {saleId} AND \"LineNumber\" = {WriteBatch.N(number)}), {batchId}, {WriteBatch.N(quantity)}");
-                movementRows.Add(Movements.Row(write, batchId, counter.OutletId, product.ProductId, MovementKind.Sale, -quantity, reference, at, counter));
+                allocationRows.Add($"{WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {batchId}, {WriteBatch.N(quantity)}");
             }
             if (shortfall > 0)
                 discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.SaleShortfall)}, {WriteBatch.N(shortfall)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
@@ -102,10 +116,16 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         write.Insert("Sales", "\"Id\", \"OutletId\", \"TillId\", \"OccurredAt\", \"OccurredOffsetMinutes\", \"RecordedAt\", \"Total\", \"ContentHash\"",
             [$"{saleId}, {WriteBatch.N(counter.OutletId)}, {WriteBatch.N(counter.TillId)}, {write.P(request.OccurredAt.UtcDateTime)}, {WriteBatch.N((int)request.OccurredAt.Offset.TotalMinutes)}, {at}, {write.P(total)}, {write.P(hash)}"]);
         write.Insert("SaleLines", "\"SaleId\", \"LineNumber\", \"ProductId\", \"Quantity\", \"UnitPrice\", \"Allocated\", \"Shortfall\"", lineRows);
-        write.Insert("Allocations", "\"SaleLineId\", \"BatchId\", \"Quantity\"", allocationRows);
+        // Each allocation is a row of v: (line, product, batch, units); its ledger movement is the same row.
+        const string allocationColumns = "\"LineNumber\", \"ProductId\", \"BatchId\", \"Quantity\"";
+        write.ForEachRow(allocationColumns, allocationRows,
+            "INSERT INTO \"Allocations\" (\"SaleLineId\", \"BatchId\", \"Quantity\") SELECT l.\"Id\", v.\"BatchId\", v.\"Quantity\" " +
+            $"FROM v JOIN \"SaleLines\" l ON l.\"SaleId\" = {saleId} AND l.\"LineNumber\" = v.\"LineNumber\"");
         var versions = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.Version);
         Movements.TakeFromBatches(write, taken.Select(t => (write.P(t.Key), t.Value, versions[t.Key])).ToList());
-        write.Insert("Movements", Movements.Columns, movementRows);
+        write.ForEachRow(allocationColumns, allocationRows,
+            $"INSERT INTO \"Movements\" ({Movements.Columns}) SELECT " +
+            Movements.Row(write, "v.\"BatchId\"", counter.OutletId, "v.\"ProductId\"", MovementKind.Sale, "-v.\"Quantity\"", reference, at, counter) + " FROM v");
         if (request.Payments is { Count: > 0 } payments)
             write.Insert("SalePayments", "\"SaleId\", \"Method\", \"Amount\"",
                 payments.Select(p => $"{saleId}, {write.P(p.Method.Trim().ToLowerInvariant())}, {write.P(p.Amount)}").ToList());
@@ -115,7 +135,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         await write.ExecuteAsync(db, ct);
         await tx.CommitAsync(ct);
 
-        var levels = candidates.Products.Values.Select(p => new StockLevel(counter.OutletId, outlet.Code, p.ProductId, p.Sku,
+        var levels = candidates.Products.Values.Select(p => new StockLevel(counter.OutletId, outlet.Code!, p.ProductId, p.Sku,
             (candidates.Batches.GetValueOrDefault(p.ProductId) ?? []).Sum(b => remaining[b.BatchId]))).ToList();
         await notifier.StockChangedAsync(levels, ct);
         return new SaleOutcome(new SaleResult(request.SaleId, "recorded", total, lines), Created: true);

@@ -471,8 +471,6 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("SaleLineId");
 
                     b.ToTable("Allocations");

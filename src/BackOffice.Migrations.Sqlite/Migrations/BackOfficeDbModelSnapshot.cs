@@ -451,8 +451,6 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("SaleLineId");
 
                     b.ToTable("Allocations");

@@ -1,0 +1,90 @@
+using BackOffice.Core.Data;
+using BackOffice.Core.Inventory;
+using BackOffice.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Core.Tests.Inventory;
+
+/// <summary>
+/// The one statement that takes units out of many batches: every batch must still be at the version read and hold the
+/// units, or the whole write fails and changes nothing (the caller retries from a fresh read).
+/// </summary>
+public sealed class GuardedTakeTests : IDisposable
+{
+    private readonly SqliteDatabase _database = new();
+    private readonly Shop _shop;
+
+    public GuardedTakeTests() => _shop = new Shop(_database, new FixedClock(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)));
+
+    public void Dispose() => _database.Dispose();
+
+    private async Task<(Batch A, Batch B)> TwoBatchesAsync()
+    {
+        var outlet = await _shop.OutletAsync();
+        var product = await _shop.ProductAsync("AMOX-500");
+        return (await _shop.BatchAsync(outlet, product, 5, _shop.Today.AddDays(30)), await _shop.BatchAsync(outlet, product, 5, _shop.Today.AddDays(60)));
+    }
+
+    private async Task<int[]> OnHandAsync(params Batch[] batches)
+    {
+        await using var db = _database.Open();
+        var ids = batches.Select(b => b.Id).ToList();
+        var onHand = await db.Batches.Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.OnHand);
+        return batches.Select(b => onHand[b.Id]).ToArray();
+    }
+
+    private async Task TakeAsync(params (Batch Batch, int Quantity, int Version)[] takes)
+    {
+        await using var db = _database.Open();
+        await using var tx = await db.BeginStockWriteAsync(default);
+        var w = new WriteBatch();
+        Movements.TakeFromBatches(w, takes.Select(t => (w.P(t.Batch.Id), t.Quantity, t.Version)).ToList());
+        await w.ExecuteAsync(db, default);
+        await tx.CommitAsync();
+    }
+
+    [Fact]
+    public async Task Takes_from_every_batch_in_one_statement_when_all_guards_hold()
+    {
+        var (a, b) = await TwoBatchesAsync();
+
+        await TakeAsync((a, 5, a.Version), (b, 2, b.Version));
+
+        (await OnHandAsync(a, b)).ShouldBe([0, 3]);
+    }
+
+    [Fact]
+    public async Task A_batch_changed_since_it_was_read_fails_the_whole_take()
+    {
+        var (a, b) = await TwoBatchesAsync();
+
+        await Should.ThrowAsync<StockConflictException>(() => TakeAsync((a, 1, a.Version), (b, 1, b.Version + 1)));
+
+        (await OnHandAsync(a, b)).ShouldBe([5, 5]);
+    }
+
+    [Fact]
+    public async Task A_batch_without_the_units_fails_the_whole_take()
+    {
+        var (a, b) = await TwoBatchesAsync();
+
+        await Should.ThrowAsync<StockConflictException>(() => TakeAsync((a, 1, a.Version), (b, 6, b.Version)));
+
+        (await OnHandAsync(a, b)).ShouldBe([5, 5]);
+    }
+
+    [Fact]
+    public void On_SQL_Server_the_rows_are_a_derived_table_with_named_columns()
+    {
+        var w = new WriteBatch();
+        Movements.TakeFromBatches(w, [(w.P(Guid.NewGuid()), 2, 7), (w.P(Guid.NewGuid()), 1, 0)]);
+
+        var sqlServer = w.Sql(sqlServer: true);
+        sqlServer.ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (SELECT * FROM (VALUES");
+        sqlServer.ShouldContain("AS r(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\"))");
+        sqlServer.ShouldContain("UPDATE \"Batches\" SET \"OnHand\" = \"Batches\".\"OnHand\" - v.\"TakeQuantity\"");
+        sqlServer.ShouldContain("\"Batches\".\"Version\" = v.\"TakeVersion\" AND \"Batches\".\"OnHand\" >= v.\"TakeQuantity\"");
+        w.Sql(sqlServer: false).ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (VALUES");
+        w.ExpectedRows.ShouldBe(2);
+    }
+}
