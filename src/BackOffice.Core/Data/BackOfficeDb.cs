@@ -44,6 +44,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<Till> Tills => Set<Till>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SalesDay> SalesDays => Set<SalesDay>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -133,6 +134,15 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
         });
         // No index on Allocations.BatchId (see ForeignKeyIndexes).
         b.Entity<Allocation>(e => e.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict));
+        b.Entity<SalesDay>(e =>
+        {
+            // The key leads with the day: the sales report reads a range of days, over every outlet and product.
+            e.HasKey(x => new { x.Day, x.OutletId, x.ProductId, x.TillId });
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.OutletId, x.Day });
+            e.HasIndex(x => new { x.ProductId, x.Day });
+        });
         b.Entity<SalePayment>(e => e.Property(x => x.Method).HasMaxLength(32));
 
         b.Entity<Return>(e =>

@@ -85,6 +85,31 @@ internal sealed class WriteBatch
             ExpectedRows += chunk.Count;
         }
     }
+    /// <summary>
+    /// Adds rows of totals to a table keyed by <paramref name="key"/>: a row whose key exists has each amount added to it,
+    /// a new key is inserted (SQLite's upsert; SQL Server's MERGE, holding the key range so that two writers cannot both
+    /// insert it). Keys must be distinct within the call; each row counts as one changed row on both providers.
+    /// </summary>
+    public void AddTo(string table, IReadOnlyList<string> key, IReadOnlyList<string> amounts, IReadOnlyList<string> rows)
+    {
+        if (rows.Count == 0) return;
+        string Quoted(IEnumerable<string> names, string prefix = "") => string.Join(", ", names.Select(n => $"{prefix}\"{n}\""));
+        var columns = Quoted(key.Concat(amounts));
+        for (var i = 0; i < rows.Count; i += RowsPerInsert)
+        {
+            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
+            var values = string.Join(",\n", chunk.Select(r => "(" + r + ")"));
+            _statements.Add(sqlServer => sqlServer
+                ? $"MERGE \"{table}\" WITH (HOLDLOCK) AS t USING (VALUES\n{values}) AS s ({columns})\n" +
+                  $"ON {string.Join(" AND ", key.Select(k => $"t.\"{k}\" = s.\"{k}\""))}\n" +
+                  $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = t.\"{a}\" + s.\"{a}\""))}\n" +
+                  $"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({Quoted(key.Concat(amounts), "s.")});\n"
+                : $"INSERT INTO \"{table}\" ({columns}) VALUES\n{values}\n" +
+                  $"ON CONFLICT ({Quoted(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = \"{a}\" + excluded.\"{a}\""))};\n");
+            ExpectedRows += chunk.Count;
+        }
+    }
+
     /// <summary>Runs the statements as one command; throws <see cref="StockConflictException"/> when a guard failed.</summary>
     public async Task ExecuteAsync(BackOfficeDb db, CancellationToken ct)
     {

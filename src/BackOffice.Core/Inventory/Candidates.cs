@@ -8,7 +8,7 @@ internal sealed class Candidates
 {
     public sealed record ProductRow(int ProductId, string Sku, bool Active);
 
-    public sealed record BatchRow(Guid BatchId, int ProductId, string? LotNumber, DateOnly? ExpiryDate, DateTime ReceivedAt, int OnHand, int Version);
+    public sealed record BatchRow(Guid BatchId, int ProductId, string? LotNumber, DateOnly? ExpiryDate, DateTime ReceivedAt, int OnHand, int Version, decimal UnitCost);
 
     public required Dictionary<string, ProductRow> Products { get; init; }
     public required Dictionary<int, List<BatchRow>> Batches { get; init; }
@@ -33,7 +33,7 @@ internal sealed class Candidates
         var rows = ids.Count == 0 ? [] : await db.BatchesForUpdate()
             .Where(b => b.OutletId == outletId && ids.Contains(b.ProductId) && b.OnHand > 0)
             .Where(ExpiryRule.IsSellableOn(today))
-            .Select(b => new BatchRow(b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.ReceivedAt, b.OnHand, b.Version))
+            .Select(b => new BatchRow(b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.ReceivedAt, b.OnHand, b.Version, b.UnitCost))
             .ToListAsync(ct);
         var byProduct = rows.GroupBy(b => b.ProductId).ToDictionary(g => g.Key, g => g.OrderBy(b => b, FefoComparer.Instance).ToList());
         return new Candidates { Products = products.ToDictionary(p => p.Sku), Batches = byProduct };

@@ -40,7 +40,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             }
 
             var sale = await db.Sales.Where(s => s.Id == request.SaleId)
-                .Join(db.Outlets, s => s.OutletId, o => o.Id, (s, o) => new { s.OutletId, o.TimeZoneId }).FirstOrDefaultAsync(c);
+                .Join(db.Outlets, s => s.OutletId, o => o.Id, (s, o) => new { s.OutletId, s.OccurredOffsetMinutes, o.TimeZoneId }).FirstOrDefaultAsync(c);
             if (sale is null || sale.OutletId != counter.OutletId)
                 problems.Add("saleId", sale is null ? "The original sale is unknown." : "The original sale belongs to another outlet.");
             problems.ThrowIfAny("The return is not valid.");
@@ -51,13 +51,13 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                               join p in db.Products on l.ProductId equals p.Id
                               where l.SaleId == request.SaleId
                               group l by new { p.Sku, l.ProductId } into g
-                              select new { g.Key.Sku, g.Key.ProductId, Quantity = g.Sum(l => l.Quantity) }).ToListAsync(c);
+                              select new { g.Key.Sku, g.Key.ProductId, Quantity = g.Sum(l => l.Quantity), Amount = g.Sum(l => l.Quantity * (double)l.UnitPrice) }).ToListAsync(c);
             var taken = await (from a in db.Allocations
                                join l in db.SaleLines on a.SaleLineId equals l.Id
                                join b in db.Batches on a.BatchId equals b.Id
                                where l.SaleId == request.SaleId
-                               group a by new { a.BatchId, l.ProductId, b.ExpiryDate, b.ReceivedAt, b.OutletId } into g
-                               select new { g.Key.BatchId, g.Key.ProductId, g.Key.ExpiryDate, g.Key.ReceivedAt, g.Key.OutletId, Quantity = g.Sum(a => a.Quantity) }).ToListAsync(c);
+                               group a by new { a.BatchId, l.ProductId, b.ExpiryDate, b.ReceivedAt, b.OutletId, b.UnitCost } into g
+                               select new { g.Key.BatchId, g.Key.ProductId, g.Key.ExpiryDate, g.Key.ReceivedAt, g.Key.OutletId, g.Key.UnitCost, Quantity = g.Sum(a => a.Quantity) }).ToListAsync(c);
             var returned = await (from ra in db.ReturnAllocations
                                   join rl in db.ReturnLines on ra.ReturnLineId equals rl.Id
                                   join r in db.Returns on rl.ReturnId equals r.Id
@@ -87,6 +87,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             var movementRows = new List<string>();
             var discrepancyRows = new List<string>();
             var results = new List<ReturnLineResult>();
+            var salesDay = new List<SalesDay>();
             var back = new Dictionary<Guid, int>();
             for (var i = 0; i < request.Lines.Count; i++)
             {
@@ -97,7 +98,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 // Latest-expiring first: the freshest units are the likeliest to be resold.
                 var batches = taken.Where(t => t.ProductId == product.ProductId)
                     .OrderByDescending(t => t.ExpiryDate == null).ThenByDescending(t => t.ExpiryDate).ThenByDescending(t => t.ReceivedAt).ThenByDescending(t => t.BatchId)
-                    .Select(t => (t.BatchId, t.ExpiryDate, Left: t.Quantity - returned.GetValueOrDefault(t.BatchId) - back.GetValueOrDefault(t.BatchId)))
+                    .Select(t => (t.BatchId, t.ExpiryDate, t.UnitCost, Left: t.Quantity - returned.GetValueOrDefault(t.BatchId) - back.GetValueOrDefault(t.BatchId)))
                     .ToList();
                 var (into, unallocated) = Fefo.Allocate(batches, b => b.Left, line.Quantity);
                 var batchResults = new List<ReturnedBatch>();
@@ -116,6 +117,12 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 // Units the sale never took from a batch (its shortfall) come back to no batch: a manager must look.
                 if (unallocated > 0)
                     discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.ReturnRejected)}, {WriteBatch.N(unallocated)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
+                // Refunded at the average price the sale charged for the product; cost at the batches the units went back to.
+                salesDay.Add(new SalesDay
+                {
+                    ProductId = product.ProductId, ReturnedQuantity = line.Quantity, ReturnedRevenue = line.Quantity * product.Amount / product.Quantity,
+                    ReturnedCost = into.Sum(b => b.Quantity * (double)b.Batch.UnitCost),
+                });
                 results.Add(new ReturnLineResult(line.Sku, line.Quantity, batchResults));
             }
             w.Insert("Returns", "\"Id\", \"SaleId\", \"OutletId\", \"TillId\", \"OccurredAt\", \"RecordedAt\", \"Reason\", \"ContentHash\"",
@@ -124,6 +131,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             w.Insert("ReturnAllocations", "\"ReturnLineId\", \"BatchId\", \"Quantity\"", allocationRows);
             w.Insert("Movements", Movements.Columns, movementRows);
             w.Insert("Discrepancies", "\"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"CreatedAt\", \"Status\"", discrepancyRows);
+            SalesDays.Add(w, SalesDays.DayOf(request.OccurredAt.UtcDateTime, sale.OccurredOffsetMinutes), counter.OutletId, counter.TillId, salesDay);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             return (new ReturnOutcome(new ReturnResult(request.ReturnId, request.SaleId, "recorded", results), Created: true),

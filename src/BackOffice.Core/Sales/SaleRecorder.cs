@@ -89,6 +89,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var lineRows = new List<string>();
         var allocationRows = new List<string>();
         var discrepancyRows = new List<string>();
+        var salesDay = new List<SalesDay>();
         var taken = new Dictionary<Guid, int>();
         var reference = write.P("sale:" + request.SaleId.ToString("D"));
         for (var i = 0; i < request.Lines.Count; i++)
@@ -106,6 +107,12 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
                 var batchId = write.P(batch.BatchId);
                 allocationRows.Add($"{WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {batchId}, {WriteBatch.N(quantity)}");
             }
+            // The day's totals: revenue and cost as the sales report computes them (double, rounded when shown).
+            salesDay.Add(new SalesDay
+            {
+                ProductId = product.ProductId, SoldQuantity = line.Quantity, SoldRevenue = line.Quantity * (double)line.UnitPrice,
+                SoldCost = allocations.Sum(a => a.Quantity * (double)a.Batch.UnitCost),
+            });
             if (shortfall > 0)
                 discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.SaleShortfall)}, {WriteBatch.N(shortfall)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
             lines.Add(new SaleLineResult(line.Sku, line.Quantity, line.Quantity - shortfall, shortfall,
@@ -130,6 +137,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             write.Insert("SalePayments", "\"SaleId\", \"Method\", \"Amount\"",
                 payments.Select(p => $"{saleId}, {write.P(p.Method.Trim().ToLowerInvariant())}, {write.P(p.Amount)}").ToList());
         write.Insert("Discrepancies", "\"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"CreatedAt\", \"Status\"", discrepancyRows);
+        SalesDays.Add(write, SalesDays.DayOf(request.OccurredAt.UtcDateTime, (int)request.OccurredAt.Offset.TotalMinutes), counter.OutletId, counter.TillId, salesDay);
 
         // Command 3: everything above, guarded: a batch whose version moved since the read fails the whole sale, which is retried.
         await write.ExecuteAsync(db, ct);

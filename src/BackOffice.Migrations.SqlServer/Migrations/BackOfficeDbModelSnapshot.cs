@@ -674,6 +674,47 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("SalePayments");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TillId")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ReturnedCost")
+                        .HasColumnType("float");
+
+                    b.Property<int>("ReturnedQuantity")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ReturnedRevenue")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SoldCost")
+                        .HasColumnType("float");
+
+                    b.Property<int>("SoldQuantity")
+                        .HasColumnType("int");
+
+                    b.Property<double>("SoldRevenue")
+                        .HasColumnType("float");
+
+                    b.HasKey("Day", "OutletId", "ProductId", "TillId");
+
+                    b.HasIndex("OutletId", "Day");
+
+                    b.HasIndex("ProductId", "Day");
+
+                    b.ToTable("SalesDays");
+                });
+
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Property<int>("Id")
@@ -1187,6 +1228,21 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("SaleId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -646,6 +646,47 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("SalePayments");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ReturnedCost")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("ReturnedQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ReturnedRevenue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SoldCost")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("SoldQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SoldRevenue")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Day", "OutletId", "ProductId", "TillId");
+
+                    b.HasIndex("OutletId", "Day");
+
+                    b.HasIndex("ProductId", "Day");
+
+                    b.ToTable("SalesDays");
+                });
+
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Property<int>("Id")
@@ -1144,6 +1185,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("SaleId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

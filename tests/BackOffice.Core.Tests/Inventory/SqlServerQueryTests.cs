@@ -1,5 +1,6 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Sales;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Tests.Inventory;
@@ -30,5 +31,30 @@ public sealed class SqlServerQueryTests
 
         sql.ShouldContain("SUM([b].[OnHand])");
         sql.ShouldContain("MIN([b");
+    }
+
+    [Fact]
+    public void A_sale_adds_to_its_day_with_one_MERGE_that_holds_the_key_range()
+    {
+        var w = new WriteBatch();
+        SalesDays.Add(w, new DateOnly(2026, 11, 24), 1, 7, [new SalesDay { ProductId = 3, SoldQuantity = 2, SoldRevenue = 10, SoldCost = 4 }]);
+
+        var sql = w.Sql(sqlServer: true);
+        sql.ShouldContain("MERGE \"SalesDays\" WITH (HOLDLOCK) AS t USING (VALUES");
+        sql.ShouldContain("ON t.\"Day\" = s.\"Day\" AND t.\"OutletId\" = s.\"OutletId\" AND t.\"ProductId\" = s.\"ProductId\" AND t.\"TillId\" = s.\"TillId\"");
+        sql.ShouldContain("WHEN MATCHED THEN UPDATE SET \"SoldQuantity\" = t.\"SoldQuantity\" + s.\"SoldQuantity\"");
+        sql.ShouldContain("WHEN NOT MATCHED THEN INSERT");
+        w.Sql(sqlServer: false).ShouldContain("ON CONFLICT (\"Day\", \"OutletId\", \"ProductId\", \"TillId\") DO UPDATE SET \"SoldQuantity\" = \"SoldQuantity\" + excluded.\"SoldQuantity\"");
+        w.ExpectedRows.ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_daily_totals_are_rebuilt_with_the_till_day_in_T_SQL()
+    {
+        var sql = SalesDays.RebuildSql(sqlServer: true);
+
+        sql.ShouldContain("CAST(DATEADD(minute, s.\"OccurredOffsetMinutes\", s.\"OccurredAt\") AS date)");
+        sql.ShouldContain("CAST(l.\"UnitPrice\" AS float)");
+        sql.ShouldNotContain("date(s.");
     }
 }

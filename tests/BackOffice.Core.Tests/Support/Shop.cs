@@ -73,5 +73,40 @@ public static class Invariants
             .Where(x => x.Sum + x.Shortfall != x.Quantity || x.Allocated != x.Sum)
             .CountAsync();
         lines.ShouldBe(0, "allocations + shortfall must equal each line's quantity");
+
+        await AssertSalesDaysAsync(db);
+    }
+
+    /// <summary>The daily sales totals the recorders keep equal what the sales, allocations and returns themselves add up to.</summary>
+    public static async Task AssertSalesDaysAsync(BackOfficeDb db)
+    {
+        var kept = await db.SalesDays.ToListAsync();
+        var fromSales = await db.Database.SqlQueryRaw<SalesDayTotals>(SalesDays.FromSalesSql(sqlServer: false)).ToListAsync();
+        string Key(DateOnly day, int outlet, int product, int till) => $"{day:yyyy-MM-dd}/{outlet}/{product}/{till}";
+        var expected = fromSales.ToDictionary(f => Key(f.Day, f.OutletId, f.ProductId, f.TillId));
+        kept.Select(k => Key(k.Day, k.OutletId, k.ProductId, k.TillId)).Order().ShouldBe(expected.Keys.Order(), "a day's totals exist exactly for the days with sales or returns");
+        foreach (var k in kept)
+        {
+            var f = expected[Key(k.Day, k.OutletId, k.ProductId, k.TillId)];
+            (k.SoldQuantity, k.ReturnedQuantity).ShouldBe((f.SoldQuantity, f.ReturnedQuantity));
+            k.SoldRevenue.ShouldBe(f.SoldRevenue, 1e-6);
+            k.SoldCost.ShouldBe(f.SoldCost, 1e-6);
+            k.ReturnedRevenue.ShouldBe(f.ReturnedRevenue, 1e-6);
+            k.ReturnedCost.ShouldBe(f.ReturnedCost, 1e-6);
+        }
+    }
+
+    private sealed class SalesDayTotals
+    {
+        public DateOnly Day { get; set; }
+        public int OutletId { get; set; }
+        public int ProductId { get; set; }
+        public int TillId { get; set; }
+        public int SoldQuantity { get; set; }
+        public double SoldRevenue { get; set; }
+        public double SoldCost { get; set; }
+        public int ReturnedQuantity { get; set; }
+        public double ReturnedRevenue { get; set; }
+        public double ReturnedCost { get; set; }
     }
 }
