@@ -3,6 +3,7 @@ using BackOffice.Core.Identity;
 using BackOffice.Core.Tills;
 using BackOffice.Tests.Support;
 using BackOffice.Web.Admin;
+using BackOffice.Web.Hosting;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +53,59 @@ public sealed class AdminPagesTests : PageTest
         var user = await db.Users.SingleAsync(u => u.Email == "new.manager@pharmacy.test");
         user.Disabled.ShouldBeTrue();
         (await db.UserRoles.CountAsync(ur => ur.UserId == user.Id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Changing_a_users_role_replaces_it_and_ends_their_signed_in_pages_but_not_ones_own()
+    {
+        string stampBefore;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var cashier = new AppUser { UserName = "till.one@pharmacy.test", Email = "till.one@pharmacy.test", EmailConfirmed = true };
+            (await users.CreateAsync(cashier, "Long-enough-password-1")).Succeeded.ShouldBeTrue();
+            (await users.AddToRoleAsync(cashier, Core.Identity.Roles.Cashier)).Succeeded.ShouldBeTrue();
+            var me = new AppUser { UserName = UserName, Email = UserName, EmailConfirmed = true };
+            (await users.CreateAsync(me, "Long-enough-password-1")).Succeeded.ShouldBeTrue();
+            (await users.AddToRoleAsync(me, Core.Identity.Roles.Admin)).Succeeded.ShouldBeTrue();
+            stampBefore = (await users.GetSecurityStampAsync(cashier))!;
+        }
+        RenderProviders();
+        var page = Render<UsersPage>();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=user-role-change]").Count.ShouldBe(1), Wait);
+
+        // The last select is the one row whose role can be changed (the first is the create form's).
+        await page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<string>>().Last()
+            .Instance.SelectOption(Core.Identity.Roles.Manager));
+
+        Snackbars.WaitForAssertion(() => Snackbars.Markup.ShouldContain("till.one@pharmacy.test is now Manager."), Wait);
+        await using var db = Db.NewContext();
+        var user = await db.Users.SingleAsync(u => u.Email == "till.one@pharmacy.test");
+        (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name).ToListAsync())
+            .ShouldBe([Core.Identity.Roles.Manager]);
+        user.SecurityStamp.ShouldNotBe(stampBefore, "their cookies and open pages must pick up the new role");
+    }
+
+    [Fact]
+    public async Task A_sign_in_stops_standing_when_the_user_is_disabled_or_their_stamp_changes()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var claims = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
+        var options = new IdentityOptions();
+        var user = new AppUser { UserName = "clerk@pharmacy.test", Email = "clerk@pharmacy.test", EmailConfirmed = true };
+        (await users.CreateAsync(user, "Long-enough-password-1")).Succeeded.ShouldBeTrue();
+
+        var signedIn = await claims.CreateAsync(user);
+        (await SignInRevalidation.StillStandsAsync(users, signedIn, options)).ShouldBeTrue();
+
+        await users.UpdateSecurityStampAsync(user);
+        (await SignInRevalidation.StillStandsAsync(users, signedIn, options)).ShouldBeFalse("a renewed stamp ends older sign-ins");
+
+        var again = await claims.CreateAsync(user);
+        user.Disabled = true;
+        await users.UpdateAsync(user);
+        (await SignInRevalidation.StillStandsAsync(users, again, options)).ShouldBeFalse("a disabled user's pages lose their user");
     }
 
     [Fact]
