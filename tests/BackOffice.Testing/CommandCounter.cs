@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace BackOffice.Tests.Support;
+namespace BackOffice.Testing;
 
 /// <summary>
 /// Counts the commands EF Core executes (queries, non-queries, scalars), to assert that the number of round

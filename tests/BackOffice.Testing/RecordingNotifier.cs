@@ -1,11 +1,4 @@
-namespace BackOffice.Core.Tests.Support;
-
-/// <summary>A clock the test sets.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
+namespace BackOffice.Testing;
 
 /// <summary>Records what the engine announces after commit.</summary>
 public sealed class RecordingNotifier : BackOffice.Core.Inventory.IStockChangeNotifier

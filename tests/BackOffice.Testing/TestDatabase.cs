@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace BackOffice.Tests.Support;
+namespace BackOffice.Testing;
 
 /// <summary>
 /// Real SQLite files for tests. The migrations run once per test run into a template file (and once more,

@@ -1,6 +1,6 @@
-namespace BackOffice.Tests.Support;
+namespace BackOffice.Testing;
 
-/// <summary>A clock that always says the same time.</summary>
+/// <summary>A clock that says what the test sets.</summary>
 public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
