@@ -15,7 +15,8 @@ public static class ApiSetup
     /// <summary>
     /// The till and integration API (api.md), the live stock hub, and what several web servers need to act as one:
     /// Data Protection keys in the database (a cookie signed by one server is read by every other) and, when
-    /// `Redis:Configuration` is set, the SignalR Redis backplane (a sale on one server reaches tills on all of them).
+    /// `Redis:Configuration` is set, the SignalR Redis backplane (a sale on one server reaches tills on all of them) and
+    /// the relay of stock changes to every server's open pages.
     /// </summary>
     public static void AddBackOfficeApi(this WebApplicationBuilder builder)
     {
@@ -32,7 +33,11 @@ public static class ApiSetup
 
         var signalR = builder.Services.AddSignalR();
         if (builder.Configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("BackOffice"));
+            // The pages' feed too: a product page on any server hears the commits of every server.
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<StockChangeRelay>(services, redis));
+        }
     }
 
     public static void MapBackOfficeApi(this WebApplication app)

@@ -5,8 +5,8 @@ namespace BackOffice.Web.Inventory;
 
 /// <summary>
 /// Committed stock changes for the Blazor Server circuits of this process (the product detail page), told by
-/// <see cref="Tills.HubStockChangeNotifier"/> next to its SignalR push. In process only: with several web servers a
-/// page hears the commits made on its own server; tills hear all of them through the hub's Redis backplane.
+/// <see cref="Tills.HubStockChangeNotifier"/> next to its SignalR push. With several web servers the
+/// <see cref="StockChangeRelay"/> passes each server's changes to the others' feeds through Redis.
 /// </summary>
 public sealed class StockChangeFeed(ILogger<StockChangeFeed> log)
 {
@@ -22,7 +22,27 @@ public sealed class StockChangeFeed(ILogger<StockChangeFeed> log)
         return new Subscription(this, onChange);
     }
 
+    /// <summary>Where this server's changes go for the other servers (set by <see cref="StockChangeRelay"/> when scaled out).</summary>
+    public Action<IReadOnlyList<StockLevel>>? ToOtherServers { get; set; }
+
+    /// <summary>A change committed on this server: its pages, then the other servers.</summary>
     public void Publish(IReadOnlyList<StockLevel> levels)
+    {
+        if (levels.Count == 0) return;
+        PublishFromAnotherServer(levels);
+        try
+        {
+            ToOtherServers?.Invoke(levels);
+        }
+        catch (Exception e)
+        {
+            // Redis being away must not fail a committed sale; other servers' pages catch up on reload.
+            log.LogWarning(e, "A stock change could not be passed to the other servers");
+        }
+    }
+
+    /// <summary>A change committed on another server (or this one): this server's pages only.</summary>
+    public void PublishFromAnotherServer(IReadOnlyList<StockLevel> levels)
     {
         if (levels.Count == 0) return;
         foreach (var subscriber in _subscribers)

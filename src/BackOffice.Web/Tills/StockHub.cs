@@ -69,9 +69,8 @@ public sealed class StockHub(BackOfficeDb db) : Hub
 
 /// <summary>
 /// Pushes committed stock changes to the outlet's group: one message per sku per transaction (through Redis when scaled
-/// out), and tells this server's <see cref="StockChangeFeed"/> for the pages open on it. With several servers each
-/// notifier publishes only its own server's commits to the feed: a page on server 2 shows server 1's changes on its
-/// next reload, while tills get every change through the backplane.
+/// out), and tells the <see cref="StockChangeFeed"/> for the pages open on this server (and, through the
+/// <see cref="StockChangeRelay"/>, on the others).
 /// </summary>
 public sealed class HubStockChangeNotifier(IHubContext<StockHub> hub, StockChangeFeed feed, ILogger<HubStockChangeNotifier> log) : IStockChangeNotifier
 {
