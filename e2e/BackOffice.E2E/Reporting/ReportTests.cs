@@ -45,7 +45,7 @@ public sealed class ReportTests(BackOfficeServer server)
         await Assertions.Expect(rows.First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (chart) await Assertions.Expect(page.GetByTestId("chart")).ToBeVisibleAsync();
 
-        // Narrow to the first row's product where there are rows (the demo data has stock, no sales yet).
+        // Narrow to the first row's product where the report has a product column.
         var skuCell = page.GetByTestId(table).Locator("tbody tr").First.Locator("td[data-label='SKU']");
         if (await skuCell.CountAsync() > 0)
         {

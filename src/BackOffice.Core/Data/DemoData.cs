@@ -1,6 +1,7 @@
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Outlets;
+using BackOffice.Core.Sales;
 using BackOffice.Core.Tills;
 using Bogus;
 using Microsoft.EntityFrameworkCore;
@@ -162,6 +163,54 @@ public static class DemoData
                 db.Movements.Add(StockMovement.For(batch, MovementKind.Adjustment, onHand - received, batch.ReceivedAt.AddHours(12), "seed:opening-balance", "seed", note: "Sold before go-live"));
         }
         await db.SaveChangesAsync(ct);
+        await AddRecentSalesAsync(db, faker, outlets, products, now, ct);
+    }
+
+    /// <summary>
+    /// Two weeks of counter sales at every outlet, recorded by the sale recorder itself (so allocations, the ledger and
+    /// the daily sales totals agree), so that the sales reports and margins have something to show on a first run.
+    /// Each sale takes only what the outlet still holds of sellable stock: the demo has no shortfalls.
+    /// </summary>
+    private static async Task AddRecentSalesAsync(BackOfficeDb db, Faker faker, List<Outlet> outlets, List<Product> products, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var active = products.Where(p => p.Active).ToDictionary(p => p.Id);
+        var left = await db.Batches.Where(b => b.OnHand > 0 && (b.ExpiryDate == null || b.ExpiryDate > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1)))
+            .GroupBy(b => new { b.OutletId, b.ProductId }).Select(g => new { g.Key.OutletId, g.Key.ProductId, OnHand = g.Sum(b => b.OnHand) })
+            .ToDictionaryAsync(x => (x.OutletId, x.ProductId), x => x.OnHand, ct);
+        db.ChangeTracker.Clear();
+        var recorder = new SaleRecorder(db, new StoppedClock(now), NoStockChangeNotifier.Instance);
+        for (var daysAgo = 14; daysAgo >= 1; daysAgo--)
+        {
+            foreach (var outlet in outlets)
+            {
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId);
+                var day = ExpiryRule.TodayAt(zone, now).AddDays(-daysAgo);
+                var stocked = left.Where(l => l.Key.OutletId == outlet.Id && l.Value >= 3 && active.ContainsKey(l.Key.ProductId)).Select(l => l.Key.ProductId).ToList();
+                for (var n = 0; n < 12 && stocked.Count > 0; n++)
+                {
+                    var local = day.ToDateTime(new TimeOnly(faker.Random.Int(8, 19), faker.Random.Int(0, 59)));
+                    var utc = TimeZoneInfo.ConvertTimeToUtc(local, zone);
+                    var lines = faker.PickRandom(stocked, faker.Random.Int(1, Math.Min(3, stocked.Count)))
+                        .Select(id => new SaleLineRequest(active[id].Sku, faker.Random.Int(1, Math.Min(2, left[(outlet.Id, id)])), active[id].Price)).ToList();
+                    foreach (var line in lines)
+                    {
+                        var key = (outlet.Id, active.Values.First(p => p.Sku == line.Sku).Id);
+                        left[key] -= line.Quantity;
+                        if (left[key] < 3) stocked.Remove(key.Item2);
+                    }
+                    var total = lines.Sum(l => l.Quantity * l.UnitPrice);
+                    await recorder.RecordSaleAsync(new SaleRequest(faker.Random.Guid(), new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc)), lines,
+                        [new PaymentRequest(faker.Random.Bool(0.6f) ? "card" : "cash", total)]), new Counter(outlet.Id, UserName: "seed"), ct);
+                }
+            }
+        }
+    }
+
+    /// <summary>The seed's "now", so that the demo's sales are judged against the same day as its stock.</summary>
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static List<Product> MakeProducts(Faker faker, int count, DateTime now)

@@ -95,6 +95,22 @@ public sealed class DemoDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_demo_has_two_weeks_of_sales_at_every_outlet_without_shortfalls_and_their_daily_totals()
+    {
+        await using var db = _db.NewContext();
+        var today = DateOnly.FromDateTime(TestDatabase.SeedNow.UtcDateTime);
+        var perOutlet = await db.Sales.GroupBy(s => s.OutletId).Select(g => new { Outlet = g.Key, Sales = g.Count() }).ToListAsync();
+        perOutlet.Count.ShouldBe(3);
+        perOutlet.ShouldAllBe(o => o.Sales == 14 * 12, "twelve sales a day for fourteen days at each outlet");
+        (await db.SaleLines.SumAsync(l => l.Shortfall)).ShouldBe(0);
+        (await db.Discrepancies.CountAsync()).ShouldBe(0);
+        var days = await db.SalesDays.Select(d => d.Day).Distinct().ToListAsync();
+        days.ShouldAllBe(d => d >= today.AddDays(-15) && d < today);
+        (await db.SalesDays.SumAsync(d => d.SoldQuantity)).ShouldBe(await db.SaleLines.SumAsync(l => l.Quantity));
+        (await db.Movements.Where(m => m.Kind == Core.Inventory.MovementKind.Sale).SumAsync(m => -m.Quantity)).ShouldBe(await db.SaleLines.SumAsync(l => l.Quantity));
+    }
+
+    [Fact]
     public async Task Movements_agree_with_their_batch_on_outlet_and_product()
     {
         await using var db = _db.NewContext();

@@ -23,6 +23,16 @@ public sealed class ReportPageTests : ComponentTest
     private readonly FixedClock _clock = new(TestDatabase.SeedNow.AddHours(3));
     private TestDb _db = null!;
     private int _london;
+    private SalesReport _salesBefore = null!;
+
+    private ReportFilter MonthToToday
+    {
+        get
+        {
+            var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+            return new ReportFilter(From: today.AddDays(-29), To: today);
+        }
+    }
 
     public override async Task InitializeAsync()
     {
@@ -40,6 +50,8 @@ public sealed class ReportPageTests : ComponentTest
             .Select(b => b.Product.Sku).Distinct().OrderBy(s => s).Take(3).ToListAsync();
         var unstocked = await db.Products.Where(p => p.Active && !db.Batches.Any(b => b.OutletId == _london && b.ProductId == p.Id && b.OnHand > 0))
             .Select(p => p.Sku).FirstAsync();
+        // The demo data has two weeks of sales of its own; the page test adds these two on top.
+        _salesBefore = await Reports(db).SalesAsync(MonthToToday, SalesBy.Day);
         var sales = new SaleRecorder(db, _clock, NoStockChangeNotifier.Instance);
         await sales.RecordSaleAsync(new SaleRequest(Guid.NewGuid(), _clock.GetUtcNow().AddHours(-1),
             [new SaleLineRequest(skus[0], 2, 4.00m), new SaleLineRequest(skus[1], 1, 9.99m)]), new Counter(_london));
@@ -141,14 +153,17 @@ public sealed class ReportPageTests : ComponentTest
     public async Task Sales_page_shows_revenue_and_margin_over_time_and_regroups()
     {
         await using var db = _db.NewContext();
-        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
-        var filter = new ReportFilter(From: today.AddDays(-29), To: today);
+        var filter = MonthToToday;
         var report = await Reports(db).SalesAsync(filter, SalesBy.Day);
-        report.Revenue.ShouldBe(2 * 4.00m + 9.99m + 3 * 2.50m + 2 * 1.00m);
+        (report.Revenue - _salesBefore.Revenue).ShouldBe(2 * 4.00m + 9.99m + 3 * 2.50m + 2 * 1.00m);
+        // One row per day with sales: the demo's days, and today and two days ago from this test's sales.
+        var days = _salesBefore.Page.Rows.Select(r => r.Day).Concat([DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime),
+            DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime.AddDays(-2))]).Distinct().Count();
+        report.Page.TotalRows.ShouldBe(days);
         var page = Render<SalesReportPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim().ShouldBe(Money(report.Revenue)), Wait);
         page.Find("[data-testid=total-margin]").TextContent.Trim().ShouldBe(Money(report.Margin));
-        page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(2);
+        page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(days);
         page.Find("[data-testid=chart] svg").ShouldNotBeNull();
 
         var vit = report.Page.Rows[0];
