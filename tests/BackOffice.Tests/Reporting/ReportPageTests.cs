@@ -163,14 +163,15 @@ public sealed class ReportPageTests : ComponentTest
         var page = Render<SalesReportPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim().ShouldBe(Money(report.Revenue)), Wait);
         page.Find("[data-testid=total-margin]").TextContent.Trim().ShouldBe(Money(report.Margin));
-        page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(days);
+        page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(days), Wait);
         page.Find("[data-testid=chart] svg").ShouldNotBeNull();
 
         var vit = report.Page.Rows[0];
         var byProduct = await Reports(db).SalesAsync(filter with { Product = "zzz-no-such" }, SalesBy.Day);
         Search(page, "zzz-no-such");
         page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim().ShouldBe(Money(byProduct.Revenue)), Wait);
-        page.Find("[data-testid=report-table]").TextContent.ShouldContain("No sales match these filters.");
+        // The totals are drawn as soon as they are read, the table when it receives its page: wait for both.
+        page.WaitForAssertion(() => page.Find("[data-testid=report-table]").TextContent.ShouldContain("No sales match these filters."), Wait);
         _ = vit;
     }
 
@@ -198,7 +199,7 @@ public sealed class ReportPageTests : ComponentTest
         report.ShortfallUnits.ShouldBe(2);
         var page = Render<DiscrepancyReportPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=total-shortfall]").TextContent.Trim().ShouldBe("2"), Wait);
-        page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(1);
+        page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(1), Wait);
         page.Find("[data-testid=chart] svg").ShouldNotBeNull();
 
         // The shortfall was recorded today (for a sale made two days ago): a range up to yesterday leaves nothing.
