@@ -110,27 +110,46 @@ public sealed partial class Reports
     /// </summary>
     public async Task<VarianceReport> VarianceAsync(ReportFilter filter, int skip = 0, int take = 50, CancellationToken ct = default)
     {
-        var lines = await VarianceLinesAsync(filter, ct);
-        var rows = AsRows(lines);
-        var page = await rows.Skip(Math.Max(0, skip)).Take(ReportFilters.PageSize(take)).ToListAsync(ct);
-        var count = await rows.CountAsync(ct);
-        var byTake = await lines.GroupBy(r => new { r.StockTakeId, r.OutletCode, r.OpenedAt })
-            .Select(g => new VarianceTake(g.Key.StockTakeId, g.Key.OutletCode, g.Key.OpenedAt, g.Sum(r => r.Counted - r.Expected), g.Sum(r => r.Value)))
+        // The totals of every take, with how many product lines each has: the chart, the row count, and which takes the
+        // page falls in. Only those takes' lines are then grouped for the page, not every line of every take.
+        var takes = await (await VarianceLinesAsync(filter, null, ct)).GroupBy(r => new { r.StockTakeId, r.OutletCode, r.OpenedAt })
+            .Select(g => new { g.Key.StockTakeId, g.Key.OutletCode, g.Key.OpenedAt, Variance = g.Sum(r => r.Counted - r.Expected), Value = g.Sum(r => r.Value), Lines = g.Count() })
             .ToListAsync(ct);
-        return new VarianceReport(new ReportPage<VarianceRow>(page, count), byTake.OrderBy(t => t.OpenedAt).ThenBy(t => t.StockTakeId).ToList());
+        var first = Math.Max(0, skip);
+        var size = ReportFilters.PageSize(take);
+        var onPage = new List<int>();
+        var offset = 0;
+        var linesBefore = 0;
+        // In the rows' own order (newest take first); a take's rows are contiguous, so the page is a run of takes.
+        foreach (var t in takes.OrderByDescending(t => t.OpenedAt).ThenByDescending(t => t.StockTakeId))
+        {
+            var start = linesBefore;
+            linesBefore += t.Lines;
+            if (linesBefore <= first) continue;
+            if (start >= first + size) break;
+            if (onPage.Count == 0) offset = first - start;
+            onPage.Add(t.StockTakeId);
+        }
+        var page = onPage.Count == 0 ? []
+            : await AsRows(await VarianceLinesAsync(filter, onPage, ct)).Skip(offset).Take(size).ToListAsync(ct);
+        var byTake = takes.Select(t => new VarianceTake(t.StockTakeId, t.OutletCode, t.OpenedAt, t.Variance, t.Value))
+            .OrderBy(t => t.OpenedAt).ThenBy(t => t.StockTakeId).ToList();
+        return new VarianceReport(new ReportPage<VarianceRow>(page, takes.Sum(t => t.Lines)), byTake);
     }
 
     public async Task<IQueryable<VarianceRow>> VarianceRowsAsync(ReportFilter filter, CancellationToken ct = default) =>
-        AsRows(await VarianceLinesAsync(filter, ct));
+        AsRows(await VarianceLinesAsync(filter, null, ct));
 
     private static IQueryable<VarianceRow> AsRows(IQueryable<VarianceLine> lines) => lines
         .OrderByDescending(l => l.OpenedAt).ThenByDescending(l => l.StockTakeId).ThenBy(l => l.ProductName)
         .Select(l => new VarianceRow(l.StockTakeId, l.OutletCode, l.OpenedAt, l.Status, l.ProductId, l.Sku, l.ProductName, l.Expected, l.Counted, l.Value));
 
-    private async Task<IQueryable<VarianceLine>> VarianceLinesAsync(ReportFilter filter, CancellationToken ct)
+    /// <summary>The variance lines of the filter's takes (or only of <paramref name="takeIds"/> among them).</summary>
+    private async Task<IQueryable<VarianceLine>> VarianceLinesAsync(ReportFilter filter, List<int>? takeIds, CancellationToken ct)
     {
         filter.Validate();
         var takes = db.StockTakes.Where(t => t.Status != StockTakeStatus.Cancelled);
+        if (takeIds is not null) takes = takes.Where(t => takeIds.Contains(t.Id));
         if (filter.OutletId is { } outletId) takes = takes.Where(t => t.OutletId == outletId);
         takes = takes.WhereIf(await ReportFilters.WithinDaysAsync<StockTake>(db, filter, t => t.OutletId, t => t.OpenedAt, ct));
         var lines = db.StockTakeLines.Where(l => l.Counted != null);

@@ -191,4 +191,20 @@ public sealed class ReportTests : IAsyncLifetime
         var history = await Reports(db).VarianceAsync(new ReportFilter(Product: "ASP"));
         history.Page.Rows.Select(r => r.OutletCode).ShouldBe(["SHOP-A", "SHOP-B"]);
     }
+
+    [Fact]
+    public async Task Stock_take_variance_pages_across_takes_exactly_as_the_whole_list()
+    {
+        await using var db = _database.Open();
+        var all = await (await Reports(db).VarianceRowsAsync(new ReportFilter())).ToListAsync();
+        all.Count.ShouldBe(3);
+        // Every window of every size, including ones that start inside a take and run into the next, or past the end.
+        for (var size = 1; size <= 4; size++)
+            for (var skip = 0; skip <= all.Count; skip++)
+            {
+                var page = await Reports(db).VarianceAsync(new ReportFilter(), skip, size);
+                page.Page.TotalRows.ShouldBe(all.Count);
+                page.Page.Rows.ShouldBe(all.Skip(skip).Take(size).ToList(), $"skip {skip}, take {size}");
+            }
+    }
 }
