@@ -191,13 +191,12 @@ public static class DemoData
                 {
                     var local = day.ToDateTime(new TimeOnly(faker.Random.Int(8, 19), faker.Random.Int(0, 59)));
                     var utc = TimeZoneInfo.ConvertTimeToUtc(local, zone);
-                    var lines = faker.PickRandom(stocked, faker.Random.Int(1, Math.Min(3, stocked.Count)))
-                        .Select(id => new SaleLineRequest(active[id].Sku, faker.Random.Int(1, Math.Min(2, left[(outlet.Id, id)])), active[id].Price)).ToList();
-                    foreach (var line in lines)
+                    var lines = new List<SaleLineRequest>();
+                    foreach (var productId in faker.PickRandom(stocked, faker.Random.Int(1, Math.Min(3, stocked.Count))).ToList())
                     {
-                        var key = (outlet.Id, active.Values.First(p => p.Sku == line.Sku).Id);
-                        left[key] -= line.Quantity;
-                        if (left[key] < 3) stocked.Remove(key.Item2);
+                        var quantity = faker.Random.Int(1, 2);
+                        lines.Add(new SaleLineRequest(active[productId].Sku, quantity, active[productId].Price));
+                        if ((left[(outlet.Id, productId)] -= quantity) < 3) stocked.Remove(productId);
                     }
                     var total = lines.Sum(l => l.Quantity * l.UnitPrice);
                     await recorder.RecordSaleAsync(new SaleRequest(faker.Random.Guid(), new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc)), lines,
