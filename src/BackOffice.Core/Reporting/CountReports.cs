@@ -154,8 +154,10 @@ public sealed partial class Reports
         takes = takes.WhereIf(await ReportFilters.WithinDaysAsync<StockTake>(db, filter, t => t.OutletId, t => t.OpenedAt, ct));
         var lines = db.StockTakeLines.Where(l => l.Counted != null);
         if (filter.ProductSearch is { } search) lines = lines.Where(l => ReportFilters.ProductIds(db, search).Contains(l.ProductId));
-        var averageCost = db.Batches.GroupBy(b => new { b.OutletId, b.ProductId })
-            .Select(g => new { g.Key.OutletId, g.Key.ProductId, Cost = g.Average(b => b.UnitCost) });
+        // Averaged as REAL (SQLite's decimal functions cost ~20 µs a row), over the batches of the takes' outlets only.
+        var averageCost = db.Batches.Where(b => takes.Select(t => t.OutletId).Contains(b.OutletId))
+            .GroupBy(b => new { b.OutletId, b.ProductId })
+            .Select(g => new { g.Key.OutletId, g.Key.ProductId, Cost = g.Average(b => (double)b.UnitCost) });
 
         // Lines with a lot are valued at its cost inside the sums; the variance counted without a lot is valued after grouping.
         var facts = from l in lines
@@ -179,7 +181,7 @@ public sealed partial class Reports
                select new VarianceLine
                {
                    StockTakeId = t.Id, OutletCode = o.Code, OpenedAt = t.OpenedAt, Status = t.Status, ProductId = p.Id, Sku = p.Sku, ProductName = p.Name,
-                   Expected = g.Expected, Counted = g.Counted, Value = g.LotValue + g.NoLotVariance * ((decimal?)c.Cost ?? 0m),
+                   Expected = g.Expected, Counted = g.Counted, Value = g.LotValue + g.NoLotVariance * (decimal)((double?)c.Cost ?? 0),
                };
     }
 }
