@@ -1,6 +1,5 @@
 using System.Data;
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -49,20 +48,16 @@ internal sealed class WriteBatch
     public void Update(string sql, int rows)
     {
         var statement = sql + ";\n";
-        _statements.Add(_ => statement);
-        ExpectedRows += rows;
+        Add(_ => statement, rows);
     }
 
     /// <summary>INSERT of many rows in as few statements as SQL Server allows.</summary>
     public void Insert(string table, string columns, IReadOnlyList<string> rows)
     {
-        for (var i = 0; i < rows.Count; i += RowsPerInsert)
+        foreach (var (values, count) in ValuesLists(rows))
         {
-            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
-            var statement = new StringBuilder().Append("INSERT INTO \"").Append(table).Append("\" (").Append(columns).Append(") VALUES\n")
-                .AppendJoin(",\n", chunk.Select(r => "(" + r + ")")).Append(";\n").ToString();
-            _statements.Add(_ => statement);
-            ExpectedRows += chunk.Count;
+            var statement = $"INSERT INTO \"{table}\" ({columns}) VALUES\n{values};\n";
+            Add(_ => statement, count);
         }
     }
 
@@ -74,17 +69,13 @@ internal sealed class WriteBatch
     /// </summary>
     public void ForEachRow(string columns, IReadOnlyList<string> rows, string statement)
     {
-        for (var i = 0; i < rows.Count; i += RowsPerInsert)
-        {
-            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
-            var values = string.Join(",\n", chunk.Select(r => "(" + r + ")"));
-            _statements.Add(sqlServer => sqlServer
+        foreach (var (values, count) in ValuesLists(rows))
+            Add(sqlServer => sqlServer
                 // SQL Server has no CTE over bare VALUES; SQLite has no column list on a derived table's alias.
                 ? $"WITH v({columns}) AS (SELECT * FROM (VALUES\n{values}) AS r({columns}))\n{statement};\n"
-                : $"WITH v({columns}) AS (VALUES\n{values})\n{statement};\n");
-            ExpectedRows += chunk.Count;
-        }
+                : $"WITH v({columns}) AS (VALUES\n{values})\n{statement};\n", count);
     }
+
     /// <summary>
     /// Adds rows of totals to a table keyed by <paramref name="key"/>: a row whose key exists has each amount added to it,
     /// a new key is inserted (SQLite's upsert; SQL Server's MERGE, holding the key range so that two writers cannot both
@@ -92,21 +83,31 @@ internal sealed class WriteBatch
     /// </summary>
     public void AddTo(string table, IReadOnlyList<string> key, IReadOnlyList<string> amounts, IReadOnlyList<string> rows)
     {
-        if (rows.Count == 0) return;
         string Quoted(IEnumerable<string> names, string prefix = "") => string.Join(", ", names.Select(n => $"{prefix}\"{n}\""));
         var columns = Quoted(key.Concat(amounts));
-        for (var i = 0; i < rows.Count; i += RowsPerInsert)
-        {
-            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
-            var values = string.Join(",\n", chunk.Select(r => "(" + r + ")"));
-            _statements.Add(sqlServer => sqlServer
+        foreach (var (values, count) in ValuesLists(rows))
+            Add(sqlServer => sqlServer
                 ? $"MERGE \"{table}\" WITH (HOLDLOCK) AS t USING (VALUES\n{values}) AS s ({columns})\n" +
                   $"ON {string.Join(" AND ", key.Select(k => $"t.\"{k}\" = s.\"{k}\""))}\n" +
                   $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = t.\"{a}\" + s.\"{a}\""))}\n" +
                   $"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({Quoted(key.Concat(amounts), "s.")});\n"
                 : $"INSERT INTO \"{table}\" ({columns}) VALUES\n{values}\n" +
-                  $"ON CONFLICT ({Quoted(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = \"{a}\" + excluded.\"{a}\""))};\n");
-            ExpectedRows += chunk.Count;
+                  $"ON CONFLICT ({Quoted(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = \"{a}\" + excluded.\"{a}\""))};\n", count);
+    }
+
+    private void Add(Func<bool, string> statement, int rows)
+    {
+        _statements.Add(statement);
+        ExpectedRows += rows;
+    }
+
+    /// <summary>The rows as VALUES lists of at most <see cref="RowsPerInsert"/> rows each (one statement each), with their counts.</summary>
+    private static IEnumerable<(string Values, int Count)> ValuesLists(IReadOnlyList<string> rows)
+    {
+        for (var i = 0; i < rows.Count; i += RowsPerInsert)
+        {
+            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
+            yield return (string.Join(",\n", chunk.Select(r => "(" + r + ")")), chunk.Count);
         }
     }
 

@@ -15,14 +15,13 @@ internal static class Movements
     /// </summary>
     public static string Row(WriteBatch w, string batchParameter, int outletId, int productId, MovementKind kind, int quantity,
         string referenceParameter, string atParameter, Counter? counter = null, string? userName = null, string? note = null) =>
-        $"{batchParameter}, {WriteBatch.N(outletId)}, {WriteBatch.N(productId)}, {WriteBatch.N((int)kind)}, {WriteBatch.N(quantity)}, {referenceParameter}, " +
-        $"{w.P(counter?.UserName ?? userName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, {w.P(note)}";
+        Row(w, batchParameter, outletId, WriteBatch.N(productId), kind, WriteBatch.N(quantity), referenceParameter, atParameter, counter, userName, note);
 
     /// <summary>A ledger row whose product and quantity are SQL expressions (columns of a row table).</summary>
     public static string Row(WriteBatch w, string batch, int outletId, string product, MovementKind kind, string quantity,
-        string referenceParameter, string atParameter, Counter? counter = null) =>
+        string referenceParameter, string atParameter, Counter? counter = null, string? userName = null, string? note = null) =>
         $"{batch}, {WriteBatch.N(outletId)}, {product}, {WriteBatch.N((int)kind)}, {quantity}, {referenceParameter}, " +
-        $"{w.P(counter?.UserName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, NULL";
+        $"{w.P(counter?.UserName ?? userName)}, {WriteBatch.N(counter?.TillId)}, {atParameter}, {w.P(note)}";
 
     /// <summary>
     /// Takes units out of batches in ONE statement, each only if nobody changed it since it was read (version) and it

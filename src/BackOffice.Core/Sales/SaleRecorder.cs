@@ -45,19 +45,20 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         // (one flat query: EF materialises it for a fraction of a nested one). Only when no sku is known does a second
         // query ask for the outlet alone.
         var skus = request.Lines.Select(l => l.Sku).Distinct().ToList();
+        var existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash);
         var rows = await db.Products.Where(p => skus.Contains(p.Sku))
             .Select(p => new
             {
                 p.Id, p.Sku, p.Active,
                 TimeZoneId = db.Outlets.Where(o => o.Id == counter.OutletId).Select(o => o.TimeZoneId).FirstOrDefault(),
                 OutletCode = db.Outlets.Where(o => o.Id == counter.OutletId).Select(o => o.Code).FirstOrDefault(),
-                Existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash).FirstOrDefault(),
+                Existing = existing.FirstOrDefault(),
             })
             .ToListAsync(ct);
         var outlet = rows.Count > 0
             ? new { rows[0].TimeZoneId, Code = rows[0].OutletCode, rows[0].Existing }
             : await db.Outlets.Where(o => o.Id == counter.OutletId)
-                .Select(o => new { TimeZoneId = (string?)o.TimeZoneId, Code = (string?)o.Code, Existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash).FirstOrDefault() })
+                .Select(o => new { TimeZoneId = (string?)o.TimeZoneId, Code = (string?)o.Code, Existing = existing.FirstOrDefault() })
                 .FirstOrDefaultAsync(ct);
         if (outlet?.TimeZoneId is null) throw new InvalidOperationException($"Outlet {counter.OutletId} does not exist.");
         if (outlet.Existing is not null)

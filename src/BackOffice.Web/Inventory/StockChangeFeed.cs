@@ -29,7 +29,7 @@ public sealed class StockChangeFeed(ILogger<StockChangeFeed> log)
     public void Publish(IReadOnlyList<StockLevel> levels)
     {
         if (levels.Count == 0) return;
-        PublishFromAnotherServer(levels);
+        TellPages(levels);
         try
         {
             ToOtherServers?.Invoke(levels);
@@ -41,10 +41,14 @@ public sealed class StockChangeFeed(ILogger<StockChangeFeed> log)
         }
     }
 
-    /// <summary>A change committed on another server (or this one): this server's pages only.</summary>
+    /// <summary>A change committed on another server: this server's pages only.</summary>
     public void PublishFromAnotherServer(IReadOnlyList<StockLevel> levels)
     {
-        if (levels.Count == 0) return;
+        if (levels.Count > 0) TellPages(levels);
+    }
+
+    private void TellPages(IReadOnlyList<StockLevel> levels)
+    {
         foreach (var subscriber in _subscribers)
         {
             try
