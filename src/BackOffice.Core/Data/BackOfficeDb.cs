@@ -45,6 +45,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SalesDay> SalesDays => Set<SalesDay>();
+    public DbSet<RejectedSale> RejectedSales => Set<RejectedSale>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -182,6 +183,20 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.Property(x => x.TokenHash).HasMaxLength(64);
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<RejectedSale>(e =>
+        {
+            // What the till sent and the field errors are kept whole (a body is at most 1 MiB).
+            e.Property(x => x.Payload).Metadata.SetMaxLength(null);
+            e.Property(x => x.Errors).Metadata.SetMaxLength(null);
+            e.Property(x => x.PayloadHash).HasMaxLength(64);
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Reason).HasMaxLength(200);
+            e.Property(x => x.SettlementNote).HasMaxLength(500);
+            e.HasIndex(x => new { x.SaleId, x.PayloadHash }).IsUnique();
+            e.HasIndex(x => new { x.Status, x.ReceivedAt });
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Till>().WithMany().HasForeignKey(x => x.TillId).OnDelete(DeleteBehavior.Restrict);
         });
         // Key XML is a few hundred characters: not limited by the 256 convention.
         b.Entity<DataProtectionKey>(e => e.Property(x => x.Xml).Metadata.SetMaxLength(null));

@@ -41,6 +41,8 @@ internal sealed class WriteBatch
 
     public static string N(int? value) => value is { } v ? N(v) : "NULL";
 
+    public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>An UPDATE that must change exactly one row.</summary>
     public void UpdateOne(string sql) => Update(sql, 1);
 

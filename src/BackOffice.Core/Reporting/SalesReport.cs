@@ -10,13 +10,13 @@ public enum SalesBy { Day = 0, Product = 1, Outlet = 2, Till = 3 }
 /// Net sales of one group: units and revenue of sales less returns; cost at the unit cost of the batches the units came
 /// from (and went back to); margin = revenue - cost. Units sold short (no batch) carry no cost.
 /// </summary>
-public sealed record SalesRow(string Key, string Label, DateOnly? Day, int Quantity, int ReturnedQuantity, decimal Revenue, decimal Cost)
+public sealed record SalesRow(string Key, string Label, DateOnly? Day, long Quantity, long ReturnedQuantity, decimal Revenue, decimal Cost)
 {
     public decimal Margin => Revenue - Cost;
     public decimal? MarginPercent => Revenue == 0 ? null : decimal.Round(100 * Margin / Revenue, 1);
 }
 
-public sealed record SalesReport(ReportPage<SalesRow> Page, int Quantity, decimal Revenue, decimal Cost)
+public sealed record SalesReport(ReportPage<SalesRow> Page, long Quantity, decimal Revenue, decimal Cost)
 {
     public decimal Margin => Revenue - Cost;
 }
@@ -68,7 +68,7 @@ public sealed partial class Reports
         return (by == SalesBy.Day ? rows.OrderBy(r => r.Day) : rows.OrderByDescending(r => r.Revenue).ThenBy(r => r.Label)).ToList();
     }
 
-    private sealed record SalesGroup(DateOnly Day, int Id, int Sold, int Returned, double Revenue, double Cost);
+    private sealed record SalesGroup(DateOnly Day, int Id, long Sold, long Returned, double Revenue, double Cost);
 
     private async Task<Dictionary<int, string>> LabelsAsync(SalesBy by, List<int> ids, CancellationToken ct) => by switch
     {

@@ -20,9 +20,12 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
         if (request.ReturnId == Guid.Empty) problems.Add("returnId", "returnId must be a UUID made by the till.");
         if (request.SaleId == Guid.Empty) problems.Add("saleId", "saleId must be the UUID of the original sale.");
         if (request.OccurredAt > clock.GetUtcNow() + SaleRecorder.FutureTolerance) problems.Add("occurredAt", "occurredAt is more than 5 minutes in the future.");
+        else if (request.OccurredAt < clock.GetUtcNow() - SaleRecorder.Bounds.MaxAge) problems.Add("occurredAt", "occurredAt is more than 90 days in the past.");
         if (request.Lines is null || request.Lines.Count == 0) problems.Add("lines", "A return needs at least one line.");
-        for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
-            if (request.Lines![i].Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
+        else if (request.Lines.Count > SaleRecorder.Bounds.MaxLines) problems.Add("lines", $"A return has at most {SaleRecorder.Bounds.MaxLines} lines.");
+        for (var i = 0; i < Math.Min(request.Lines?.Count ?? 0, SaleRecorder.Bounds.MaxLines); i++)
+            if (request.Lines![i].Quantity is < 1 or > SaleRecorder.Bounds.MaxQuantity)
+                problems.Add($"lines[{i}].quantity", $"quantity must be a whole number from 1 to {SaleRecorder.Bounds.MaxQuantity:N0}.");
         if (request.Reason is { Length: > 500 }) problems.Add("reason", "reason is at most 500 characters.");
         problems.ThrowIfAny("The return is not valid.");
         var hash = ContentHash(request);

@@ -181,31 +181,75 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             allocations.Where(a => a.SaleLineId == l.Id).Select(a => new AllocationResult(a.BatchId, a.LotNumber, a.ExpiryDate, a.Quantity)).ToList())).ToList()), sale.OutletId);
     }
 
+    /// <summary>The bounds api.md gives a sale: no accepted sale can overflow a total, a daily figure or a report.</summary>
+    public static class Bounds
+    {
+        public const int MaxLines = 200;
+        public const int MaxQuantity = 10_000;
+        public const decimal MaxUnitPrice = 100_000m;
+        public const int MaxPayments = 20;
+        /// <summary>Cash handed over may exceed the total (change), but not by more than any till could hold.</summary>
+        public const decimal MaxPaymentAmount = 1_000_000_000m;
+        public static readonly TimeSpan MaxAge = TimeSpan.FromDays(90);
+    }
+
     public static void Validate(SaleRequest request, DateTimeOffset now)
     {
         var problems = new Problems();
         if (request.SaleId == Guid.Empty) problems.Add("saleId", "saleId must be a UUID made by the till.");
         if (request.OccurredAt > now + FutureTolerance) problems.Add("occurredAt", "occurredAt is more than 5 minutes in the future.");
+        else if (request.OccurredAt < now - Bounds.MaxAge) problems.Add("occurredAt", "occurredAt is more than 90 days in the past.");
         if (request.Lines is null || request.Lines.Count == 0) problems.Add("lines", "A sale needs at least one line.");
-        for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
+        else if (request.Lines.Count > Bounds.MaxLines) problems.Add("lines", $"A sale has at most {Bounds.MaxLines} lines.");
+        var linesValid = request.Lines is { Count: > 0 and <= Bounds.MaxLines };
+        for (var i = 0; i < Math.Min(request.Lines?.Count ?? 0, Bounds.MaxLines); i++)
         {
             var line = request.Lines![i];
-            if (line is null) { problems.Add($"lines[{i}]", "A line is missing."); continue; }
+            if (line is null) { problems.Add($"lines[{i}]", "A line is missing."); linesValid = false; continue; }
             if (string.IsNullOrWhiteSpace(line.Sku)) problems.Add($"lines[{i}].sku", "sku is required.");
-            if (line.Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
-            if (line.UnitPrice < 0) problems.Add($"lines[{i}].unitPrice", "unitPrice must not be negative.");
+            if (line.Quantity is < 1 or > Bounds.MaxQuantity)
+            {
+                problems.Add($"lines[{i}].quantity", $"quantity must be a whole number from 1 to {Bounds.MaxQuantity:N0}.");
+                linesValid = false;
+            }
+            if (line.UnitPrice is < 0 or > Bounds.MaxUnitPrice)
+            {
+                problems.Add($"lines[{i}].unitPrice", $"unitPrice must be from 0 to {Bounds.MaxUnitPrice:N0}.");
+                linesValid = false;
+            }
             else if (!Problems.HasAtMostTwoDecimals(line.UnitPrice)) problems.Add($"lines[{i}].unitPrice", "unitPrice has more than 2 decimals.");
         }
-        for (var i = 0; i < (request.Payments?.Count ?? 0); i++)
+        var paymentsValid = true;
+        if (request.Payments?.Count > Bounds.MaxPayments)
+        {
+            problems.Add("payments", $"A sale has at most {Bounds.MaxPayments} payments.");
+            paymentsValid = false;
+        }
+        for (var i = 0; i < Math.Min(request.Payments?.Count ?? 0, Bounds.MaxPayments); i++)
         {
             var payment = request.Payments![i];
             if (payment is null || string.IsNullOrWhiteSpace(payment.Method)) problems.Add($"payments[{i}].method", "method is required.");
             else if (payment.Method.Length > 32) problems.Add($"payments[{i}].method", "method is at most 32 characters.");
-            if (payment is not null && (payment.Amount < 0 || !Problems.HasAtMostTwoDecimals(payment.Amount)))
-                problems.Add($"payments[{i}].amount", "amount must be a non-negative number with at most 2 decimals.");
+            if (payment is not null && (payment.Amount < 0 || payment.Amount > Bounds.MaxPaymentAmount || !Problems.HasAtMostTwoDecimals(payment.Amount)))
+            {
+                problems.Add($"payments[{i}].amount", $"amount must be from 0 to {Bounds.MaxPaymentAmount:N0} with at most 2 decimals.");
+                paymentsValid = false;
+            }
+            if (payment is null) paymentsValid = false;
+        }
+        // Payments, when given, cover the total; only cash may exceed it (the rest is change).
+        if (linesValid && paymentsValid && request.Payments is { Count: > 0 } payments)
+        {
+            var total = Money.Round(request.Lines!.Sum(l => l.Quantity * l.UnitPrice));
+            var paid = payments.Sum(p => p.Amount);
+            var nonCash = payments.Where(p => !IsCash(p.Method)).Sum(p => p.Amount);
+            if (paid < total) problems.Add("payments", $"The payments ({paid:0.00}) add up to less than the total ({total:0.00}).");
+            else if (nonCash > total) problems.Add("payments", $"The non-cash payments ({nonCash:0.00}) exceed the total ({total:0.00}): only cash gives change.");
         }
         problems.ThrowIfAny("The sale is not valid.");
     }
+
+    public static bool IsCash(string? method) => string.Equals(method?.Trim(), "cash", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What makes two submissions of one saleId "the same sale": time, lines and payments, canonically written.</summary>
     public static string ContentHash(SaleRequest request)

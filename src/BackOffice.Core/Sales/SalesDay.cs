@@ -15,11 +15,11 @@ public class SalesDay
     /// <summary>The till, or 0 for a sale recorded without one (an integration).</summary>
     public int TillId { get; set; }
     public int ProductId { get; set; }
-    public int SoldQuantity { get; set; }
+    public long SoldQuantity { get; set; }
     public double SoldRevenue { get; set; }
     /// <summary>Units sold at the unit cost of the batches they came from (units sold short carry none).</summary>
     public double SoldCost { get; set; }
-    public int ReturnedQuantity { get; set; }
+    public long ReturnedQuantity { get; set; }
     /// <summary>Returned units at the average price their sale charged for the product.</summary>
     public double ReturnedRevenue { get; set; }
     /// <summary>Returned units at the unit cost of the batches they went back to.</summary>

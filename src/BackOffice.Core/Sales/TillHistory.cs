@@ -10,12 +10,16 @@ public sealed record TillSale(Guid SaleId, DateTimeOffset OccurredAt, decimal To
 public sealed record TillSaleLine(string Sku, string Name, int Quantity, decimal UnitPrice, int Returned);
 
 /// <summary>End-of-day figures of one till for one day in its outlet's time zone, as the server recorded them.</summary>
-public sealed record TillDayFigures(DateOnly Date, int SalesCount, int ItemsSold, decimal SalesTotal, IReadOnlyDictionary<string, decimal> ByMethod,
+public sealed record TillDayFigures(DateOnly Date, int SalesCount, long ItemsSold, decimal SalesTotal, IReadOnlyDictionary<string, decimal> ByMethod,
     int ReturnsCount, decimal ReturnsTotal, IReadOnlyDictionary<string, decimal> RefundsByMethod, decimal NetTotal);
 
 /// <summary>Reads for the till: a sale to return goods from, and the Z report. Each a fixed number of queries.</summary>
 public sealed class TillHistory(BackOfficeDb db)
 {
+    /// <summary>The days a Z report can be asked for: any day a sale could have been recorded, with room for clock trouble.</summary>
+    public static readonly DateOnly EarliestDay = new(2000, 1, 1);
+    public static readonly DateOnly LatestDay = new(2999, 12, 31);
+
     /// <summary>A sale of this outlet (any of its tills), or null.</summary>
     public async Task<TillSale?> FindSaleAsync(Guid saleId, int outletId, CancellationToken ct = default)
     {
@@ -45,15 +49,20 @@ public sealed class TillHistory(BackOfficeDb db)
     /// </summary>
     public async Task<TillDayFigures> DayAsync(int tillId, string timeZoneId, DateOnly date, CancellationToken ct = default)
     {
+        if (date < EarliestDay || date > LatestDay)
+            new Problems().Also("date", $"date must be from {EarliestDay:yyyy-MM-dd} to {LatestDay:yyyy-MM-dd}.").ThrowIfAny("The date is out of range.");
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         var start = TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), zone);
         var end = TimeZoneInfo.ConvertTimeToUtc(date.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
         var sales = db.Sales.Where(s => s.TillId == tillId && s.OccurredAt >= start && s.OccurredAt < end);
 
-        var totals = await sales.Select(s => new { s.Total, Items = db.SaleLines.Where(l => l.SaleId == s.Id).Sum(l => l.Quantity) }).ToListAsync(ct);
+        // Summed in SQL, items as 64-bit: a day of many large sales is a few numbers, never a list of sales.
+        var totals = await sales.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(s => s.Total) }).FirstOrDefaultAsync(ct);
+        var items = await db.SaleLines.Where(l => sales.Any(s => s.Id == l.SaleId)).SumAsync(l => (long)l.Quantity, ct);
         var byMethod = await (from p in db.SalePayments
                               join s in sales on p.SaleId equals s.Id
-                              select new { p.Method, p.Amount }).ToListAsync(ct);
+                              group p by p.Method into g
+                              select new { Method = g.Key, Amount = g.Sum(p => p.Amount) }).ToListAsync(ct);
         var returns = await (from rl in db.ReturnLines
                              join r in db.Returns on rl.ReturnId equals r.Id
                              where r.TillId == tillId && r.OccurredAt >= start && r.OccurredAt < end
@@ -70,9 +79,9 @@ public sealed class TillHistory(BackOfficeDb db)
         foreach (var p in byMethod) methods[p.Method] = methods.GetValueOrDefault(p.Method) + p.Amount;
         var refunds = new Dictionary<string, decimal> { ["cash"] = 0m, ["card"] = 0m };
         foreach (var r in returns) refunds[r.CardOnly ? "card" : "cash"] += r.Quantity * r.Price;
-        var salesTotal = Money.Round(totals.Sum(t => t.Total));
+        var salesTotal = Money.Round(totals?.Total ?? 0m);
         var returnsTotal = Money.Round(returns.Sum(r => r.Quantity * r.Price));
-        return new TillDayFigures(date, totals.Count, totals.Sum(t => t.Items), salesTotal,
+        return new TillDayFigures(date, totals?.Count ?? 0, items, salesTotal,
             methods.ToDictionary(kv => kv.Key, kv => Money.Round(kv.Value)), returns.Select(r => r.ReturnId).Distinct().Count(), returnsTotal,
             refunds.ToDictionary(kv => kv.Key, kv => Money.Round(kv.Value)), Money.Round(salesTotal - returnsTotal));
     }

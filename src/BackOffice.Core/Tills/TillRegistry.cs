@@ -1,10 +1,12 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Sales;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Tills;
 
-public sealed record TillView(int Id, string Name, int OutletId, string OutletCode, DateTime CreatedAt, DateTime? LastSeenAt, DateTime? RevokedAt, DateTime? LastSaleAt);
+public sealed record TillView(int Id, string Name, int OutletId, string OutletCode, DateTime CreatedAt, DateTime? LastSeenAt, DateTime? RevokedAt, DateTime? LastSaleAt,
+    int? PendingOnDevice = null, DateTime? PendingReportedAt = null, int OpenRejected = 0);
 
 /// <summary>A secret made now and shown once: only its hash is kept.</summary>
 public sealed record IssuedSecret(int Id, string Secret);
@@ -19,7 +21,8 @@ public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
          join o in db.Outlets on t.OutletId equals o.Id
          orderby t.RevokedAt != null, o.Code, t.Name
          select new TillView(t.Id, t.Name, t.OutletId, o.Code, t.CreatedAt, t.LastSeenAt, t.RevokedAt,
-             db.Sales.Where(s => s.TillId == t.Id).Max(s => (DateTime?)s.RecordedAt))).ToListAsync(ct);
+             db.Sales.Where(s => s.TillId == t.Id).Max(s => (DateTime?)s.RecordedAt), t.PendingOnDevice, t.PendingReportedAt,
+             db.RejectedSales.Count(r => r.TillId == t.Id && r.Status == RejectedSaleStatus.Open && !db.Sales.Any(s => s.Id == r.SaleId)))).ToListAsync(ct);
 
     /// <summary>Registers a till for an outlet; the returned token is the only copy (the till pastes it once).</summary>
     public async Task<IssuedSecret> RegisterTillAsync(int outletId, string? name, CancellationToken ct = default)
@@ -46,6 +49,25 @@ public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.Tills.Where(t => t.Id == tillId && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         if (changed == 0) new Problems().Also("tillId", "The till is already revoked, or gone.").ThrowIfAny("The till was not revoked.");
+    }
+
+    /// <summary>
+    /// A new token for the same till (same id, outlet and history); the old token stops working at once. Also reinstates a
+    /// revoked till, so that a device holding unsent sales can upload them with the new token.
+    /// </summary>
+    public async Task<IssuedSecret> ReissueTokenAsync(int tillId, CancellationToken ct = default)
+    {
+        var till = await db.Tills.AsNoTracking().Where(t => t.Id == tillId).Select(t => new { t.Id, t.Name, t.OutletId, t.RevokedAt }).FirstOrDefaultAsync(ct);
+        if (till is null) new Problems().Also("tillId", "There is no such till.").ThrowIfAny("The token was not re-issued.");
+        if (till!.RevokedAt is not null && await db.Tills.AnyAsync(t => t.Id != tillId && t.OutletId == till.OutletId && t.Name == till.Name && t.RevokedAt == null, ct))
+            new Problems().Also("tillId", $"Another active till at this outlet is named '{till.Name}': revoke or rename it first.").ThrowIfAny("The token was not re-issued.");
+
+        var token = Secrets.NewToken("till");
+        var hash = Secrets.Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.TokenHash, hash).SetProperty(t => t.RevokedAt, (DateTime?)null).SetProperty(t => t.TokenIssuedAt, now), ct);
+        return new IssuedSecret(tillId, token);
     }
 
     public Task<List<ApiKeyView>> ApiKeysAsync(CancellationToken ct = default) =>

@@ -476,6 +476,79 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("Allocations");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("PayloadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("ProblemStatus")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("TillId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId");
+
+                    b.HasIndex("TillId");
+
+                    b.HasIndex("SaleId", "PayloadHash")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ReceivedAt");
+
+                    b.ToTable("RejectedSales");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>
                 {
                     b.Property<Guid>("Id")
@@ -691,8 +764,8 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<double>("ReturnedCost")
                         .HasColumnType("float");
 
-                    b.Property<int>("ReturnedQuantity")
-                        .HasColumnType("int");
+                    b.Property<long>("ReturnedQuantity")
+                        .HasColumnType("bigint");
 
                     b.Property<double>("ReturnedRevenue")
                         .HasColumnType("float");
@@ -700,8 +773,8 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<double>("SoldCost")
                         .HasColumnType("float");
 
-                    b.Property<int>("SoldQuantity")
-                        .HasColumnType("int");
+                    b.Property<long>("SoldQuantity")
+                        .HasColumnType("bigint");
 
                     b.Property<double>("SoldRevenue")
                         .HasColumnType("float");
@@ -869,6 +942,12 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<int>("OutletId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("PendingOnDevice")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("PendingReportedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("datetime2");
 
@@ -876,6 +955,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("TokenIssuedAt")
+                        .HasColumnType("datetime2");
 
                     b.HasKey("Id");
 
@@ -1151,6 +1233,20 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .HasForeignKey("SaleLineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Tills.Till", null)
+                        .WithMany()
+                        .HasForeignKey("TillId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>

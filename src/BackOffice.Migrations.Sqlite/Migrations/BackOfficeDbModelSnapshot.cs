@@ -456,6 +456,77 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("Allocations");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayloadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TillId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId");
+
+                    b.HasIndex("TillId");
+
+                    b.HasIndex("SaleId", "PayloadHash")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ReceivedAt");
+
+                    b.ToTable("RejectedSales");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>
                 {
                     b.Property<Guid>("Id")
@@ -663,7 +734,7 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<double>("ReturnedCost")
                         .HasColumnType("REAL");
 
-                    b.Property<int>("ReturnedQuantity")
+                    b.Property<long>("ReturnedQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("ReturnedRevenue")
@@ -672,7 +743,7 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<double>("SoldCost")
                         .HasColumnType("REAL");
 
-                    b.Property<int>("SoldQuantity")
+                    b.Property<long>("SoldQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("SoldRevenue")
@@ -833,12 +904,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<int>("OutletId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PendingOnDevice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingReportedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TokenIssuedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1108,6 +1188,20 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasForeignKey("SaleLineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Tills.Till", null)
+                        .WithMany()
+                        .HasForeignKey("TillId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>

@@ -36,6 +36,8 @@ public static class ApiClaims
     public const string OutletName = "backoffice:outlet_name";
     public const string OutletTimeZone = "backoffice:outlet_tz";
     public const string ApiKeyId = "backoffice:api_key_id";
+    /// <summary>The hash of the token a till connected with: a re-issued or revoked token closes its hub connections.</summary>
+    public const string TokenHash = "backoffice:token_hash";
 
     public static int Int(this ClaimsPrincipal user, string type) => int.Parse(user.FindFirstValue(type)!, System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -66,23 +68,44 @@ public sealed class CredentialUse(TimeProvider clock)
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _written = new();
 
-    public async Task TouchTillAsync(BackOfficeDb db, int tillId, CancellationToken ct)
+    private readonly ConcurrentDictionary<int, int> _pending = new();
+
+    /// <summary>
+    /// Last seen, and what the device says it still holds (<c>X-Till-Pending</c>): written when the count changes, else at
+    /// most once a minute, so that a manager revoking a till knows how many sales its device was last known to hold.
+    /// </summary>
+    public async Task TouchTillAsync(BackOfficeDb db, int tillId, int? pending, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (!Due("till:" + tillId, now)) return;
+        var changed = pending is { } p && (!_pending.TryGetValue(tillId, out var last) || last != p);
+        if (!Due("till:" + tillId, now) && !changed) return;
         // Through the stock-write gate: on a busy SQLite file a write outside it could wait behind the tills' sales for long.
-        await using var tx = await db.BeginStockWriteAsync(ct);
-        await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastSeenAt, now.UtcDateTime), ct);
-        await tx.CommitAsync(ct);
+        await db.RetryingStockWriteAsync(async c =>
+        {
+            await using var tx = await db.BeginStockWriteAsync(c);
+            var at = now.UtcDateTime;
+            if (pending is { } n)
+                await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastSeenAt, at)
+                    .SetProperty(t => t.PendingOnDevice, n).SetProperty(t => t.PendingReportedAt, at), c);
+            else
+                await db.Tills.Where(t => t.Id == tillId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastSeenAt, at), c);
+            await tx.CommitAsync(c);
+            return true;
+        }, ct);
+        if (pending is { } value) _pending[tillId] = value;
     }
 
     public async Task TouchApiKeyAsync(BackOfficeDb db, int keyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (!Due("key:" + keyId, now)) return;
-        await using var tx = await db.BeginStockWriteAsync(ct);
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), ct);
-        await tx.CommitAsync(ct);
+        await db.RetryingStockWriteAsync(async c =>
+        {
+            await using var tx = await db.BeginStockWriteAsync(c);
+            await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), c);
+            await tx.CommitAsync(c);
+            return true;
+        }, ct);
     }
 
     /// <summary>True for exactly one caller per credential and interval, even with many requests at once.</summary>
@@ -135,6 +158,11 @@ public sealed class TillTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions
 {
     protected override string AuthenticationFailure => "This route takes a till token.";
 
+    /// <summary>The till's own count of sales and returns not yet taken by the server, when it sends one.</summary>
+    private int? PendingOnDevice() =>
+        int.TryParse(Request.Headers["X-Till-Pending"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? Math.Min(n, 1_000_000) : null;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (BearerSecret() is not { } token) return AuthenticateResult.NoResult();
@@ -144,7 +172,7 @@ public sealed class TillTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (till is null || !Secrets.Matches(token, till.TokenHash)) return AuthenticateResult.Fail("Unknown till token.");
         if (till.RevokedAt is not null) return AuthenticateResult.Fail("This till token was revoked.");
-        await use.TouchTillAsync(db, till.Id, Context.RequestAborted);
+        await use.TouchTillAsync(db, till.Id, PendingOnDevice(), Context.RequestAborted);
 
         var id = till.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var identity = new ClaimsIdentity(
@@ -156,6 +184,7 @@ public sealed class TillTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions
             new Claim(ApiClaims.OutletCode, till.Code),
             new Claim(ApiClaims.OutletName, till.OutletName),
             new Claim(ApiClaims.OutletTimeZone, till.TimeZoneId),
+            new Claim(ApiClaims.TokenHash, till.TokenHash),
         ], Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

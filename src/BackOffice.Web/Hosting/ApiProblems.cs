@@ -78,7 +78,24 @@ public sealed class ApiBody(IOptions<JsonOptions> options)
 {
     public JsonSerializerOptions Json => options.Value.SerializerOptions;
 
-    public async Task<T> ReadAsync<T>(HttpRequest request, long limit = long.MaxValue) where T : class
+    public async Task<T> ReadAsync<T>(HttpRequest request, long limit = long.MaxValue) where T : class => Parse<T>(await ReadBytesAsync(request, limit));
+
+    /// <summary>The body as JSON of any shape (an object is checked by whoever reads it).</summary>
+    public async Task<JsonElement> ReadElementAsync(HttpRequest request, long limit = long.MaxValue)
+    {
+        var bytes = await ReadBytesAsync(request, limit);
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new RequestBodyException(ApiProblems.Validation("body", "The body is not valid JSON.", "The request body is not valid."));
+        }
+    }
+
+    private async Task<byte[]> ReadBytesAsync(HttpRequest request, long limit)
     {
         if (request.ContentLength > limit) throw new RequestBodyException(ApiProblems.TooLarge());
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size
@@ -100,8 +117,7 @@ public sealed class ApiBody(IOptions<JsonOptions> options)
             throw new RequestBodyException(ApiProblems.TooLarge());
         }
         if (buffer.Length == 0) throw new RequestBodyException(ApiProblems.Validation("body", "A JSON body is required."));
-        buffer.Position = 0;
-        return Parse<T>(buffer.ToArray());
+        return buffer.ToArray();
     }
 
     public T Parse<T>(ReadOnlySpan<byte> json) where T : class

@@ -23,6 +23,8 @@ public static class ApiSetup
         builder.AddApiAuthentication();
         builder.Services.AddSingleton<ApiBody>();
         builder.Services.AddScoped<ProductCatalog>();
+        builder.Services.AddScoped<BackOffice.Web.Sales.TillSync>();
+        builder.Services.AddScoped<TillExportImport>();
         // One notifier for the whole process: SignalR for tills and watchers, and the in-process feed for pages.
         builder.Services.AddSingleton<StockChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IStockChangeNotifier, HubStockChangeNotifier>());
@@ -31,6 +33,9 @@ public static class ApiSetup
             .SetApplicationName("BackOffice")
             .PersistKeysToDbContext<BackOfficeDb>();
 
+        builder.Services.AddSingleton<TillConnections>();
+        builder.Services.AddSingleton<TillConnectionCheck>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TillConnectionCheck>());
         var signalR = builder.Services.AddSignalR();
         if (builder.Configuration["Redis:Configuration"] is { Length: > 0 } redis)
         {

@@ -34,6 +34,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
         builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();
         builder.Services.AddScoped<BackOffice.Core.Sales.TillHistory>();
+        builder.Services.AddScoped<BackOffice.Core.Sales.RejectedSales>();
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public static class NavSections
         new("Tills", Icons.Material.Filled.PointOfSale, Policies.BackOffice,
         [
             new("Tills", "/tills", Icons.Material.Filled.Devices),
+            new("Rejected sales", "/sales/rejected", Icons.Material.Filled.RemoveShoppingCart),
         ]),
         new("Admin", Icons.Material.Filled.AdminPanelSettings, Policies.Admin,
         [

@@ -3,6 +3,7 @@ using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BackOffice.Web.Sales;
 
@@ -22,7 +23,8 @@ public sealed record ReturnLineBody(string? Sku, int? Quantity);
 
 public sealed record SyncBody(List<JsonElement>? Sales, List<JsonElement>? Returns);
 
-public sealed record SyncSaleResult(string? SaleId, string Status, object? Error, SaleResult? Sale);
+/// <summary>One sale's answer in a sync. <see cref="Held"/>: the server keeps a rejected sale for managers, so the till may forget it.</summary>
+public sealed record SyncSaleResult(string? SaleId, string Status, object? Error, SaleResult? Sale, bool? Held = null);
 
 public sealed record SyncReturnResult(string? ReturnId, string Status, object? Error, ReturnResult? Return);
 
@@ -35,11 +37,15 @@ public static class SaleEndpoints
     /// <summary>POST /api/till/sales, /api/till/sales/sync and /api/till/returns (api.md), on the till group.</summary>
     public static void MapSaleEndpoints(this RouteGroupBuilder till)
     {
-        till.MapPost("/sales", async (HttpRequest http, ApiBody body, SaleRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        till.MapPost("/sales", async (HttpRequest http, ApiBody body, TillSync sync, CancellationToken ct) =>
         {
-            var sale = ToRequest(await body.ReadAsync<SaleBody>(http, ApiProblems.TillBodyLimit), clock.GetUtcNow());
-            var outcome = await recorder.RecordSaleAsync(sale, CounterOf(http), ct);
-            return Results.Json(outcome.Sale, body.Json, statusCode: outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            var result = await sync.RecordSaleAsync(await body.ReadElementAsync(http, ApiProblems.TillBodyLimit), CounterOf(http), "direct", ct);
+            return result.Status switch
+            {
+                "recorded" => Results.Json(result.Sale, body.Json, statusCode: StatusCodes.Status201Created),
+                "duplicate" => Results.Json(result.Sale, body.Json, statusCode: StatusCodes.Status200OK),
+                _ => Results.Json((ProblemDetails)result.Error!, body.Json, "application/problem+json", ((ProblemDetails)result.Error!).Status ?? 400),
+            };
         });
 
         till.MapPost("/returns", async (HttpRequest http, ApiBody body, ReturnRecorder recorder, TimeProvider clock, CancellationToken ct) =>
@@ -49,54 +55,25 @@ public static class SaleEndpoints
             return Results.Json(outcome.Return, body.Json, statusCode: outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
 
-        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, SaleRecorder sales, ReturnRecorder returns, BackOfficeDb db,
-            TimeProvider clock, CancellationToken ct) =>
+        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, TillSync sync, CancellationToken ct) =>
         {
-            var sync = await body.ReadAsync<SyncBody>(http, ApiProblems.TillBodyLimit);
-            if (sync.Sales is null && sync.Returns is null)
+            var request = await body.ReadAsync<SyncBody>(http, ApiProblems.TillBodyLimit);
+            if (request.Sales is null && request.Returns is null)
                 return ApiProblems.Validation("sales", "sales (or returns) is required.");
-            if (sync.Sales?.Count > MaxSyncSales || sync.Returns?.Count > MaxSyncSales)
-                return ApiProblems.Validation(sync.Sales?.Count > MaxSyncSales ? "sales" : "returns", $"At most {MaxSyncSales} per request.");
+            if (request.Sales?.Count > MaxSyncSales || request.Returns?.Count > MaxSyncSales)
+                return ApiProblems.Validation(request.Sales?.Count > MaxSyncSales ? "sales" : "returns", $"At most {MaxSyncSales} per request.");
             var counter = CounterOf(http);
 
             // One at a time, each in its own transaction (inside the recorder): a rejected sale rolls back alone.
-            var results = new List<SyncSaleResult>(sync.Sales?.Count ?? 0);
-            for (var i = 0; i < (sync.Sales?.Count ?? 0); i++)
-            {
-                var element = sync.Sales![i];
-                var saleId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("saleId", out var id) && id.ValueKind == JsonValueKind.String
-                    ? id.GetString() : null;
-                try
-                {
-                    var outcome = await sales.RecordSaleAsync(ToRequest(body.Parse<SaleBody>(element, "body"), clock.GetUtcNow()), counter, ct);
-                    results.Add(new SyncSaleResult(outcome.Sale.SaleId.ToString("D"), outcome.Created ? "recorded" : "duplicate", null, outcome.Sale));
-                }
-                catch (Exception e) when (ApiProblems.ProblemFor(e) is { } problem)
-                {
-                    results.Add(new SyncSaleResult(saleId, "rejected", problem, null));
-                }
-                db.ChangeTracker.Clear();
-            }
-
+            var results = new List<SyncSaleResult>(request.Sales?.Count ?? 0);
+            foreach (var element in request.Sales ?? [])
+                results.Add(await sync.RecordSaleAsync(element, counter, "sync", ct));
             List<SyncReturnResult>? returned = null;
-            if (sync.Returns is not null)
+            if (request.Returns is not null)
             {
-                returned = new List<SyncReturnResult>(sync.Returns.Count);
-                foreach (var element in sync.Returns)
-                {
-                    var returnId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("returnId", out var id) && id.ValueKind == JsonValueKind.String
-                        ? id.GetString() : null;
-                    try
-                    {
-                        var outcome = await returns.RecordReturnAsync(ToRequest(body.Parse<ReturnBody>(element, "body"), clock.GetUtcNow()), counter, ct);
-                        returned.Add(new SyncReturnResult(outcome.Return.ReturnId.ToString("D"), outcome.Created ? "recorded" : "duplicate", null, outcome.Return));
-                    }
-                    catch (Exception e) when (ApiProblems.ProblemFor(e) is { } problem)
-                    {
-                        returned.Add(new SyncReturnResult(returnId, "rejected", problem, null));
-                    }
-                    db.ChangeTracker.Clear();
-                }
+                returned = new List<SyncReturnResult>(request.Returns.Count);
+                foreach (var element in request.Returns)
+                    returned.Add(await sync.RecordReturnAsync(element, counter, ct));
             }
             return Results.Json(new SyncResponse(results, returned), body.Json);
         });
@@ -112,13 +89,13 @@ public static class SaleEndpoints
         if (!Guid.TryParse(body.SaleId, out var saleId) || saleId == Guid.Empty)
             errors["saleId"] = [body.SaleId is null ? "saleId is required (a UUID made by the till)." : $"'{body.SaleId}' is not a UUID."];
         if (body.OccurredAt is null) errors["occurredAt"] = ["occurredAt is required."];
-        for (var i = 0; i < (body.Lines?.Count ?? 0); i++)
+        for (var i = 0; i < Math.Min(body.Lines?.Count ?? 0, SaleRecorder.Bounds.MaxLines); i++)
             if (body.Lines![i] is { } line)
             {
                 if (line.Quantity is null) errors[$"lines[{i}].quantity"] = ["quantity is required."];
                 if (line.UnitPrice is null) errors[$"lines[{i}].unitPrice"] = ["unitPrice is required."];
             }
-        for (var i = 0; i < (body.Payments?.Count ?? 0); i++)
+        for (var i = 0; i < Math.Min(body.Payments?.Count ?? 0, SaleRecorder.Bounds.MaxPayments); i++)
             if (body.Payments![i] is { Amount: null }) errors[$"payments[{i}].amount"] = ["amount is required."];
 
         var request = new SaleRequest(saleId, body.OccurredAt ?? now,
@@ -145,13 +122,16 @@ public static class SaleEndpoints
             errors["saleId"] = [body.SaleId is null ? "saleId of the original sale is required." : $"'{body.SaleId}' is not a UUID."];
         if (body.OccurredAt is null) errors["occurredAt"] = ["occurredAt is required."];
         if (body.Lines is null || body.Lines.Count == 0) errors["lines"] = ["A return needs at least one line."];
-        for (var i = 0; i < (body.Lines?.Count ?? 0); i++)
+        for (var i = 0; i < Math.Min(body.Lines?.Count ?? 0, SaleRecorder.Bounds.MaxLines); i++)
         {
             if (body.Lines![i] is not { } line) { errors[$"lines[{i}]"] = ["A line is missing."]; continue; }
             if (string.IsNullOrWhiteSpace(line.Sku)) errors[$"lines[{i}].sku"] = ["sku is required."];
-            if (line.Quantity is null or < 1) errors[$"lines[{i}].quantity"] = ["quantity must be at least 1."];
+            if (line.Quantity is null or < 1 or > SaleRecorder.Bounds.MaxQuantity)
+                errors[$"lines[{i}].quantity"] = [$"quantity must be a whole number from 1 to {SaleRecorder.Bounds.MaxQuantity:N0}."];
         }
         if (body.OccurredAt > now + SaleRecorder.FutureTolerance) errors["occurredAt"] = ["occurredAt is more than 5 minutes in the future."];
+        else if (body.OccurredAt < now - SaleRecorder.Bounds.MaxAge) errors["occurredAt"] = ["occurredAt is more than 90 days in the past."];
+        if (body.Lines?.Count > SaleRecorder.Bounds.MaxLines) errors["lines"] = [$"A return has at most {SaleRecorder.Bounds.MaxLines} lines."];
         if (errors.Count > 0) throw new ValidationFailedException("The return is not valid.", errors);
         return new ReturnRequest(returnId, saleId, body.OccurredAt!.Value,
             body.Lines!.Select(l => new ReturnLineRequest(l!.Sku!.Trim(), l.Quantity!.Value)).ToList(), body.Reason);

@@ -17,7 +17,7 @@ public sealed record StockChanged(string OutletCode, string Sku, int Available);
 /// admins (cookie) join the outlets they watch with <see cref="JoinOutlet"/>.
 /// </summary>
 [Authorize(Policy = ApiPolicies.StockHub)]
-public sealed class StockHub(BackOfficeDb db) : Hub
+public sealed class StockHub(BackOfficeDb db, TillConnections tills) : Hub
 {
     public const string Path = "/hubs/stock";
 
@@ -29,8 +29,16 @@ public sealed class StockHub(BackOfficeDb db) : Hub
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(outlet));
             Watched.Add(outlet.ToUpperInvariant());
+            if (Context.User!.FindFirst(ApiClaims.TillId)?.Value is { } tillId && Context.User.FindFirst(ApiClaims.TokenHash)?.Value is { } hash)
+                tills.Opened(Context, int.Parse(tillId, System.Globalization.CultureInfo.InvariantCulture), hash);
         }
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        tills.Closed(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>

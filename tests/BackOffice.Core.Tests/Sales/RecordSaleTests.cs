@@ -115,7 +115,7 @@ public sealed class RecordSaleTests : IDisposable
         await Recorder(db).RecordSaleAsync(sale, new Counter(outlet.Id));
 
         await Should.ThrowAsync<IdempotencyConflictException>(() =>
-            Recorder(db).RecordSaleAsync(sale with { Lines = [new SaleLineRequest("ASP-75MG-28", 3, 2.50m)] }, new Counter(outlet.Id)));
+            Recorder(db).RecordSaleAsync(sale with { Lines = [new SaleLineRequest("ASP-75MG-28", 3, 2.50m)], Payments = [new PaymentRequest("cash", 7.50m)] }, new Counter(outlet.Id)));
         (await db.Batches.SumAsync(b => b.OnHand)).ShouldBe(8);
     }
 
@@ -127,14 +127,19 @@ public sealed class RecordSaleTests : IDisposable
         { "lines[1].sku", s => s with { Lines = [new SaleLineRequest("ASP-75MG-28", 1, 1m), new SaleLineRequest("NOPE", 1, 1m)] } },
         { "lines[0].sku", s => s with { Lines = [new SaleLineRequest("OLD-1", 1, 1m)] } },
         { "saleId", s => s with { SaleId = Guid.Empty } },
-        { "occurredAt", s => s with { OccurredAt = DateTimeOffset.UtcNow.AddMinutes(6) } },
+        { "occurredAt", s => s with { OccurredAt = new DateTimeOffset(2026, 11, 24, 12, 6, 0, TimeSpan.Zero) } },
+        { "occurredAt", s => s with { OccurredAt = new DateTimeOffset(2026, 8, 25, 11, 59, 0, TimeSpan.Zero) } },
+        { "lines[0].quantity", s => s with { Lines = [new SaleLineRequest("ASP-75MG-28", 10_001, 1m)], Payments = null } },
+        { "lines[0].unitPrice", s => s with { Lines = [new SaleLineRequest("ASP-75MG-28", 1, 100_000.01m)], Payments = null } },
+        { "lines", s => s with { Lines = Enumerable.Range(0, 201).Select(_ => new SaleLineRequest("ASP-75MG-28", 1, 1m)).ToList(), Payments = null } },
+        { "payments", s => s with { Payments = [new PaymentRequest("card", 0.01m)] } },
+        { "payments", s => s with { Payments = [new PaymentRequest("card", 5.01m)] } },
     };
 
     [Theory]
     [MemberData(nameof(BadSales))]
     public async Task Bad_input_is_refused_by_field_and_changes_nothing(string field, Func<SaleRequest, SaleRequest> spoil)
     {
-        _clock.Now = DateTimeOffset.UtcNow;
         var outlet = await _shop.OutletAsync();
         var product = await _shop.ProductAsync("ASP-75MG-28");
         await _shop.ProductAsync("OLD-1", active: false);

@@ -47,8 +47,11 @@ public sealed class Shop(SqliteDatabase database, TimeProvider clock)
         return batch;
     }
 
+    /// <summary>When the fixtures' sales happen: within the 90 days a sale may be late, for every test clock (24 November 2026).</summary>
+    public static readonly DateTimeOffset SoldAt = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
     public static SaleRequest Sale(params (string Sku, int Quantity)[] lines) =>
-        new(Guid.NewGuid(), new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero), lines.Select(l => new SaleLineRequest(l.Sku, l.Quantity, 2.50m)).ToList(),
+        new(Guid.NewGuid(), SoldAt, lines.Select(l => new SaleLineRequest(l.Sku, l.Quantity, 2.50m)).ToList(),
             [new PaymentRequest("cash", lines.Sum(l => l.Quantity) * 2.50m)]);
 }
 

@@ -18,6 +18,9 @@ public sealed class DashboardPageTests : ComponentTest
         _db = await TestDatabase.CreateSeededAsync();
         Services.AddScoped(_ => _db.NewContext());
         Services.AddScoped<Dashboard>();
+        Services.AddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
+        Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
+        Services.AddScoped<BackOffice.Core.Sales.RejectedSales>();
         Services.AddSingleton<TimeProvider>(new FixedClock(TestDatabase.SeedNow));
         var auth = AddAuthorization();
         auth.SetAuthorized("manager@pharmacy.test");

@@ -27,6 +27,15 @@ public abstract class PageTest : ComponentTest
         Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
         Services.AddSingleton<Web.Inventory.StockChangeFeed>();
         Services.AddLogging();
+        // The services pages inject, on one context per test's scope (as a circuit has).
+        Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BackOfficeDb>>().CreateDbContext());
+        Services.AddScoped<Core.Sales.SaleRecorder>();
+        Services.AddScoped<Core.Sales.ReturnRecorder>();
+        Services.AddScoped<Core.Sales.RejectedSales>();
+        Services.AddSingleton<Web.Hosting.ApiBody>();
+        Services.AddScoped<Web.Sales.TillSync>();
+        Services.AddScoped<Web.Tills.TillExportImport>();
+        Services.AddSingleton<Web.Tills.TillConnections>();
         var auth = AddAuthorization();
         auth.SetAuthorized(UserName);
         auth.SetRoles(Roles);
