@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v2';
+const VERSION = 'till-v3';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -29,10 +29,15 @@ const PRECACHE = [
   './js/catalog.js',
   './js/db.js',
   './js/dom.js',
+  './js/export.js',
   './js/history.js',
   './js/hub.js',
   './js/queue.js',
+  './js/receipt.js',
   './js/scanner.js',
+  './js/sync-view.js',
+  './js/tablock.js',
+  './js/zreport-view.js',
   './lib/signalr/signalr.min.js',
 ];
 

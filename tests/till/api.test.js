@@ -64,3 +64,33 @@ test('a network failure throws (the caller keeps the queue)', async () => {
   const api = createApi({ getToken: () => 't', fetchImpl: async () => { throw new TypeError('Failed to fetch'); } });
   await assert.rejects(api.syncSales([]), TypeError);
 });
+
+test('every call says how many sales and returns wait on the device (X-Till-Pending), as it is at the time of the call', async () => {
+  const { f, calls } = fakeFetch((url) => (url.endsWith('/sync') ? Response.json({ results: [] }) : Response.json({ tillId: 1 })));
+  let pending = 3;
+  const api = createApi({ getToken: () => 't', getPending: () => pending, fetchImpl: f });
+  await api.me();
+  await api.syncSales([]);
+  pending = 0;
+  await api.postReturn({ returnId: 'r' });
+  await api.me('candidate');
+  await api.request('GET', '/api/till/catalog');
+  assert.deepEqual(calls.map((c) => c.init.headers['X-Till-Pending']), ['3', '3', '0', '0', '0']);
+});
+
+test('X-Till-Pending is a whole number, and absent when the till cannot tell', async () => {
+  const { f, calls } = fakeFetch(() => Response.json({}));
+  /** @type {any} */
+  let pending = 2.7;
+  const api = createApi({ getToken: () => 't', getPending: () => pending, fetchImpl: f });
+  await api.request('GET', '/x');
+  pending = -1;
+  await api.request('GET', '/x');
+  pending = undefined;
+  await api.request('GET', '/x');
+  pending = Number.NaN;
+  await api.request('GET', '/x');
+  assert.deepEqual(calls.map((c) => c.init.headers['X-Till-Pending']), ['2', '0', undefined, undefined]);
+  await createApi({ getToken: () => 't', fetchImpl: f }).request('GET', '/x');
+  assert.equal('X-Till-Pending' in calls[4].init.headers, false);
+});

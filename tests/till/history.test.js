@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addProduct, buildSaleRequest, createCart } from '../../wwwroot/js/cart.js';
-import { buildReturnRequest, computeZReport, makeReturnRecord, makeSaleRecord, returnableLines } from '../../wwwroot/js/history.js';
+import { buildReturnRequest, computeZReport, makeReturnRecord, makeSaleRecord, prunable, returnableLines, statusLine } from '../../wwwroot/js/history.js';
 
 const para = { sku: 'PARA', barcode: null, name: 'Paracetamol', price: 3.49, available: 10, nextExpiry: null };
 const ibu = { sku: 'IBU', barcode: null, name: 'Ibuprofen', price: 4.15, available: 10, nextExpiry: null };
@@ -68,4 +68,42 @@ test('Z report of an empty day, not counted yet', () => {
   assert.equal(z.expectedCash, 0);
   assert.equal(z.difference, null);
   assert.equal(z.countedCash, null);
+});
+
+test('sync status as the receipt reads it: recorded, pending, retrying, refused on this till, held by the server', () => {
+  const s = saleRecord([[para, 1]], 'cash');
+  assert.deepEqual(statusLine({ ...s, status: 'recorded' }), { status: 'recorded', retrying: false, tone: 'ok', text: 'Recorded on the server' });
+  assert.equal(statusLine(s).status, 'pending');
+  assert.match(statusLine(s).text, /^Pending sync: saved on this till/);
+  const retrying = statusLine({ ...s, error: { title: 'Busy' } });
+  assert.equal(retrying.status, 'pending');
+  assert.equal(retrying.retrying, true);
+  assert.match(retrying.text, /could not take it yet \(Busy\); the till tries again/);
+  const held = statusLine({ ...s, status: 'rejected', held: true, error: { title: 'Unknown sku', errors: { 'lines[0].sku': ['unknown'] } } });
+  assert.equal(held.status, 'held');
+  assert.equal(held.tone, 'bad');
+  assert.equal(held.text, 'Not recorded: held by the server for a manager — Unknown sku (lines[0].sku: unknown)');
+  const refused = statusLine({ ...s, status: 'rejected', held: false, error: { status: 413, title: 'Too large' } });
+  assert.equal(refused.status, 'rejected');
+  assert.equal(refused.text, 'Refused by the server: Too large');
+  const r = makeReturnRecord(buildReturnRequest({ returnId: 'r', saleId: s.id, lines: [{ sku: 'PARA', quantity: 1 }] }), () => ({ name: 'Paracetamol', unitPrice: 3.49 }), 'cash');
+  assert.equal(statusLine(r).text, 'Pending sync');
+});
+
+test('history pruning never drops a record still in the queue, nor a pending or recent one', () => {
+  const cutoff = new Date(2026, 9, 1);
+  const old = new Date(2026, 8, 1);
+  const recorded = { ...saleRecord([[para, 1]], 'cash', old), status: /** @type {const} */ ('recorded') };
+  const rejected = { ...saleRecord([[para, 1]], 'cash', old), status: /** @type {const} */ ('rejected') };
+  const held = { ...saleRecord([[para, 1]], 'cash', old), status: /** @type {const} */ ('rejected'), held: true };
+  const pending = saleRecord([[para, 1]], 'cash', old);
+  const recent = { ...saleRecord([[para, 1]], 'cash', day), status: /** @type {const} */ ('recorded') };
+  const queued = new Set([rejected.id]);
+  assert.equal(prunable(recorded, queued, cutoff), true);
+  assert.equal(prunable(held, queued, cutoff), true, 'the server holds it: the till may forget it');
+  assert.equal(prunable(rejected, queued, cutoff), false, 'still queued');
+  assert.equal(prunable({ ...recorded }, new Set([recorded.id]), cutoff), false, 'queued whatever its status says');
+  assert.equal(prunable(pending, new Set(), cutoff), false);
+  assert.equal(prunable(recent, new Set(), cutoff), false);
+  assert.equal(prunable({ ...recorded, occurredAt: 'garbage' }, new Set(), cutoff), false);
 });

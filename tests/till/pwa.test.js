@@ -92,16 +92,19 @@ test('index.html uses relative asset URLs and loads the SignalR client as a clas
 
 test('the UI exposes the data-testids the browser tests drive', () => {
   const html = read('index.html');
-  const app = read('js/app.js') + read('js/dom.js');
+  // The UI is split over app.js and its view modules.
+  const app = readdirSync(join(www, 'js')).map((f) => read(`js/${f}`)).join('\n');
   const stat = ['token-input', 'token-submit', 'token-error', 'setup-screen', 'till-screen', 'search', 'pay', 'pay-cash', 'pay-card',
     'cash-tendered', 'change-due', 'confirm-payment', 'cancel-payment', 'payment-dialog', 'receipt', 'new-sale', 'print-receipt',
     'sync-badge', 'online-status', 'live-status', 'tab-lock-banner', 'z-report', 'z-print', 'z-counted-cash', 'z-opening-float', 'z-date',
     'cart-total', 'cart-lines', 'nav-sale', 'nav-returns', 'nav-z-report', 'nav-sync', 'returns-view', 'return-sale-search', 'return-result',
-    'sync-now', 'sync-rejected', 'sync-pending', 'auth-banner', 'toasts'];
+    'sync-now', 'sync-rejected', 'sync-pending', 'auth-banner', 'toasts',
+    'auth-banner-text', 'auth-fix', 'auth-export', 'export-unsent', 'sync-held', 'payment-error', 'return-find'];
   for (const id of stat) assert.ok(html.includes(`data-testid="${id}"`), id);
   const dyn = ['product-row', 'cart-line', 'cart-line-qty', 'cart-line-inc', 'cart-line-dec', 'cart-line-remove', 'cart-line-warning',
     'receipt-status', 'receipt-lot', 'receipt-line', 'return-sale-row', 'return-line', 'return-qty', 'return-submit', 'return-status',
-    'z-sales-count', 'z-total-cash', 'z-total-card', 'z-returns-count', 'z-expected-cash', 'z-cash-difference', 'rejected-row', 'toast'];
+    'z-sales-count', 'z-total-cash', 'z-total-card', 'z-returns-count', 'z-expected-cash', 'z-cash-difference', 'rejected-row', 'toast',
+    'rejected-retry', 'rejected-discard', 'pending-row', 'pending-error', 'held-row', 'export-download', 'tab-role'];
   for (const id of dyn) assert.ok(app.includes(`'${id}'`), id);
 });
 
@@ -110,5 +113,5 @@ test('every JavaScript file is type-checked (// @ts-check) and the pure modules 
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
   const files = [...walk(www), ...walk(join(repo, 'tests', 'till'))].filter((f) => /\.m?js$/.test(f));
   for (const f of files) assert.match(readFileSync(f, 'utf8'), /^\/\/ @ts-check/, relative(repo, f));
-  for (const m of ['cart', 'catalog', 'queue', 'backoff', 'scanner', 'history', 'api', 'hub', 'db']) await import(`../../wwwroot/js/${m}.js`);
+  for (const m of ['cart', 'catalog', 'queue', 'backoff', 'scanner', 'history', 'api', 'hub', 'db', 'export', 'tablock']) await import(`../../wwwroot/js/${m}.js`);
 });

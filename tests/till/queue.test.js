@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applySyncResults, classifyStatus, describeProblem, makeQueueEntry, orderQueue, pendingEntries, planSync, rejectedEntries, runSync,
+  applySyncResults, classifyStatus, describeProblem, makeQueueEntry, orderQueue, outcomeChanges, pendingEntries, planSync, rejectedEntries, runSync,
 } from '../../wwwroot/js/queue.js';
 
 /** @typedef {import('../../wwwroot/js/queue.js').QueueEntry} QueueEntry */
@@ -18,32 +18,42 @@ function sales(count, start = Date.parse('2026-11-24T09:00:00Z')) {
   return Array.from({ length: count }, (_, i) => makeQueueEntry('sale', sale(i), { now: new Date(start + i * 1000), seq: i }));
 }
 
-/** An in-memory queue store that applies outcomes as the IndexedDB one does. */
+/**
+ * An in-memory queue store that applies outcomes as the IndexedDB one does (through `outcomeChanges`).
+ * `history` keeps the server's result of each completed entry; `records` the history record changes.
+ */
 function memoryStore(/** @type {QueueEntry[]} */ entries) {
   const map = new Map(entries.map((e) => [e.id, { ...e }]));
   /** @type {Map<string, any>} */
   const history = new Map();
+  /** @type {Map<string, any>} */
+  const records = new Map(entries.map((e) => [e.id, { id: e.id, kind: e.kind, status: 'pending', error: null }]));
   return {
     map,
     history,
+    records,
     list: async () => [...map.values()],
-    /** @param {{ completed: { entry: QueueEntry, result: any }[], rejected: { entry: QueueEntry, error: any }[] }} o */
+    /** @param {import('../../wwwroot/js/queue.js').StoreOutcome} o */
     apply: async (o) => {
-      for (const { entry, result } of o.completed) {
-        map.delete(entry.id);
-        history.set(entry.id, result);
-      }
-      for (const { entry, error } of o.rejected) {
-        const e = map.get(entry.id);
-        if (e) map.set(entry.id, { ...e, state: 'rejected', lastError: error });
+      for (const { entry, result } of o.completed) history.set(entry.id, result);
+      for (const c of outcomeChanges(o)) {
+        if (c.queue === null) map.delete(c.id);
+        else {
+          const e = map.get(c.id);
+          if (e) map.set(c.id, { ...e, ...c.queue });
+        }
+        const r = records.get(c.id);
+        if (r) records.set(c.id, { ...r, ...c.history });
       }
     },
   };
 }
 
 /**
- * A fake server speaking the sync and returns routes: records each saleId once.
- * @param {{ reject?: (s: any) => boolean, failOn?: (call: number) => 'network' | number | null, omit?: (s: any) => boolean, maxItems?: number }} [opts]
+ * A fake server speaking the sync and returns routes: records each saleId once. A rejected result carries `held`
+ * only when `held` is given (an older server sends none).
+ * @param {{ reject?: (s: any) => boolean, held?: (s: any) => boolean, failOn?: (call: number) => 'network' | number | null,
+ *   omit?: (s: any) => boolean, maxItems?: number }} [opts]
  */
 function fakeServer(opts = {}) {
   /** @type {Map<string, any>} */
@@ -67,7 +77,8 @@ function fakeServer(opts = {}) {
       for (const s of batch) {
         if (opts.omit?.(s)) continue;
         if (opts.reject?.(s)) {
-          results.push({ saleId: s.saleId, status: 'rejected', error: { title: 'Unknown sku', errors: { 'lines[0].sku': ['unknown'] } }, sale: null });
+          const error = { title: 'Unknown sku', errors: { 'lines[0].sku': ['unknown'] } };
+          results.push(opts.held ? { saleId: s.saleId, status: 'rejected', error, sale: null, held: opts.held(s) } : { saleId: s.saleId, status: 'rejected', error, sale: null });
           continue;
         }
         const dup = recorded.has(s.saleId);
@@ -147,20 +158,43 @@ test('rejected entries are not planned again', () => {
   assert.deepEqual(steps.flatMap((s) => (s.type === 'sales' ? s.entries.map((e) => e.id) : [])), [a.id]);
 });
 
-test('results: recorded and duplicate complete, rejected is flagged, a missing result keeps the sale', () => {
-  const [a, b, c, d] = sales(4);
-  const out = applySyncResults([a, b, c, d], {
+test('results: recorded and duplicate complete, a held rejection leaves the queue, one not held is retried, a missing result keeps the sale', () => {
+  const [a, b, c, d, e, f, g] = sales(7);
+  const out = applySyncResults([a, b, c, d, e, f, g], {
     results: [
-      { saleId: c.id, status: 'rejected', error: { title: 'Unknown sku' } },
+      { saleId: c.id, status: 'rejected', error: { title: 'Unknown sku' }, sale: null, held: true },
       { saleId: a.id.toUpperCase(), status: 'recorded', sale: { total: 1 } },
       { saleId: b.id, status: 'duplicate', sale: { total: 2 } },
+      { saleId: e.id, status: 'rejected', error: { title: 'Database busy' }, sale: null, held: false },
+      { saleId: f.id, status: 'rejected', error: { title: 'Old server' }, sale: null },
+      { saleId: g.id, status: 'rejected', error: null, sale: null, held: 'yes' },
     ],
   });
   assert.deepEqual(out.completed.map((x) => x.entry.id), [a.id, b.id]);
-  assert.deepEqual(out.rejected.map((x) => [x.entry.id, x.error.title]), [[c.id, 'Unknown sku']]);
+  assert.deepEqual(out.held.map((x) => [x.entry.id, x.error.title]), [[c.id, 'Unknown sku']]);
+  // Only an explicit `held: true` lets the till forget a sale.
+  assert.deepEqual(out.retry.map((x) => [x.entry.id, x.error.title]), [[e.id, 'Database busy'], [f.id, 'Old server'], [g.id, 'Rejected by the server']]);
+  assert.deepEqual(out.rejected, []);
   assert.deepEqual(out.missing.map((x) => x.id), [d.id]);
   assert.equal(applySyncResults([a], { results: [{ saleId: a.id, status: 'weird' }] }).missing.length, 1);
   assert.equal(applySyncResults([a], null).missing.length, 1);
+});
+
+test('outcome changes: taken entries leave the queue, a retried one stays pending with its error, a refused one is flagged', () => {
+  const [a, b, c, d] = sales(4);
+  const changes = outcomeChanges({
+    completed: [{ entry: a, result: { saleId: a.id, status: 'recorded', sale: { total: 1 } } }],
+    held: [{ entry: b, error: { title: 'Unknown sku' } }],
+    retry: [{ entry: c, error: { title: 'Busy' } }],
+    rejected: [{ entry: d, error: { status: 413, title: 'Too large' } }],
+  });
+  assert.deepEqual(changes, [
+    { id: a.id, queue: null, history: { status: 'recorded', response: { total: 1 }, error: null } },
+    { id: b.id, queue: null, history: { status: 'rejected', held: true, error: { title: 'Unknown sku' } } },
+    { id: c.id, queue: { state: 'pending', lastError: { title: 'Busy' } }, history: { status: 'pending', error: { title: 'Busy' } } },
+    { id: d.id, queue: { state: 'rejected', lastError: { status: 413, title: 'Too large' } }, history: { status: 'rejected', held: false, error: { status: 413, title: 'Too large' } } },
+  ]);
+  assert.deepEqual(outcomeChanges({}), []);
 });
 
 test('status classification', () => {
@@ -182,21 +216,56 @@ test('runSync uploads everything in order, in chunks of at most 500, and empties
   assert.equal(store.history.get(all[0].id).sale.lines[0].allocations[0].lotNumber, 'L1');
 });
 
-test('runSync keeps rejected sales flagged and does not send them again', async () => {
+test('runSync: a rejected sale the server holds leaves the queue, its history says held with the reason, the rest completes', async () => {
   const all = sales(5);
   const bad = all[2].id;
   const store = memoryStore(all);
-  const server = fakeServer({ reject: (s) => s.saleId === bad });
+  const server = fakeServer({ reject: (s) => s.saleId === bad, held: () => true });
   const report = await runSync({ store, api: server });
   assert.equal(report.ok, true);
-  assert.equal(report.rejected, 1);
-  assert.deepEqual([...store.map.keys()], [bad]);
-  assert.equal(store.map.get(bad)?.state, 'rejected');
-  assert.equal(describeProblem(store.map.get(bad)?.lastError), 'Unknown sku (lines[0].sku: unknown)');
+  assert.equal(report.recorded, 4);
+  assert.equal(report.held, 1);
+  assert.equal(report.retrying, 0);
+  assert.equal(report.rejected, 0);
+  assert.equal(report.remaining, 0);
+  assert.equal(store.map.size, 0);
+  assert.equal(store.records.get(bad).status, 'rejected');
+  assert.equal(store.records.get(bad).held, true);
+  assert.equal(describeProblem(store.records.get(bad).error), 'Unknown sku (lines[0].sku: unknown)');
+  for (const e of all.filter((x) => x.id !== bad)) assert.equal(store.records.get(e.id).status, 'recorded');
   const again = await runSync({ store, api: server });
-  assert.equal(server.calls.length, 1);
+  assert.equal(server.calls.length, 1, 'nothing left to send');
   assert.equal(again.remaining, 0);
-  assert.equal(store.map.size, 1);
+});
+
+test('runSync: a rejected sale the server did not hold stays pending with its error, the rest completes, and the next sync sends it again', async () => {
+  for (const held of [() => false, undefined]) {
+    const all = sales(5);
+    const bad = all[1].id;
+    const store = memoryStore(all);
+    let refuse = true;
+    const server = fakeServer({ reject: (s) => refuse && s.saleId === bad, held });
+    const report = await runSync({ store, api: server });
+    assert.equal(report.ok, true);
+    assert.equal(report.recorded, 4, 'the others in the batch are recorded');
+    assert.equal(report.retrying, 1);
+    assert.equal(report.held, 0);
+    assert.equal(report.rejected, 0);
+    assert.equal(report.remaining, 1);
+    assert.deepEqual([...store.map.keys()], [bad]);
+    assert.equal(store.map.get(bad)?.state, 'pending');
+    assert.equal(store.map.get(bad)?.lastError.title, 'Unknown sku');
+    assert.equal(store.records.get(bad).status, 'pending');
+    assert.deepEqual(pendingEntries([...store.map.values()]).map((e) => e.id), [bad]);
+
+    refuse = false;
+    const again = await runSync({ store, api: server });
+    assert.deepEqual(server.calls.map((c) => c.ids), [all.map((e) => e.id), [bad]]);
+    assert.equal(again.recorded, 1);
+    assert.equal(store.map.size, 0);
+    assert.equal(store.records.get(bad).status, 'recorded');
+    assert.equal(store.records.get(bad).error, null);
+  }
 });
 
 test('runSync keeps a sale the server gave no result for, and reports the run incomplete', async () => {
@@ -261,7 +330,11 @@ test('413 halves the batch until it fits; a single sale that cannot be sent is f
   const one = memoryStore(sales(1));
   const r = await runSync({ store: one, api: fakeServer({ maxItems: 0 }) });
   assert.equal(r.rejected, 1);
-  assert.equal([...one.map.values()][0].state, 'rejected');
+  assert.equal(r.held, 0);
+  const [flagged] = [...one.map.values()];
+  assert.equal(flagged.state, 'rejected');
+  assert.equal(one.records.get(flagged.id).status, 'rejected');
+  assert.equal(one.records.get(flagged.id).held, false, 'the server does not hold what it could not read: the till keeps it');
 });
 
 test('returns go after their sale; recorded (201) and replayed (200) returns leave the queue, refused ones stay flagged', async () => {

@@ -20,7 +20,10 @@ export class ApiError extends Error {
 }
 
 /**
- * @param {{ getToken: () => string | null | undefined, fetchImpl?: typeof fetch, baseUrl?: string, timeoutMs?: number }} options
+ * `getPending` gives how many sales and returns wait in the till's queue: every request carries it as `X-Till-Pending`,
+ * so the server knows what a device still holds even when its token stops working.
+ * @param {{ getToken: () => string | null | undefined, getPending?: () => number | null | undefined,
+ *   fetchImpl?: typeof fetch, baseUrl?: string, timeoutMs?: number }} options
  */
 export function createApi(options) {
   const fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
@@ -38,6 +41,8 @@ export function createApi(options) {
     const headers = { Accept: 'application/json', ...(init.headers ?? {}) };
     const token = init.token !== undefined ? init.token : options.getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
+    const pending = options.getPending?.();
+    if (typeof pending === 'number' && Number.isFinite(pending)) headers['X-Till-Pending'] = String(Math.max(0, Math.trunc(pending)));
     let body;
     if (init.body !== undefined) {
       headers['Content-Type'] = 'application/json';

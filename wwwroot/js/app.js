@@ -11,11 +11,16 @@ import {
 } from './cart.js';
 import { buildIndex, effectiveAvailable, findByCode, pendingQuantities, searchCatalog } from './catalog.js';
 import { openTillDb } from './db.js';
-import { $, $button, $input, compact, formatDateTime, formatDay, formatTime, h, show, toast } from './dom.js';
-import { buildReturnRequest, combineZReport, computeZReport, makeReturnRecord, makeSaleRecord, returnableLines, saleRecordFromServer } from './history.js';
+import { $, $button, $input, compact, downloadJson, formatDateTime, formatTime, h, show, toast } from './dom.js';
+import { authBannerText, buildUnsentExport, exportFileName, unsentCounts } from './export.js';
+import { buildReturnRequest, makeReturnRecord, makeSaleRecord, returnableLines, saleRecordFromServer } from './history.js';
 import { startHub } from './hub.js';
-import { describeProblem, makeQueueEntry, pendingEntries, rejectedEntries, runSync } from './queue.js';
+import { makeQueueEntry, pendingEntries, runSync } from './queue.js';
+import { receiptContent, statusElement } from './receipt.js';
 import { attachScanner } from './scanner.js';
+import { createSyncView } from './sync-view.js';
+import { FOLLOWER_MESSAGE, acquireTillLock, adoptableCart, settleSale } from './tablock.js';
+import { createZReport } from './zreport-view.js';
 
 /** @typedef {import('./cart.js').Product} Product */
 /** @typedef {import('./cart.js').Cart} Cart */
@@ -57,17 +62,38 @@ const state = {
   /** @type {ReturnDraft | null} */ returnDraft: null,
   /** @type {string | null} */ returnResultId: null,
   returnSearch: '',
-  zDate: localDateString(new Date()),
   /** @type {string | null} */ lastSyncAt: null,
   /** @type {string | null} */ lastSyncError: null,
   syncing: false,
   today: localDateString(new Date()),
 };
 
-const api = createApi({ getToken: () => state.token });
+const api = createApi({ getToken: () => state.token, getPending: () => unsentCounts(state.queue).total });
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('backoffice-till') : null;
 /** @type {{ stop(): Promise<void>, restart(): void } | null} */
 let hub = null;
+const zReport = createZReport({ db: () => state.db, api, me: () => state.me, print: (what) => printArea(what) });
+const syncView = createSyncView({
+  state: () => state,
+  history: () => state.db.history(),
+  syncNow: () => {
+    syncBackoff.reset();
+    checkServer();
+    syncNow('button');
+  },
+  exportUnsent: () => exportUnsent(),
+  retry: async (id) => {
+    await state.db.retryEntry(id);
+    await refreshQueue();
+    broadcastQueueChanged();
+    syncNow('retry-rejected');
+  },
+  discardReturn: async (id) => {
+    await state.db.discardEntry(id);
+    await refreshQueue();
+    broadcastQueueChanged();
+  },
+});
 
 // ---------------------------------------------------------------------------------------------- boot
 
@@ -79,6 +105,7 @@ async function boot() {
     document.body.textContent = `This browser cannot keep the till's data (IndexedDB): ${err instanceof Error ? err.message : err}`;
     return;
   }
+  state.queue = await state.db.queue();
   wireSetup();
   wireTill();
   attachScanner(window, onScan);
@@ -176,21 +203,9 @@ async function submitToken(raw) {
     }
     await state.db.setSetting('token', token);
     await state.db.setSetting('me', me);
-    state.token = token;
-    state.me = me;
-    state.authFailed = false;
-    state.reachable = true;
     $input('token-input').value = '';
-    if (state.started) {
-      showTillScreen();
-      renderStatus();
-      hub?.stop();
-      hub = connectHub();
-      refreshCatalog();
-      syncNow('token');
-    } else {
-      await startTill();
-    }
+    await useToken(token, me);
+    channel?.postMessage({ type: 'token-changed' });
     toast(`Connected as ${me.tillName} at ${me.outletName}`, 'success');
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 403)) error.textContent = 'The server did not accept this token. Check it with the back-office.';
@@ -204,6 +219,32 @@ async function submitToken(raw) {
   }
 }
 
+/**
+ * A token the server accepted (here, or in another tab of this till): the queue goes up with it at once.
+ * @param {string} token
+ * @param {TillInfo} me
+ */
+async function useToken(token, me) {
+  state.token = token;
+  state.me = me;
+  state.reachable = true;
+  setAuthFailed(false);
+  clearTimeout(probeTimer);
+  probeBackoff.reset();
+  syncBackoff.reset();
+  if (!state.started) {
+    await startTill();
+    return;
+  }
+  showTillScreen();
+  renderStatus();
+  renderTillName();
+  hub?.stop();
+  hub = connectHub();
+  refreshCatalog();
+  syncNow('token');
+}
+
 // ---------------------------------------------------------------------------------------------- till
 
 async function startTill() {
@@ -211,14 +252,13 @@ async function startTill() {
   showTillScreen();
   state.products = await state.db.catalog();
   state.index = buildIndex(state.products);
-  const savedCart = await state.db.getSetting('cart');
-  if (savedCart && Array.isArray(savedCart.lines) && savedCart.saleId && !(await state.db.historyRecord(savedCart.saleId))) state.cart = savedCart;
-  else state.cart = createCart();
+  // Not the saved cart yet: only the tab that wins the till lock takes it over (becomeLeader).
+  state.cart = createCart();
   await refreshQueue();
   renderAll();
   state.db.pruneHistory(HISTORY_DAYS).catch(() => {});
 
-  acquireTillLock();
+  acquireTillLock(navigator.locks, { onLeader: becomeLeader, onFollower: becomeFollower });
   hub = connectHub();
   checkServer();
   refreshCatalog();
@@ -249,38 +289,47 @@ function renderTillName() {
 
 // -------------------------------------------------------------------------------- leader (Web Locks)
 
-function acquireTillLock() {
-  const locks = navigator.locks;
-  if (!locks) {
-    becomeLeader();
-    return;
-  }
-  locks.request('till-sync', { ifAvailable: true }, async (lock) => {
-    if (!lock) {
-      becomeFollower();
-      // Take over when the other tab closes.
-      locks.request('till-sync', async () => {
-        becomeLeader();
-        await new Promise(() => {});
-      });
-      return;
-    }
-    becomeLeader();
-    await new Promise(() => {}); // held for as long as this tab lives
-  });
+async function becomeLeader() {
+  // The lock is this tab's whatever happens here: failing to read the saved cart only means a fresh one.
+  const adopted = await savedCartToAdopt().catch(() => null);
+  if (adopted) state.cart = adopted;
+  else state.db.setSetting('cart', state.cart).catch(() => {});
+  state.isLeader = true;
+  renderRole();
+  syncNow('leader');
 }
 
-function becomeLeader() {
-  state.isLeader = true;
-  $('app').dataset.role = 'leader';
-  show($('tab-lock-banner'), false);
-  syncNow('leader');
+/** The cart the previous leader left, unless a sale of this till (history or queue) already used its id. */
+async function savedCartToAdopt() {
+  const saved = await state.db.getSetting('cart');
+  /** @type {string[]} */
+  const used = (await state.db.queue()).map((e) => e.id);
+  if (saved && typeof saved.saleId === 'string' && (await state.db.historyRecord(saved.saleId))) used.push(saved.saleId);
+  return adoptableCart(saved, used);
 }
 
 function becomeFollower() {
   state.isLeader = false;
-  $('app').dataset.role = 'follower';
-  show($('tab-lock-banner'), true);
+  renderRole();
+}
+
+/** A follower tab shows the till but cannot sell or take returns: the leader tab does (one sale, one id, one tab). */
+function renderRole() {
+  $('app').dataset.role = state.isLeader ? 'leader' : 'follower';
+  const banner = $('tab-lock-banner');
+  banner.textContent = FOLLOWER_MESSAGE;
+  show(banner, !state.isLeader);
+  renderProducts();
+  renderCart();
+  if (state.view === 'returns') renderReturns();
+  if (state.view === 'sync') syncView.render();
+}
+
+/** @returns {boolean} whether this tab may sell; a follower says why not */
+function mayTrade() {
+  if (state.isLeader) return true;
+  toast(FOLLOWER_MESSAGE, 'warning');
+  return false;
 }
 
 /** @param {MessageEvent} e */
@@ -290,10 +339,14 @@ async function onChannelMessage(e) {
     await refreshQueue();
     renderReceipt();
     renderReturnResult();
-    if (state.view === 'zreport') renderZReport();
+    if (state.view === 'zreport') zReport.render();
     if (state.view === 'returns') renderReturnSales();
   } else if (msg.type === 'kick' && state.isLeader) {
     syncNow('kick');
+  } else if (msg.type === 'token-changed') {
+    const token = (await state.db.getSetting('token')) ?? null;
+    const me = (await state.db.getSetting('me')) ?? null;
+    if (token && me) await useToken(token, me);
   }
 }
 
@@ -347,7 +400,19 @@ function setReachable(value) {
 /** @param {boolean} value */
 function setAuthFailed(value) {
   state.authFailed = value;
-  show($('auth-banner'), value);
+  renderAuthBanner();
+}
+
+/** Stays until a token is accepted: the sales on this device can only leave it with one, or in an export file. */
+function renderAuthBanner() {
+  const banner = $('auth-banner');
+  show(banner, state.authFailed);
+  $('app').dataset.auth = state.authFailed ? 'failed' : 'ok';
+  if (!state.authFailed) return;
+  const counts = unsentCounts(state.queue);
+  banner.dataset.pending = String(counts.total);
+  banner.dataset.sales = String(counts.sales);
+  $('auth-banner-text').textContent = authBannerText(counts);
 }
 
 function onNetworkChange() {
@@ -446,7 +511,11 @@ function wireTill() {
     tab.addEventListener('click', () => setView(/** @type {View} */ (/** @type {HTMLElement} */ (tab).dataset.view)));
   }
   $('sync-badge').addEventListener('click', () => setView('sync'));
-  $('auth-fix').addEventListener('click', () => showSetup('Enter a valid token for this till. Sales waiting on this till are kept.'));
+  $('auth-fix').addEventListener('click', () => {
+    const { sales } = unsentCounts(state.queue);
+    showSetup(`Enter this till's new token from the back-office. ${sales ? `The ${sales} sale(s) waiting on this device stay here and are uploaded with it.` : 'Nothing waits on this device.'}`);
+  });
+  $('auth-export').addEventListener('click', () => exportUnsent());
   $('change-token').addEventListener('click', () => showSetup());
   $('update-ready').addEventListener('click', () => applyUpdate(true));
 
@@ -500,8 +569,8 @@ function wireTill() {
   });
 
   wireReturns();
-  wireZReport();
-  wireSync();
+  zReport.wire();
+  syncView.wire();
 }
 
 /** @param {View} view */
@@ -522,8 +591,8 @@ function renderView() {
     else el.removeAttribute('aria-current');
   }
   if (state.view === 'returns') renderReturns();
-  if (state.view === 'zreport') renderZReport();
-  if (state.view === 'sync') renderSync();
+  if (state.view === 'zreport') zReport.render();
+  if (state.view === 'sync') syncView.render();
 }
 
 /** @param {Product} product */
@@ -540,7 +609,7 @@ function renderProducts() {
       const [expiry] = lineWarnings({ sku: p.sku, name: p.name, barcode: p.barcode, unitPrice: p.price, quantity: 0 }, { available, nextExpiry: p.nextExpiry }, state.today)
         .filter((w) => w.type === 'expiry' || w.type === 'expired');
       const stockClass = available === 0 ? 'out' : available <= 5 ? 'low' : 'ok';
-      return h('button', { type: 'button', class: 'product-row', role: 'listitem', testid: 'product-row', dataset: { sku: p.sku, available }, onclick: () => addToCart(p) },
+      return h('button', { type: 'button', class: 'product-row', role: 'listitem', testid: 'product-row', dataset: { sku: p.sku, available }, disabled: !state.isLeader, onclick: () => addToCart(p) },
         h('span', { class: 'product-main' },
           h('span', { class: 'product-name', testid: 'product-name' }, p.name),
           h('span', { class: 'product-meta' }, p.sku, p.barcode ? ` · ${p.barcode}` : '')),
@@ -560,6 +629,7 @@ function renderProducts() {
 
 /** @param {Product} product */
 function addToCart(product) {
+  if (!mayTrade()) return;
   if (state.receiptId) closeReceipt();
   if (state.view !== 'sale') setView('sale');
   updateCart(addProduct(state.cart, product, 1));
@@ -570,6 +640,7 @@ function addToCart(product) {
 
 /** @param {Cart} cart */
 function updateCart(cart) {
+  if (!state.isLeader) return; // the saved cart belongs to the leader tab
   state.cart = cart;
   renderCart();
   state.db.setSetting('cart', cart).catch(() => {});
@@ -605,8 +676,8 @@ function renderCart() {
   total.dataset.value = String(totals.total);
   $('cart-sale-id').textContent = `Sale ${cart.saleId.slice(0, 8)}`;
   $('cart').dataset.saleId = cart.saleId;
-  $button('pay').disabled = cart.lines.length === 0 || state.completing;
-  $button('cart-clear').disabled = cart.lines.length === 0;
+  $button('pay').disabled = cart.lines.length === 0 || state.completing || !state.isLeader;
+  $button('cart-clear').disabled = cart.lines.length === 0 || !state.isLeader;
 }
 
 // -------------------------------------------------------------------------------------------- payment
@@ -616,7 +687,7 @@ function paymentDialog() {
 }
 
 function openPayment() {
-  if (!state.cart.lines.length || state.completing) return;
+  if (!state.cart.lines.length || state.completing || !mayTrade()) return;
   const dialog = paymentDialog();
   if (dialog.open) return;
   const { total } = cartTotals(state.cart);
@@ -662,7 +733,7 @@ function renderChange() {
 async function completeSale() {
   if (state.completing) return; // a second click while the first is saving does nothing
   const cart = state.cart;
-  if (!cart.lines.length) return;
+  if (!cart.lines.length || !mayTrade()) return;
   const { total } = cartTotals(cart);
   const method = state.payMethod;
   let tendered = null;
@@ -688,10 +759,17 @@ async function completeSale() {
     const record = makeSaleRecord(cart, request, { method, tendered, change });
     const entry = makeQueueEntry('sale', request);
     // The sale is on disk (queue + history) before anything says it is done.
-    await state.db.enqueue(entry, record, ['cart']);
-    state.cart = createCart();
+    const added = await state.db.enqueue(entry, record, ['cart']);
+    const settled = settleSale(cart, record, added);
+    if (settled.receiptId === null) {
+      updateCart(settled.cart);
+      error.textContent = settled.error;
+      show(error, true);
+      return;
+    }
+    state.cart = settled.cart;
     paymentDialog().close();
-    showReceipt(record.id);
+    showReceipt(settled.receiptId);
     renderCart();
     await refreshQueue();
     broadcastQueueChanged();
@@ -734,50 +812,8 @@ async function renderReceipt() {
   const el = $('receipt');
   el.dataset.saleId = record.id;
   el.dataset.status = record.status;
-  el.replaceChildren(...compact(receiptContent(record)));
-}
-
-/** @param {SaleRecord} sale */
-function receiptContent(sale) {
-  /** @type {Map<string, any>} */
-  const allocated = new Map();
-  for (const l of sale.response?.lines ?? []) allocated.set(l.sku, l);
-  const status = sale.status === 'recorded'
-    ? h('p', { class: 'receipt-status ok', testid: 'receipt-status', dataset: { status: 'recorded' } }, 'Recorded on the server')
-    : sale.status === 'rejected'
-      ? h('p', { class: 'receipt-status bad', testid: 'receipt-status', dataset: { status: 'rejected' } }, `Refused by the server: ${describeProblem(sale.error)}`)
-      : h('p', { class: 'receipt-status pending', testid: 'receipt-status', dataset: { status: 'pending' } }, 'Pending sync: saved on this till, lots are printed once the server has it');
-  return [
-    h('header', { class: 'receipt-head' },
-      h('strong', { class: 'receipt-shop' }, state.me?.outletName ?? 'Pharmacy'),
-      h('span', {}, state.me?.tillName ?? ''),
-      h('span', {}, formatDateTime(sale.occurredAt)),
-      h('span', { class: 'receipt-id', testid: 'receipt-sale-id' }, `Sale ${sale.id}`)),
-    h('table', { class: 'receipt-lines' },
-      h('tbody', {}, ...sale.lines.flatMap((l) => {
-        const alloc = allocated.get(l.sku);
-        return [
-          h('tr', { testid: 'receipt-line', dataset: { sku: l.sku } },
-            h('td', {}, h('span', { class: 'r-name' }, l.name), h('span', { class: 'r-qty' }, `${l.quantity} × ${formatMoney(l.unitPrice)}`)),
-            h('td', { class: 'num' }, formatMoney(l.quantity * l.unitPrice))),
-          ...(alloc?.allocations ?? []).map((/** @type {any} */ a) =>
-            h('tr', { class: 'lot', testid: 'receipt-lot', dataset: { sku: l.sku, lot: a.lotNumber ?? '', quantity: a.quantity } },
-              h('td', { colspan: '2' }, `Lot ${a.lotNumber ?? '—'}${a.expiryDate ? ` · exp ${a.expiryDate}` : ''} · ${a.quantity}`))),
-          alloc && alloc.shortfall > 0
-            ? h('tr', { class: 'lot shortfall', testid: 'receipt-shortfall' }, h('td', { colspan: '2' }, `${alloc.shortfall} not in recorded stock: reported to the manager`))
-            : null,
-        ];
-      }))),
-    h('div', { class: 'receipt-total' }, h('span', {}, 'Total'), h('strong', { testid: 'receipt-total' }, formatMoney(sale.total))),
-    h('div', { class: 'receipt-pay' },
-      h('span', {}, sale.paymentMethod === 'cash' ? 'Cash' : sale.paymentMethod === 'card' ? 'Card' : sale.paymentMethod),
-      h('span', {}, formatMoney(sale.paymentMethod === 'cash' && sale.tendered !== null ? sale.tendered : sale.total))),
-    sale.paymentMethod === 'cash' && sale.change !== null
-      ? h('div', { class: 'receipt-pay' }, h('span', {}, 'Change'), h('strong', { testid: 'receipt-change' }, formatMoney(sale.change)))
-      : null,
-    status,
-    h('p', { class: 'receipt-foot' }, 'Thank you. Keep this receipt for returns.'),
-  ];
+  el.dataset.held = String(Boolean(record.held));
+  el.replaceChildren(...compact(receiptContent(record, state.me)));
 }
 
 /** @param {'receipt' | 'z'} what */
@@ -813,7 +849,7 @@ async function syncNow(reason) {
   syncTimer = undefined;
   if (!state.token) return;
   state.syncing = true;
-  renderBadge();
+  syncView.renderBadge();
   /** @type {import('./queue.js').SyncReport | null} */
   let report = null;
   let sent = false;
@@ -830,7 +866,7 @@ async function syncNow(reason) {
       renderReturnResult();
     } while (syncAgain && report.ok);
   } catch (err) {
-    report = { ok: false, authFailed: false, recorded: 0, duplicates: 0, rejected: 0, remaining: 0, completed: [], error: err instanceof Error ? err.message : String(err) };
+    report = { ok: false, authFailed: false, recorded: 0, duplicates: 0, held: 0, retrying: 0, rejected: 0, remaining: 0, completed: [], error: err instanceof Error ? err.message : String(err) };
   } finally {
     state.syncing = false;
   }
@@ -841,6 +877,7 @@ async function syncNow(reason) {
       syncBackoff.reset();
       if (sent) setReachable(true);
       if (report.recorded + report.duplicates > 0) refreshCatalog();
+      if (report.held > 0) toast(`${report.held} sale(s) were not recorded: the server holds them for a manager. See Till & sync`, 'warning');
       if (report.rejected > 0) toast(`${report.rejected} item(s) were refused by the server: see Till & sync`, 'error');
     } else {
       if (report.authFailed) {
@@ -852,9 +889,9 @@ async function syncNow(reason) {
       syncTimer = setTimeout(() => syncNow('retry'), syncBackoff.next());
     }
   }
-  renderBadge();
-  if (state.view === 'sync') renderSync();
-  if (state.view === 'zreport') renderZReport();
+  syncView.renderBadge();
+  if (state.view === 'sync') syncView.render();
+  if (state.view === 'zreport') zReport.render();
 }
 
 function periodic() {
@@ -864,29 +901,11 @@ function periodic() {
 async function refreshQueue() {
   state.queue = await state.db.queue();
   state.pending = pendingQuantities(state.queue);
-  renderBadge();
+  syncView.renderBadge();
+  if (state.authFailed) renderAuthBanner();
   renderProducts();
   renderCart();
-  if (state.view === 'sync') renderSync();
-}
-
-function renderBadge() {
-  const pending = pendingEntries(state.queue);
-  const rejected = rejectedEntries(state.queue);
-  const sales = pending.filter((e) => e.kind === 'sale').length;
-  const returns = pending.length - sales;
-  const badge = $('sync-badge');
-  badge.dataset.count = String(pending.length);
-  badge.dataset.sales = String(sales);
-  badge.dataset.rejected = String(rejected.length);
-  badge.dataset.syncing = String(state.syncing);
-  /** @type {string[]} */
-  const parts = [];
-  if (sales) parts.push(`${sales} sale${sales === 1 ? '' : 's'} waiting to sync`);
-  if (returns) parts.push(`${returns} return${returns === 1 ? '' : 's'} waiting to sync`);
-  if (rejected.length) parts.push(`${rejected.length} need${rejected.length === 1 ? 's' : ''} attention`);
-  badge.textContent = parts.length ? parts.join(' · ') : 'All sales synced';
-  badge.className = `chip chip-sync${pending.length ? ' waiting' : ''}${rejected.length ? ' attention' : ''}`;
+  if (state.view === 'sync') syncView.render();
 }
 
 /** @param {BeforeUnloadEvent} e */
@@ -899,54 +918,19 @@ function onBeforeUnload(e) {
   }
 }
 
-function wireSync() {
-  $('sync-now').addEventListener('click', () => {
-    syncBackoff.reset();
-    checkServer();
-    syncNow('button');
-  });
-}
-
-function renderSync() {
-  const pending = pendingEntries(state.queue);
-  const rejected = rejectedEntries(state.queue);
-  $('sync-summary').textContent = pending.length
-    ? `${pending.length} waiting to upload${state.isLeader ? '' : ' (by the other till tab)'}.`
-    : 'Everything made on this till is on the server.';
-  $('sync-last').textContent = state.lastSyncAt
-    ? `Last attempt ${formatTime(state.lastSyncAt)}${state.lastSyncError ? `: ${state.lastSyncError}` : ': OK'}`
-    : '';
-  /** @param {QueueEntry} e */
-  const describe = (e) => e.kind === 'sale'
-    ? `Sale ${e.id.slice(0, 8)} · ${formatDateTime(e.payload.occurredAt)} · ${e.payload.lines.length} line(s)`
-    : `Return ${e.id.slice(0, 8)} of sale ${String(e.payload.saleId).slice(0, 8)} · ${formatDateTime(e.payload.occurredAt)}`;
-  $('sync-rejected').replaceChildren(
-    ...(rejected.length ? rejected.map((e) =>
-      h('li', { class: 'sync-row rejected', testid: 'rejected-row', dataset: { id: e.id, kind: e.kind } },
-        h('div', {}, h('strong', {}, describe(e)), h('p', { class: 'warning warning-stock' }, describeProblem(e.lastError))),
-        h('div', { class: 'row-actions' },
-          h('button', { type: 'button', class: 'btn btn-small', testid: 'rejected-retry', onclick: async () => {
-            await state.db.retryEntry(e.id);
-            await refreshQueue();
-            broadcastQueueChanged();
-            syncNow('retry-rejected');
-          } }, 'Send again'),
-          h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'rejected-discard', onclick: async () => {
-            if (!confirm('Discard it? It will never reach the server (the local history keeps it as refused).')) return;
-            await state.db.discardEntry(e.id);
-            await refreshQueue();
-            broadcastQueueChanged();
-          } }, 'Discard')))) : [h('li', { class: 'muted' }, 'Nothing.')]),
-  );
-  $('sync-pending').replaceChildren(
-    ...(pending.length ? pending.slice(0, 200).map((e) => h('li', { class: 'sync-row', testid: 'pending-row', dataset: { id: e.id, kind: e.kind } }, describe(e))) : [h('li', { class: 'muted' }, 'Nothing.')]),
-  );
-  const info = $('till-info');
-  info.replaceChildren(
-    h('dt', {}, 'Till'), h('dd', {}, state.me?.tillName ?? '—'),
-    h('dt', {}, 'Outlet'), h('dd', {}, state.me ? `${state.me.outletName} (${state.me.outletCode})` : '—'),
-    h('dt', {}, 'This tab'), h('dd', { testid: 'tab-role' }, state.isLeader ? 'uploads the sales' : 'another tab is the till'),
-  );
+/** Everything the server has not taken, as a file a manager imports in the back-office; the queue keeps it all. */
+async function exportUnsent() {
+  const queue = await state.db.queue();
+  const now = new Date();
+  const data = buildUnsentExport(queue, state.me, now);
+  if (!data.sales.length && !data.returns.length) {
+    toast('Nothing to export: everything made on this till is on the server.', 'info');
+    return;
+  }
+  const fileName = exportFileName(state.me, now);
+  downloadJson(fileName, data);
+  const returns = data.returns.length ? ` and ${data.returns.length} return(s)` : '';
+  toast(`Exported ${data.sales.length} unsent sale(s)${returns} to ${fileName}. They stay on this till until the server has them.`, 'success');
 }
 
 // -------------------------------------------------------------------------------------------- returns
@@ -963,6 +947,8 @@ function wireReturns() {
 }
 
 function renderReturns() {
+  $button('return-find').disabled = !state.isLeader;
+  $input('return-sale-search').disabled = !state.isLeader;
   renderReturnSales();
   renderReturnDetail();
   renderReturnResult();
@@ -977,7 +963,7 @@ async function renderReturnSales() {
     .slice(0, 40);
   $('return-sales').replaceChildren(
     ...(sales.length ? sales.map((s) => h('li', {},
-      h('button', { type: 'button', class: `sale-row${state.returnDraft?.saleId === s.id ? ' selected' : ''}`, testid: 'return-sale-row', dataset: { saleId: s.id }, onclick: () => selectReturnSale(s) },
+      h('button', { type: 'button', class: `sale-row${state.returnDraft?.saleId === s.id ? ' selected' : ''}`, testid: 'return-sale-row', dataset: { saleId: s.id }, disabled: !state.isLeader, onclick: () => selectReturnSale(s) },
         h('span', { class: 'sale-when' }, formatDateTime(s.occurredAt)),
         h('span', { class: 'sale-id' }, s.id.slice(0, 8)),
         h('span', { class: 'sale-items' }, `${s.lines.reduce((n, l) => n + l.quantity, 0)} item(s)`),
@@ -988,7 +974,7 @@ async function renderReturnSales() {
 /** @param {string} text */
 async function findReturnSale(text) {
   const q = text.trim().toLowerCase();
-  if (!q) return;
+  if (!q || !mayTrade()) return;
   const sales = /** @type {SaleRecord[]} */ ((await state.db.history()).filter((r) => r.kind === 'sale' && r.id.toLowerCase().startsWith(q)));
   if (sales.length === 1) return selectReturnSale(sales[0]);
   if (isUuid(q)) {
@@ -1010,6 +996,7 @@ async function findReturnSale(text) {
  * @param {string} [saleId] for a sale this till does not have (made on another till): items are picked by hand
  */
 function selectReturnSale(sale, saleId) {
+  if (!mayTrade()) return;
   state.returnDraft = {
     returnId: newUuid(),
     saleId: sale ? sale.id : /** @type {string} */ (saleId),
@@ -1128,12 +1115,12 @@ function renderReturnTotal() {
   const cents = draftLines().reduce((s, l) => s + Math.round(returnPriceOf(l.sku).unitPrice * 100) * l.quantity, 0);
   el.textContent = formatMoney(cents / 100);
   const submit = /** @type {HTMLButtonElement | null} */ (document.querySelector('[data-testid="return-submit"]'));
-  if (submit) submit.disabled = draftLines().length === 0 || state.returning;
+  if (submit) submit.disabled = draftLines().length === 0 || state.returning || !state.isLeader;
 }
 
 async function submitReturn() {
   const draft = state.returnDraft;
-  if (!draft || state.returning) return;
+  if (!draft || state.returning || !mayTrade()) return;
   const lines = draftLines();
   if (!lines.length) {
     toast('Choose at least one item to return', 'warning');
@@ -1174,92 +1161,11 @@ async function renderReturnResult() {
     h('p', {}, `Return ${rec.id.slice(0, 8)} of sale ${rec.request.saleId.slice(0, 8)} · ${formatDateTime(rec.occurredAt)}`),
     h('ul', {}, ...rec.lines.map((l) => h('li', {}, `${l.quantity} × ${l.name}`))),
     h('p', {}, `Refund ${rec.refundMethod === 'card' ? 'to card' : 'in cash'}: `, h('strong', { testid: 'return-refund' }, formatMoney(rec.value))),
-    h('p', { class: `receipt-status ${rec.status === 'recorded' ? 'ok' : rec.status === 'rejected' ? 'bad' : 'pending'}`, testid: 'return-status', dataset: { status: rec.status } },
-      rec.status === 'recorded' ? 'Recorded on the server' : rec.status === 'rejected' ? `Refused by the server: ${describeProblem(rec.error)}` : 'Pending sync'),
+    statusElement(rec, 'return-status'),
     h('button', { type: 'button', class: 'btn', testid: 'return-done', onclick: () => {
       state.returnResultId = null;
       renderReturns();
     } }, 'Done'),
-  );
-}
-
-// ------------------------------------------------------------------------------------------- Z report
-
-function wireZReport() {
-  const date = $input('z-date');
-  date.value = state.zDate;
-  date.addEventListener('change', () => {
-    state.zDate = date.value || localDateString(new Date());
-    loadZInputs().then(renderZReport);
-  });
-  for (const id of ['z-opening-float', 'z-counted-cash']) {
-    $input(id).addEventListener('input', () => {
-      saveZInputs();
-      renderZReport();
-    });
-  }
-  $('z-print').addEventListener('click', () => printArea('z'));
-  loadZInputs();
-}
-
-async function loadZInputs() {
-  if (!state.db) return;
-  const all = (await state.db.getSetting('zInputs')) ?? {};
-  const v = all[state.zDate] ?? {};
-  $input('z-opening-float').value = v.openingFloat ?? '';
-  $input('z-counted-cash').value = v.countedCash ?? '';
-}
-
-async function saveZInputs() {
-  const all = (await state.db.getSetting('zInputs')) ?? {};
-  all[state.zDate] = { openingFloat: $input('z-opening-float').value, countedCash: $input('z-counted-cash').value };
-  await state.db.setSetting('zInputs', all);
-}
-
-async function renderZReport() {
-  const records = await state.db.history();
-  const counted = parseAmount($input('z-counted-cash').value);
-  const options = { date: state.zDate, openingFloat: parseAmount($input('z-opening-float').value) ?? 0, countedCash: counted };
-  /** @type {ReturnType<typeof computeZReport> & { fromServer?: boolean }} */
-  let z = computeZReport(records, options);
-  try {
-    // Online, the server's figures count (also sales this till no longer keeps); its own unsent records are added.
-    z = combineZReport(await api.zReport(state.zDate), records, options);
-  } catch {
-    // Offline or the server did not answer: the till's own records.
-  }
-  /** @param {string} label @param {string} value @param {string} testid @param {string} [cls] */
-  const row = (label, value, testid, cls) => h('tr', { class: cls ?? null }, h('th', {}, label), h('td', { class: 'num', testid }, value));
-  const other = Object.entries(z.byMethod).filter(([m]) => m !== 'cash' && m !== 'card');
-  const diff = z.difference;
-  $('z-report').replaceChildren(
-    h('header', { class: 'z-head' },
-      h('h2', {}, 'Z report'),
-      h('p', {}, `${state.me?.outletName ?? ''} · ${state.me?.tillName ?? ''}`),
-      h('p', { testid: 'z-day' }, formatDay(z.date)),
-      h('p', { class: 'muted small', testid: 'z-source', dataset: { source: z.fromServer ? 'server' : 'local' } },
-        `Printed ${formatDateTime(new Date())} · ${z.fromServer ? 'from the server, with this till\'s unsent records' : 'from this till\'s records (offline)'}`)),
-    h('table', { class: 'z-table' }, h('tbody', {},
-      row('Sales', String(z.salesCount), 'z-sales-count'),
-      row('Items sold', String(z.itemsSold), 'z-items-sold'),
-      row('Sales total', formatMoney(z.salesTotal), 'z-sales-total', 'strong'),
-      row('Cash', formatMoney(z.byMethod.cash ?? 0), 'z-total-cash', 'sub'),
-      row('Card', formatMoney(z.byMethod.card ?? 0), 'z-total-card', 'sub'),
-      ...other.map(([m, v]) => row(m, formatMoney(v), `z-total-${m}`, 'sub')),
-      row('Returns', String(z.returnsCount), 'z-returns-count'),
-      row('Refunded', formatMoney(z.returnsTotal), 'z-returns-total'),
-      row('Net takings', formatMoney(z.netTotal), 'z-net-total', 'strong'))),
-    h('h3', {}, 'Cash drawer'),
-    h('table', { class: 'z-table' }, h('tbody', {},
-      row('Opening float', formatMoney(z.openingFloat), 'z-float'),
-      row('Cash sales', formatMoney(z.byMethod.cash ?? 0), 'z-cash-sales'),
-      row('Cash refunds', z.refundsByMethod.cash ? `−${formatMoney(z.refundsByMethod.cash)}` : formatMoney(0), 'z-cash-refunds'),
-      row('Expected in drawer', formatMoney(z.expectedCash), 'z-expected-cash', 'strong'),
-      row('Counted', z.countedCash === null ? 'not counted' : formatMoney(z.countedCash), 'z-counted'),
-      row('Difference', diff === null ? '—' : `${diff > 0 ? '+' : ''}${formatMoney(diff)}`, 'z-cash-difference', diff === null ? 'strong' : diff === 0 ? 'strong ok' : 'strong bad'))),
-    z.pendingCount || z.rejectedCount
-      ? h('p', { class: 'z-note', testid: 'z-pending' }, `${z.pendingCount} not yet on the server${z.rejectedCount ? `, ${z.rejectedCount} refused by it` : ''}. The figures include them: the money changed hands.`)
-      : h('p', { class: 'z-note muted', testid: 'z-pending' }, 'Everything is on the server.'),
   );
 }
 
@@ -1282,6 +1188,10 @@ function onScan(code, target) {
     return true;
   }
   const field = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+  if (!state.isLeader && (state.view === 'sale' || state.view === 'returns')) {
+    toast(FOLLOWER_MESSAGE, 'warning');
+    return true;
+  }
   if (state.view === 'returns') {
     if (isUuid(code)) {
       $input('return-sale-search').value = '';

@@ -8,7 +8,11 @@
  * Nothing touches IndexedDB until `openTillDb()` is called.
  */
 
+import { outcomeChanges } from './queue.js';
+import { prunable } from './history.js';
+
 /** @typedef {import('./queue.js').QueueEntry} QueueEntry */
+/** @typedef {import('./queue.js').StoreOutcome} StoreOutcome */
 /** @typedef {import('./history.js').HistoryRecord} HistoryRecord */
 /** @typedef {import('./cart.js').Product} Product */
 /** @typedef {'settings' | 'catalog' | 'queue' | 'history'} StoreName */
@@ -165,23 +169,24 @@ export class TillDb {
   /**
    * Writes a sale or return to the queue and the history, and drops the open cart (or return draft),
    * all in one transaction: once this resolves, the sale survives reloads and closing the browser.
-   * Writing the same id twice changes nothing (a second click on Pay).
+   * An id already in the history or the queue changes nothing (the settings stay too: that cart was not sold).
    * @param {QueueEntry} entry
    * @param {HistoryRecord} record
    * @param {string[]} [settingsToDelete]
-   * @returns {Promise<boolean>} false when that id was already saved
+   * @returns {Promise<boolean>} false when that id was already used
    */
   async enqueue(entry, record, settingsToDelete = []) {
     const tx = this.tx(['queue', 'history', 'settings'], 'readwrite');
     const history = tx.objectStore('history');
-    const existing = await req(history.get(record.id));
+    const queue = tx.objectStore('queue');
+    const existing = (await req(history.getKey(record.id))) ?? (await req(queue.getKey(entry.id)));
     let added = false;
-    if (!existing) {
-      tx.objectStore('queue').add(entry);
+    if (existing === undefined) {
+      queue.add(entry);
       history.add(record);
+      for (const key of settingsToDelete) tx.objectStore('settings').delete(key);
       added = true;
     }
-    for (const key of settingsToDelete) tx.objectStore('settings').delete(key);
     await done(tx);
     return added;
   }
@@ -192,24 +197,23 @@ export class TillDb {
   }
 
   /**
-   * Records the server's answers: completed entries leave the queue and their history record gets the
-   * server's response; rejected ones stay in the queue flagged for a human.
-   * @param {{ completed: { entry: QueueEntry, result: any }[], rejected: { entry: QueueEntry, error: any }[] }} outcome
+   * Records the server's answers in one transaction (see `outcomeChanges`): what the server took (recorded,
+   * duplicate, or held for a manager) leaves the queue; the rest stays, pending or flagged, with its error.
+   * @param {Partial<StoreOutcome>} outcome
    */
   async applySyncOutcome(outcome) {
     const tx = this.tx(['queue', 'history'], 'readwrite');
     const queue = tx.objectStore('queue');
     const history = tx.objectStore('history');
-    for (const { entry, result } of outcome.completed) {
-      queue.delete(entry.id);
-      const rec = await req(history.get(entry.id));
-      if (rec) history.put({ ...rec, status: 'recorded', response: result.sale ?? result.response ?? result, error: null });
-    }
-    for (const { entry, error } of outcome.rejected) {
-      const current = await req(queue.get(entry.id));
-      if (current) queue.put({ ...current, state: 'rejected', lastError: error });
-      const rec = await req(history.get(entry.id));
-      if (rec) history.put({ ...rec, status: 'rejected', error });
+    for (const change of outcomeChanges(outcome)) {
+      if (change.queue === null) {
+        queue.delete(change.id);
+      } else {
+        const current = await req(queue.get(change.id));
+        if (current) queue.put({ ...current, ...change.queue });
+      }
+      const rec = await req(history.get(change.id));
+      if (rec) history.put({ ...rec, ...change.history });
     }
     await done(tx);
   }
@@ -228,12 +232,20 @@ export class TillDb {
   }
 
   /**
-   * A human decided a rejected entry will never be recorded: it leaves the queue; the history keeps it as rejected.
+   * A human decided a refused return will never be recorded: it leaves the queue; the history keeps it as rejected.
+   * Sales are never discarded on the till: the server keeps what it refuses, or the till keeps it.
    * @param {string} id
    */
   async discardEntry(id) {
     const tx = this.tx('queue', 'readwrite');
-    tx.objectStore('queue').delete(id);
+    const queue = tx.objectStore('queue');
+    /** @type {QueueEntry | undefined} */
+    const e = await req(queue.get(id));
+    if (e && e.kind !== 'return') {
+      tx.abort();
+      throw new Error('A sale cannot be discarded on the till');
+    }
+    if (e) queue.delete(id);
     await done(tx);
   }
 
@@ -248,21 +260,18 @@ export class TillDb {
   }
 
   /**
-   * Drops history older than `days` that is settled (recorded, or rejected and no longer queued).
+   * Drops history older than `days` that is settled and no longer queued (see `prunable`).
    * @param {number} days
    */
   async pruneHistory(days) {
-    const cutoff = new Date(Date.now() - days * 86400000).toISOString();
+    const cutoff = new Date(Date.now() - days * 86400000);
     const tx = this.tx(['history', 'queue'], 'readwrite');
     const history = tx.objectStore('history');
     const queue = tx.objectStore('queue');
     /** @type {HistoryRecord[]} */
     const all = await req(history.getAll());
-    for (const r of all) {
-      if (new Date(r.occurredAt).toISOString() >= cutoff || r.status === 'pending') continue;
-      const queued = await req(queue.getKey(r.id));
-      if (queued === undefined) history.delete(r.id);
-    }
+    const queued = new Set((await req(queue.getAllKeys())).map(String));
+    for (const r of all) if (prunable(r, queued, cutoff)) history.delete(r.id);
     await done(tx);
   }
 }

@@ -102,3 +102,21 @@ export function compact(items) {
   for (const i of items) if (i !== null && i !== undefined && i !== false) out.push(i);
   return out;
 }
+
+/**
+ * Saves `data` as a JSON file through a temporary `<a download>` (data-testid="export-download"), kept a little while
+ * so that the browser has started the download before its blob URL goes.
+ * @param {string} fileName
+ * @param {unknown} data
+ */
+export function downloadJson(fileName, data) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  for (const old of document.querySelectorAll('[data-testid="export-download"]')) old.remove();
+  const a = h('a', { href: url, download: fileName, testid: 'export-download', hidden: true }, fileName);
+  document.body.append(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+    a.remove();
+  }, 30000);
+}

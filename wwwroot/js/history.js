@@ -4,6 +4,7 @@
  * what can still be returned from a sale, and the Z-report. Pure functions.
  */
 import { fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js';
+import { describeProblem } from './queue.js';
 
 /** @typedef {import('./cart.js').SaleRequest} SaleRequest */
 /** @typedef {import('./cart.js').Cart} Cart */
@@ -12,12 +13,12 @@ import { fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js'
 /**
  * @typedef {{ id: string, kind: 'sale', occurredAt: string, localDate: string, request: SaleRequest,
  *   lines: DisplayLine[], total: number, paymentMethod: string, tendered: number | null, change: number | null,
- *   status: SyncStatus, response: any, error: any, returnedOnServer?: Record<string, number> }} SaleRecord
+ *   status: SyncStatus, response: any, error: any, held?: boolean, returnedOnServer?: Record<string, number> }} SaleRecord
  */
 /** @typedef {{ returnId: string, saleId: string, occurredAt: string, lines: { sku: string, quantity: number }[], reason: string }} ReturnRequest */
 /**
  * @typedef {{ id: string, kind: 'return', occurredAt: string, localDate: string, request: ReturnRequest,
- *   lines: DisplayLine[], value: number, refundMethod: string, status: SyncStatus, response: any, error: any }} ReturnRecord
+ *   lines: DisplayLine[], value: number, refundMethod: string, status: SyncStatus, response: any, error: any, held?: boolean }} ReturnRecord
  */
 /** @typedef {SaleRecord | ReturnRecord} HistoryRecord */
 
@@ -258,4 +259,40 @@ export function combineZReport(server, records, options) {
     rejectedCount: local.rejectedCount,
     fromServer: true,
   };
+}
+
+/**
+ * How a record's sync state reads on the receipt and the return slip. `held`: the server refused it and keeps it for a
+ * manager to settle, so it is not on this till's queue any more; `rejected`: refused as it is and still on this till;
+ * a pending record with an error is being retried.
+ * @param {HistoryRecord} record
+ * @returns {{ status: 'recorded' | 'pending' | 'rejected' | 'held', retrying: boolean, tone: 'ok' | 'pending' | 'bad', text: string }}
+ */
+export function statusLine(record) {
+  if (record.status === 'recorded') return { status: 'recorded', retrying: false, tone: 'ok', text: 'Recorded on the server' };
+  if (record.status === 'rejected' && record.held) {
+    return { status: 'held', retrying: false, tone: 'bad', text: `Not recorded: held by the server for a manager — ${describeProblem(record.error)}` };
+  }
+  if (record.status === 'rejected') return { status: 'rejected', retrying: false, tone: 'bad', text: `Refused by the server: ${describeProblem(record.error)}` };
+  if (record.error) {
+    return { status: 'pending', retrying: true, tone: 'pending', text: `Pending sync: the server could not take it yet (${describeProblem(record.error)}); the till tries again` };
+  }
+  return {
+    status: 'pending', retrying: false, tone: 'pending',
+    text: record.kind === 'sale' ? 'Pending sync: saved on this till, lots are printed once the server has it' : 'Pending sync',
+  };
+}
+
+/**
+ * Whether a history record may be dropped: older than the cutoff, settled, and no longer in the queue (a record
+ * whose entry is still queued is all the till shows of it, whatever its status says).
+ * @param {HistoryRecord} record
+ * @param {Set<string>} queuedIds
+ * @param {Date} cutoff
+ */
+export function prunable(record, queuedIds, cutoff) {
+  const at = Date.parse(record.occurredAt);
+  if (!Number.isFinite(at) || at >= cutoff.getTime()) return false;
+  if (record.status === 'pending') return false;
+  return !queuedIds.has(String(record.id));
 }

@@ -7,8 +7,11 @@
  * - entries go up in the order they were enqueued (enqueuedAt, then seq, then id);
  * - sales go through `POST /api/till/sales/sync` in chunks of at most 500 (and under 1 MiB);
  *   returns through `POST /api/till/returns`, each after every sale enqueued before it;
- * - an entry leaves the queue only when the server's result for its id says `recorded` or `duplicate`;
- * - a `rejected` entry stays, flagged for a human (it is not sent again until someone retries it);
+ * - an entry leaves the queue only when the server has taken it: its result says `recorded` or `duplicate`,
+ *   or `rejected` with `held: true` (the server keeps the sale for a manager to settle);
+ * - a `rejected` result the server did not hold stays pending with its error and goes again on the next sync;
+ * - a request refused as a whole (400/413) for a single entry flags it on this till for a human (it is not sent
+ *   again until someone retries it);
  * - a network error, a 5xx, or a missing result stops the run: the rest stays queued for the next try.
  */
 
@@ -19,14 +22,25 @@
  */
 /** @typedef {{ entry: QueueEntry, result: any }} Completed */
 /** @typedef {{ entry: QueueEntry, error: any }} Rejected */
-/** @typedef {{ completed: Completed[], rejected: Rejected[], missing: QueueEntry[] }} SyncOutcome */
+/**
+ * What the store records: `completed` and `held` leave the queue; `retry` stays pending with its error;
+ * `rejected` stays flagged on this till.
+ * @typedef {{ completed: Completed[], held: Rejected[], retry: Rejected[], rejected: Rejected[] }} StoreOutcome
+ */
+/** @typedef {StoreOutcome & { missing: QueueEntry[] }} SyncOutcome */
+/**
+ * One entry's change in the store: `queue` null removes it from the queue, otherwise it is merged into the entry
+ * (if still queued); `history` is merged into its history record (if any).
+ * @typedef {{ id: string, queue: null | { state: 'pending' | 'rejected', lastError: any },
+ *   history: { status: 'pending' | 'recorded' | 'rejected', response?: any, error: any, held?: boolean } }} EntryChange
+ */
 /** @typedef {{ type: 'sales', entries: QueueEntry[] } | { type: 'return', entry: QueueEntry }} SyncStep */
 /**
- * @typedef {{ list(): Promise<QueueEntry[]>, apply(outcome: { completed: Completed[], rejected: Rejected[] }): Promise<void> }} QueueStore
+ * @typedef {{ list(): Promise<QueueEntry[]>, apply(outcome: StoreOutcome): Promise<void> }} QueueStore
  * @typedef {{ status: number, body: any }} HttpResult
  * @typedef {{ syncSales(sales: any[]): Promise<HttpResult>, postReturn(payload: any): Promise<HttpResult> }} SyncApi
- * @typedef {{ ok: boolean, authFailed: boolean, recorded: number, duplicates: number, rejected: number,
- *   remaining: number, completed: Completed[], error: string | null }} SyncReport
+ * @typedef {{ ok: boolean, authFailed: boolean, recorded: number, duplicates: number, held: number, retrying: number,
+ *   rejected: number, remaining: number, completed: Completed[], error: string | null }} SyncReport
  */
 
 export const MAX_SYNC_ITEMS = 500;
@@ -113,7 +127,7 @@ export function planSync(entries, options = {}) {
 /**
  * Matches a sync response's results to the sales sent, by saleId.
  * @param {QueueEntry[]} sent
- * @param {any} body `{ results: [ { saleId, status, error, sale } ] }`
+ * @param {any} body `{ results: [ { saleId, status, error, sale, held } ] }`
  * @returns {SyncOutcome}
  */
 export function applySyncResults(sent, body) {
@@ -124,14 +138,41 @@ export function applySyncResults(sent, body) {
     if (id && !byId.has(id)) byId.set(id, r);
   }
   /** @type {SyncOutcome} */
-  const outcome = { completed: [], rejected: [], missing: [] };
+  const outcome = { completed: [], held: [], retry: [], rejected: [], missing: [] };
   for (const entry of sent) {
     const r = byId.get(entry.id.toLowerCase());
     if (r && (r.status === 'recorded' || r.status === 'duplicate')) outcome.completed.push({ entry, result: r });
-    else if (r && r.status === 'rejected') outcome.rejected.push({ entry, error: r.error ?? { title: 'Rejected by the server' } });
-    else outcome.missing.push(entry);
+    else if (r && r.status === 'rejected') {
+      const error = r.error ?? { title: 'Rejected by the server' };
+      // Only an explicit `held: true` lets the till forget the sale.
+      if (r.held === true) outcome.held.push({ entry, error });
+      else outcome.retry.push({ entry, error });
+    } else outcome.missing.push(entry);
   }
   return outcome;
+}
+
+/**
+ * The store changes an outcome makes, entry by entry (what `TillDb.applySyncOutcome` writes).
+ * @param {Partial<StoreOutcome>} outcome
+ * @returns {EntryChange[]}
+ */
+export function outcomeChanges(outcome) {
+  /** @type {EntryChange[]} */
+  const changes = [];
+  for (const { entry, result } of outcome.completed ?? []) {
+    changes.push({ id: entry.id, queue: null, history: { status: 'recorded', response: result?.sale ?? result?.response ?? result, error: null } });
+  }
+  for (const { entry, error } of outcome.held ?? []) {
+    changes.push({ id: entry.id, queue: null, history: { status: 'rejected', held: true, error } });
+  }
+  for (const { entry, error } of outcome.retry ?? []) {
+    changes.push({ id: entry.id, queue: { state: 'pending', lastError: error }, history: { status: 'pending', error } });
+  }
+  for (const { entry, error } of outcome.rejected ?? []) {
+    changes.push({ id: entry.id, queue: { state: 'rejected', lastError: error }, history: { status: 'rejected', held: false, error } });
+  }
+  return changes;
 }
 
 /**
@@ -162,19 +203,24 @@ class SyncStop extends Error {
 export async function runSync({ store, api, maxItems, maxBytes }) {
   const pending = pendingEntries(await store.list());
   /** @type {SyncReport} */
-  const report = { ok: true, authFailed: false, recorded: 0, duplicates: 0, rejected: 0, remaining: pending.length, completed: [], error: null };
+  const report = { ok: true, authFailed: false, recorded: 0, duplicates: 0, held: 0, retrying: 0, rejected: 0, remaining: pending.length, completed: [], error: null };
 
-  /** @param {{ completed: Completed[], rejected: Rejected[] }} outcome */
-  const record = async (outcome) => {
-    if (!outcome.completed.length && !outcome.rejected.length) return;
-    await store.apply({ completed: outcome.completed, rejected: outcome.rejected });
+  /** @param {Partial<StoreOutcome>} o */
+  const record = async (o) => {
+    /** @type {StoreOutcome} */
+    const outcome = { completed: o.completed ?? [], held: o.held ?? [], retry: o.retry ?? [], rejected: o.rejected ?? [] };
+    if (!outcome.completed.length && !outcome.held.length && !outcome.retry.length && !outcome.rejected.length) return;
+    await store.apply(outcome);
     for (const c of outcome.completed) {
       if (c.result?.status === 'duplicate') report.duplicates += 1;
       else report.recorded += 1;
       report.completed.push(c);
     }
+    report.held += outcome.held.length;
+    report.retrying += outcome.retry.length;
     report.rejected += outcome.rejected.length;
-    report.remaining -= outcome.completed.length + outcome.rejected.length;
+    // Retried entries are still pending: they count as remaining.
+    report.remaining -= outcome.completed.length + outcome.held.length + outcome.rejected.length;
   };
 
   /** @param {QueueEntry[]} entries */
@@ -201,7 +247,7 @@ export async function runSync({ store, api, maxItems, maxBytes }) {
         await sendSales(entries.slice(mid));
         return;
       }
-      await record({ completed: [], rejected: [{ entry: entries[0], error: problemOf(res) }] });
+      await record({ rejected: [{ entry: entries[0], error: problemOf(res) }] });
       return;
     }
     throw new SyncStop('server', `The server answered ${res.status}`);
@@ -218,12 +264,12 @@ export async function runSync({ store, api, maxItems, maxBytes }) {
     const kind = classifyStatus(res.status);
     if (kind === 'ok') {
       const result = { ...(res.body ?? {}), returnId: entry.id, status: res.status === 201 ? 'recorded' : 'duplicate', response: res.body ?? null };
-      await record({ completed: [{ entry, result }], rejected: [] });
+      await record({ completed: [{ entry, result }] });
       return;
     }
     if (kind === 'auth') throw new SyncStop('auth', 'The till token was refused');
     if (kind === 'too-large' || kind === 'invalid') {
-      await record({ completed: [], rejected: [{ entry, error: problemOf(res) }] });
+      await record({ rejected: [{ entry, error: problemOf(res) }] });
       return;
     }
     throw new SyncStop('server', `The server answered ${res.status}`);

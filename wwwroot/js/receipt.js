@@ -1,0 +1,61 @@
+// @ts-check
+/** The printed receipt of a sale (browser only: builds DOM nodes). */
+import { formatMoney } from './cart.js';
+import { formatDateTime, h } from './dom.js';
+import { statusLine } from './history.js';
+
+/** @typedef {import('./history.js').SaleRecord} SaleRecord */
+/** @typedef {import('./api.js').TillInfo} TillInfo */
+
+/**
+ * The receipt's sync status line: `data-status` is recorded, pending, rejected (refused, still on this till) or
+ * held (refused, kept by the server for a manager).
+ * @param {import('./history.js').HistoryRecord} record
+ * @param {string} testid
+ */
+export function statusElement(record, testid) {
+  const s = statusLine(record);
+  return h('p', { class: `receipt-status ${s.tone}`, testid, dataset: { status: s.status, retrying: s.retrying } }, s.text);
+}
+
+/**
+ * @param {SaleRecord} sale
+ * @param {TillInfo | null} me
+ * @returns {(Node | string | null)[]}
+ */
+export function receiptContent(sale, me) {
+  /** @type {Map<string, any>} */
+  const allocated = new Map();
+  for (const l of sale.response?.lines ?? []) allocated.set(l.sku, l);
+  return [
+    h('header', { class: 'receipt-head' },
+      h('strong', { class: 'receipt-shop' }, me?.outletName ?? 'Pharmacy'),
+      h('span', {}, me?.tillName ?? ''),
+      h('span', {}, formatDateTime(sale.occurredAt)),
+      h('span', { class: 'receipt-id', testid: 'receipt-sale-id' }, `Sale ${sale.id}`)),
+    h('table', { class: 'receipt-lines' },
+      h('tbody', {}, ...sale.lines.flatMap((l) => {
+        const alloc = allocated.get(l.sku);
+        return [
+          h('tr', { testid: 'receipt-line', dataset: { sku: l.sku } },
+            h('td', {}, h('span', { class: 'r-name' }, l.name), h('span', { class: 'r-qty' }, `${l.quantity} × ${formatMoney(l.unitPrice)}`)),
+            h('td', { class: 'num' }, formatMoney(l.quantity * l.unitPrice))),
+          ...(alloc?.allocations ?? []).map((/** @type {any} */ a) =>
+            h('tr', { class: 'lot', testid: 'receipt-lot', dataset: { sku: l.sku, lot: a.lotNumber ?? '', quantity: a.quantity } },
+              h('td', { colspan: '2' }, `Lot ${a.lotNumber ?? '—'}${a.expiryDate ? ` · exp ${a.expiryDate}` : ''} · ${a.quantity}`))),
+          alloc && alloc.shortfall > 0
+            ? h('tr', { class: 'lot shortfall', testid: 'receipt-shortfall' }, h('td', { colspan: '2' }, `${alloc.shortfall} not in recorded stock: reported to the manager`))
+            : null,
+        ];
+      }))),
+    h('div', { class: 'receipt-total' }, h('span', {}, 'Total'), h('strong', { testid: 'receipt-total' }, formatMoney(sale.total))),
+    h('div', { class: 'receipt-pay' },
+      h('span', {}, sale.paymentMethod === 'cash' ? 'Cash' : sale.paymentMethod === 'card' ? 'Card' : sale.paymentMethod),
+      h('span', {}, formatMoney(sale.paymentMethod === 'cash' && sale.tendered !== null ? sale.tendered : sale.total))),
+    sale.paymentMethod === 'cash' && sale.change !== null
+      ? h('div', { class: 'receipt-pay' }, h('span', {}, 'Change'), h('strong', { testid: 'receipt-change' }, formatMoney(sale.change)))
+      : null,
+    statusElement(sale, 'receipt-status'),
+    h('p', { class: 'receipt-foot' }, 'Thank you. Keep this receipt for returns.'),
+  ];
+}
