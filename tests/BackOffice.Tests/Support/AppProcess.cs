@@ -99,6 +99,13 @@ public sealed class AppProcess : IAsyncDisposable
         lock (_log) _log.AppendLine(line);
     }
 
+    /// <summary>SIGKILL, as a crash: no shutdown, no flush, whatever requests are in flight.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

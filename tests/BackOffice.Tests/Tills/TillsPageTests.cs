@@ -55,3 +55,64 @@ public sealed class TillsPageTests : PageTest
         (await check.Tills.SingleAsync()).RevokedAt.ShouldBe(Clock.GetUtcNow().UtcDateTime);
     }
 }
+
+public sealed class TillRecoveryPageTests : PageTest
+{
+    private int _tillId;
+
+    protected override async Task ArrangeAsync()
+    {
+        await using var db = Db.NewContext();
+        var outlet = Make.Outlet("LDN-01");
+        db.Outlets.Add(outlet);
+        await db.SaveChangesAsync();
+        var till = Make.Till(outlet.Id, Secrets.Hash("till_old_token"));
+        till.Name = "Counter A";
+        till.PendingOnDevice = 3;
+        till.PendingReportedAt = Clock.GetUtcNow().UtcDateTime.AddMinutes(-5);
+        db.Tills.Add(till);
+        await db.SaveChangesAsync();
+        _tillId = till.Id;
+    }
+
+    [Fact]
+    public async Task Revoking_says_how_many_sales_the_device_holds_and_a_new_token_reinstates_the_same_till()
+    {
+        var dialogs = RenderProviders();
+        var page = Render<TillsPage>();
+        page.WaitForAssertion(() => page.Find("[data-testid=till-pending]").TextContent.ShouldContain("3"), Wait);
+
+        page.Find("[data-testid=till-revoke]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("last known to hold 3 unsent sale(s)"), Wait);
+        dialogs.Markup.ShouldContain("issue a new token for this till, or import the device's export file");
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
+        page.WaitForElement("[data-testid=till-revoked]", Wait);
+
+        page.Find("[data-testid=till-reissue]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("the till is active again"), Wait);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Issue new token").Click();
+        var token = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
+        page.FindAll("[data-testid=till-revoked]").ShouldBeEmpty();
+
+        await using var db = Db.NewContext();
+        var till = await db.Tills.SingleAsync();
+        till.Id.ShouldBe(_tillId, "the same till, with its history");
+        till.TokenHash.ShouldBe(Secrets.Hash(token));
+        till.RevokedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_tills_export_is_refused_in_the_import_dialog()
+    {
+        var dialogs = RenderProviders();
+        var page = Render<TillsPage>();
+        page.WaitForElement("[data-testid=till-import-open]", Wait).Click();
+        var input = dialogs.WaitForElement("[data-testid=till-import-dialog] input[type=file]", Wait);
+        dialogs.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromText("{\"format\":\"csv\"}", "unsent.json", contentType: "application/json"));
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=till-import-error]").TextContent.ShouldContain("not a till's export file"), Wait);
+        await using var db = Db.NewContext();
+        (await db.Sales.CountAsync()).ShouldBe(0);
+        input.ShouldNotBeNull();
+    }
+}
