@@ -1,15 +1,30 @@
+using BackOffice.Web.Account;
+using BackOffice.Web.Catalog;
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Inventory;
+using BackOffice.Web.Jobs;
+using BackOffice.Web.Reporting;
 using BackOffice.Web.Sales;
+using BackOffice.Web.StockTakes;
+using BackOffice.Web.Tills;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The host: configuration, database, sign-in and bearer schemes, API plumbing, the Blazor UI.
 builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
-builder.AddBackOfficeJobs();
 builder.AddBackOfficeIdentity();
-builder.AddBackOfficeUi();
 builder.AddBackOfficeApi();
-builder.AddReports();
+builder.AddBackOfficeUi();
+
+// The features.
+builder.AddCatalog();
+builder.AddInventory();
+builder.AddStockTakes();
+builder.AddSales();
+builder.AddTills();
+builder.AddReporting();
+builder.AddJobs();
 
 var app = builder.Build();
 
@@ -18,11 +33,12 @@ await app.PrepareDatabaseAsync(args);
 app.UseBackOfficePipeline();
 app.MapHealth();
 app.MapAccount();
-app.MapBackOfficeJobs();
-app.MapTillApp();
-app.MapBackOfficeApi();
-app.MapTillHistory();
-app.MapReports();
+app.MapCatalog();
+app.MapInventory();
+app.MapSales();
+app.MapTills();
+app.MapReporting();
+app.MapJobs();
 app.MapBackOfficeUi();
 
 app.Run();

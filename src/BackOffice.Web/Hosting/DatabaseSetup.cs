@@ -25,16 +25,8 @@ public static class DatabaseSetup
         builder.Services.AddDbContext<BackOfficeDb>(o => o.UseBackOfficeDatabase(provider, connectionString));
         builder.Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(provider, connectionString), ServiceLifetime.Scoped);
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
-        builder.Services.AddScoped<BackOffice.Core.Reporting.Dashboard>();
-        // The inventory engine. Its stock-change notifications go to the SignalR hub (ApiSetup registers HubStockChangeNotifier);
-        // this default only serves hosts without the hub.
+        // Hosts without the hub (tools, tests) hear of no stock change; the Inventory feature replaces this with the hub's notifier.
         builder.Services.TryAddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
-        builder.Services.AddScoped<BackOffice.Core.Inventory.InventoryService>();
-        builder.Services.AddScoped<BackOffice.Core.StockTakes.StockTakeService>();
-        builder.Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
-        builder.Services.AddScoped<BackOffice.Core.Sales.ReturnRecorder>();
-        builder.Services.AddScoped<BackOffice.Core.Sales.TillHistory>();
-        builder.Services.AddScoped<BackOffice.Core.Sales.RejectedSales>();
     }
 
     /// <summary>
@@ -50,6 +42,12 @@ public static class DatabaseSetup
         var explicitMigrate = args.Contains("--migrate");
         if (db.Database.IsSqlite() || explicitMigrate)
         {
+            // The migrations were squashed into one Initial per provider before anything was deployed: a database made by an
+            // earlier development build has history this build does not know, and would fail half-way through migrating.
+            var unknown = (await db.Database.GetAppliedMigrationsAsync()).Except(db.Database.GetMigrations()).ToList();
+            if (unknown.Count > 0)
+                throw new InvalidOperationException($"The database was made by an earlier development build (migrations {string.Join(", ", unknown)} "
+                    + "are not in this one). Delete it (the SQLite file, e.g. backoffice.dev.db) to start afresh.");
             await db.Database.MigrateAsync();
             log.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
         }

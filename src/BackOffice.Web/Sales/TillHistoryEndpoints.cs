@@ -2,6 +2,7 @@ using System.Globalization;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Tills;
 
 namespace BackOffice.Web.Sales;
 
@@ -13,7 +14,7 @@ public static class TillHistoryEndpoints
 {
     public static void MapTillHistory(this WebApplication app)
     {
-        var till = app.MapGroup("/api/till").RequireAuthorization(ApiPolicies.Till).WithApiProblems().WithTags("Till");
+        var till = app.TillRoutes();
 
         till.MapGet("/sales/{saleId}", async (string saleId, HttpContext http, TillHistory history, CancellationToken ct) =>
         {

@@ -4,7 +4,6 @@ using System.Text;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Web.Hosting;
-using BackOffice.Web.Sales;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
@@ -21,7 +20,7 @@ public static class TillEndpoints
     /// <summary>The till routes of api.md under /api/till: a till token only, problem details, 1 MiB bodies.</summary>
     public static void MapTillApi(this WebApplication app)
     {
-        var till = app.MapGroup("/api/till").RequireAuthorization(ApiPolicies.Till).WithApiProblems().WithTags("Till");
+        var till = app.TillRoutes();
 
         till.MapGet("/me", (HttpContext http) => new TillMe(http.User.Int(ApiClaims.TillId), http.User.Identity!.Name!,
             http.User.FindFirst(ApiClaims.OutletCode)!.Value, http.User.FindFirst(ApiClaims.OutletName)!.Value));
@@ -44,7 +43,6 @@ public static class TillEndpoints
                 stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, p.Price, p.Available, p.NextExpiry)).ToList()));
         });
 
-        till.MapSaleEndpoints();
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class NotificationComponentTests : ComponentTest
         Services.AddSingleton<IDbContextFactory<BackOfficeDb>>(new Contexts(_db));
         Services.AddSingleton<TimeProvider>(new FixedClock(Now));
         Services.AddScoped<NotificationCounter>();
-        var storage = JobsSetup.CreateStorage(new DatabaseConnection(DatabaseProvider.Sqlite, _db.ConnectionString));
+        var storage = BackOffice.Web.Jobs.JobsFeature.CreateStorage(new DatabaseConnection(DatabaseProvider.Sqlite, _db.ConnectionString));
         Services.AddSingleton(storage);
         Services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage));
         Services.AddScoped<JobRuns>();

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BackOffice.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(BackOfficeDb))]
-    [Migration("20261125035829_DataProtectionKeys")]
-    partial class DataProtectionKeys
+    [Migration("20261201073936_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -238,13 +238,60 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OutletId");
-
                     b.HasIndex("ProductId");
+
+                    b.HasIndex("OutletId", "CreatedAt");
 
                     b.HasIndex("Status", "OutletId", "CreatedAt");
 
                     b.ToTable("Discrepancies");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReadAt", "Day");
+
+                    b.HasIndex("OutletId", "Kind", "Day")
+                        .IsUnique();
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Inventory.Receipt", b =>
@@ -317,7 +364,7 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasIndex("BatchId");
 
-                    b.HasIndex("Reference");
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("OutletId", "CreatedAt");
 
@@ -407,11 +454,80 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("SaleLineId");
 
                     b.ToTable("Allocations");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayloadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TillId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId");
+
+                    b.HasIndex("TillId");
+
+                    b.HasIndex("SaleId", "PayloadHash")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ReceivedAt");
+
+                    b.ToTable("RejectedSales");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>
@@ -604,6 +720,47 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("SalePayments");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ReturnedCost")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ReturnedQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ReturnedRevenue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SoldCost")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("SoldQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SoldRevenue")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Day", "OutletId", "ProductId", "TillId");
+
+                    b.HasIndex("OutletId", "Day");
+
+                    b.HasIndex("ProductId", "Day");
+
+                    b.ToTable("SalesDays");
+                });
+
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Property<int>("Id")
@@ -750,12 +907,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<int>("OutletId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PendingOnDevice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingReportedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TokenIssuedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -966,6 +1132,17 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", "Outlet")
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Outlet");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Receipt", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
@@ -1014,6 +1191,20 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasForeignKey("SaleLineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Tills.Till", null)
+                        .WithMany()
+                        .HasForeignKey("TillId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>
@@ -1091,6 +1282,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("SaleId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,23 +1,24 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Reporting;
-using BackOffice.Web.Reporting;
+using BackOffice.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
-namespace BackOffice.Web.Hosting;
+namespace BackOffice.Web.Reporting;
 
-public static class ReportsSetup
+public static class ReportingFeature
 {
-    public static void AddReports(this WebApplicationBuilder builder)
+    public static void AddReporting(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<Reports>();
+        builder.Services.AddScoped<Dashboard>();
     }
 
     /// <summary>
     /// GET /reports/{name}.csv with the page's filters: the rows the page shows, every page of them, streamed as they are
     /// read from the database (memory stays flat however long the ledger).
     /// </summary>
-    public static void MapReports(this WebApplication app)
+    public static void MapReporting(this WebApplication app)
     {
         app.MapGet("/reports/{name}.csv", async (string name, HttpContext http, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock, CancellationToken ct) =>
         {

@@ -71,6 +71,20 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Outlets",
                 columns: table => new
                 {
@@ -214,6 +228,33 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OutletId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Outlets_OutletId",
+                        column: x => x.OutletId,
+                        principalTable: "Outlets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Receipts",
                 columns: table => new
                 {
@@ -296,7 +337,10 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PendingOnDevice = table.Column<int>(type: "INTEGER", nullable: true),
+                    PendingReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TokenIssuedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -405,6 +449,38 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SalesDays",
+                columns: table => new
+                {
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    OutletId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TillId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProductId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SoldQuantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    SoldRevenue = table.Column<double>(type: "REAL", nullable: false),
+                    SoldCost = table.Column<double>(type: "REAL", nullable: false),
+                    ReturnedQuantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReturnedRevenue = table.Column<double>(type: "REAL", nullable: false),
+                    ReturnedCost = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SalesDays", x => new { x.Day, x.OutletId, x.ProductId, x.TillId });
+                    table.ForeignKey(
+                        name: "FK_SalesDays_Outlets_OutletId",
+                        column: x => x.OutletId,
+                        principalTable: "Outlets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SalesDays_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Returns",
                 columns: table => new
                 {
@@ -484,6 +560,44 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         principalTable: "Sales",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RejectedSales",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SaleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OutletId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TillId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    PayloadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Errors = table.Column<string>(type: "TEXT", nullable: true),
+                    ProblemStatus = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    SettledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SettledBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    SettlementNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RejectedSales", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RejectedSales_Outlets_OutletId",
+                        column: x => x.OutletId,
+                        principalTable: "Outlets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_RejectedSales_Tills_TillId",
+                        column: x => x.TillId,
+                        principalTable: "Tills",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -634,11 +748,6 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Allocations_BatchId",
-                table: "Allocations",
-                column: "BatchId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Allocations_SaleLineId",
                 table: "Allocations",
                 column: "SaleLineId");
@@ -687,9 +796,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Batches_OutletId_ProductId_ExpiryDate",
+                name: "IX_Batches_OutletId_ProductId_ExpiryDate_OnHand",
                 table: "Batches",
-                columns: new[] { "OutletId", "ProductId", "ExpiryDate" });
+                columns: new[] { "OutletId", "ProductId", "ExpiryDate", "OnHand" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Batches_ProductId",
@@ -697,9 +806,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 column: "ProductId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Discrepancies_OutletId",
+                name: "IX_Discrepancies_OutletId_CreatedAt",
                 table: "Discrepancies",
-                column: "OutletId");
+                columns: new[] { "OutletId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Discrepancies_ProductId",
@@ -717,6 +826,11 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 column: "BatchId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Movements_CreatedAt",
+                table: "Movements",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Movements_OutletId_CreatedAt",
                 table: "Movements",
                 columns: new[] { "OutletId", "CreatedAt" });
@@ -727,9 +841,15 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 columns: new[] { "ProductId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Movements_Reference",
-                table: "Movements",
-                column: "Reference");
+                name: "IX_Notifications_OutletId_Kind_Day",
+                table: "Notifications",
+                columns: new[] { "OutletId", "Kind", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_ReadAt_Day",
+                table: "Notifications",
+                columns: new[] { "ReadAt", "Day" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Outlets_Code",
@@ -759,6 +879,27 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 name: "IX_Receipts_OutletId_ReceivedAt",
                 table: "Receipts",
                 columns: new[] { "OutletId", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_OutletId",
+                table: "RejectedSales",
+                column: "OutletId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_SaleId_PayloadHash",
+                table: "RejectedSales",
+                columns: new[] { "SaleId", "PayloadHash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_Status_ReceivedAt",
+                table: "RejectedSales",
+                columns: new[] { "Status", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_TillId",
+                table: "RejectedSales",
+                column: "TillId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReturnAllocations_BatchId",
@@ -815,6 +956,16 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 name: "IX_Sales_TillId_OccurredAt",
                 table: "Sales",
                 columns: new[] { "TillId", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesDays_OutletId_Day",
+                table: "SalesDays",
+                columns: new[] { "OutletId", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesDays_ProductId_Day",
+                table: "SalesDays",
+                columns: new[] { "ProductId", "Day" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_StockTakeLines_BatchId",
@@ -892,13 +1043,22 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "Discrepancies");
 
             migrationBuilder.DropTable(
                 name: "Movements");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "Receipts");
+
+            migrationBuilder.DropTable(
+                name: "RejectedSales");
 
             migrationBuilder.DropTable(
                 name: "ReturnAllocations");
@@ -907,10 +1067,10 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                 name: "SalePayments");
 
             migrationBuilder.DropTable(
-                name: "StockTakeLines");
+                name: "SalesDays");
 
             migrationBuilder.DropTable(
-                name: "Tills");
+                name: "StockTakeLines");
 
             migrationBuilder.DropTable(
                 name: "Transfers");
@@ -923,6 +1083,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Tills");
 
             migrationBuilder.DropTable(
                 name: "ReturnLines");

@@ -71,6 +71,20 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    FriendlyName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    Xml = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Outlets",
                 columns: table => new
                 {
@@ -214,6 +228,33 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    OutletId = table.Column<int>(type: "int", nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Count = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Outlets_OutletId",
+                        column: x => x.OutletId,
+                        principalTable: "Outlets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Receipts",
                 columns: table => new
                 {
@@ -296,7 +337,10 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     TokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     LastSeenAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    RevokedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    RevokedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PendingOnDevice = table.Column<int>(type: "int", nullable: true),
+                    PendingReportedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    TokenIssuedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -405,6 +449,38 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SalesDays",
+                columns: table => new
+                {
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    OutletId = table.Column<int>(type: "int", nullable: false),
+                    TillId = table.Column<int>(type: "int", nullable: false),
+                    ProductId = table.Column<int>(type: "int", nullable: false),
+                    SoldQuantity = table.Column<long>(type: "bigint", nullable: false),
+                    SoldRevenue = table.Column<double>(type: "float", nullable: false),
+                    SoldCost = table.Column<double>(type: "float", nullable: false),
+                    ReturnedQuantity = table.Column<long>(type: "bigint", nullable: false),
+                    ReturnedRevenue = table.Column<double>(type: "float", nullable: false),
+                    ReturnedCost = table.Column<double>(type: "float", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SalesDays", x => new { x.Day, x.OutletId, x.ProductId, x.TillId });
+                    table.ForeignKey(
+                        name: "FK_SalesDays_Outlets_OutletId",
+                        column: x => x.OutletId,
+                        principalTable: "Outlets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SalesDays_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Returns",
                 columns: table => new
                 {
@@ -484,6 +560,44 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         principalTable: "Sales",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RejectedSales",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SaleId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OutletId = table.Column<int>(type: "int", nullable: false),
+                    TillId = table.Column<int>(type: "int", nullable: true),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    PayloadHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Errors = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ProblemStatus = table.Column<int>(type: "int", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    SettledAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    SettledBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    SettlementNote = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RejectedSales", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RejectedSales_Outlets_OutletId",
+                        column: x => x.OutletId,
+                        principalTable: "Outlets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_RejectedSales_Tills_TillId",
+                        column: x => x.TillId,
+                        principalTable: "Tills",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -634,11 +748,6 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Allocations_BatchId",
-                table: "Allocations",
-                column: "BatchId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Allocations_SaleLineId",
                 table: "Allocations",
                 column: "SaleLineId");
@@ -691,7 +800,8 @@ namespace BackOffice.Migrations.SqlServer.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Batches_OutletId_ProductId_ExpiryDate",
                 table: "Batches",
-                columns: new[] { "OutletId", "ProductId", "ExpiryDate" });
+                columns: new[] { "OutletId", "ProductId", "ExpiryDate" })
+                .Annotation("SqlServer:Include", new[] { "OnHand" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Batches_ProductId",
@@ -699,9 +809,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 column: "ProductId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Discrepancies_OutletId",
+                name: "IX_Discrepancies_OutletId_CreatedAt",
                 table: "Discrepancies",
-                column: "OutletId");
+                columns: new[] { "OutletId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Discrepancies_ProductId",
@@ -719,6 +829,11 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 column: "BatchId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Movements_CreatedAt",
+                table: "Movements",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Movements_OutletId_CreatedAt",
                 table: "Movements",
                 columns: new[] { "OutletId", "CreatedAt" });
@@ -729,9 +844,15 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 columns: new[] { "ProductId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Movements_Reference",
-                table: "Movements",
-                column: "Reference");
+                name: "IX_Notifications_OutletId_Kind_Day",
+                table: "Notifications",
+                columns: new[] { "OutletId", "Kind", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_ReadAt_Day",
+                table: "Notifications",
+                columns: new[] { "ReadAt", "Day" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Outlets_Code",
@@ -761,6 +882,27 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 name: "IX_Receipts_OutletId_ReceivedAt",
                 table: "Receipts",
                 columns: new[] { "OutletId", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_OutletId",
+                table: "RejectedSales",
+                column: "OutletId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_SaleId_PayloadHash",
+                table: "RejectedSales",
+                columns: new[] { "SaleId", "PayloadHash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_Status_ReceivedAt",
+                table: "RejectedSales",
+                columns: new[] { "Status", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RejectedSales_TillId",
+                table: "RejectedSales",
+                column: "TillId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReturnAllocations_BatchId",
@@ -817,6 +959,16 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 name: "IX_Sales_TillId_OccurredAt",
                 table: "Sales",
                 columns: new[] { "TillId", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesDays_OutletId_Day",
+                table: "SalesDays",
+                columns: new[] { "OutletId", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesDays_ProductId_Day",
+                table: "SalesDays",
+                columns: new[] { "ProductId", "Day" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_StockTakeLines_BatchId",
@@ -894,13 +1046,22 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "Discrepancies");
 
             migrationBuilder.DropTable(
                 name: "Movements");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "Receipts");
+
+            migrationBuilder.DropTable(
+                name: "RejectedSales");
 
             migrationBuilder.DropTable(
                 name: "ReturnAllocations");
@@ -909,10 +1070,10 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                 name: "SalePayments");
 
             migrationBuilder.DropTable(
-                name: "StockTakeLines");
+                name: "SalesDays");
 
             migrationBuilder.DropTable(
-                name: "Tills");
+                name: "StockTakeLines");
 
             migrationBuilder.DropTable(
                 name: "Transfers");
@@ -925,6 +1086,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Tills");
 
             migrationBuilder.DropTable(
                 name: "ReturnLines");

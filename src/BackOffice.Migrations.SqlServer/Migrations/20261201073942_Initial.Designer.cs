@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BackOffice.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(BackOfficeDb))]
-    [Migration("20261125035836_DataProtectionKeys")]
-    partial class DataProtectionKeys
+    [Migration("20261201073942_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -250,13 +250,62 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OutletId");
-
                     b.HasIndex("ProductId");
+
+                    b.HasIndex("OutletId", "CreatedAt");
 
                     b.HasIndex("Status", "OutletId", "CreatedAt");
 
                     b.ToTable("Discrepancies");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReadAt", "Day");
+
+                    b.HasIndex("OutletId", "Kind", "Day")
+                        .IsUnique();
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Inventory.Receipt", b =>
@@ -331,7 +380,7 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasIndex("BatchId");
 
-                    b.HasIndex("Reference");
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("OutletId", "CreatedAt");
 
@@ -425,11 +474,82 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("SaleLineId");
 
                     b.ToTable("Allocations");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("PayloadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("ProblemStatus")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("TillId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId");
+
+                    b.HasIndex("TillId");
+
+                    b.HasIndex("SaleId", "PayloadHash")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ReceivedAt");
+
+                    b.ToTable("RejectedSales");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>
@@ -630,6 +750,47 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("SalePayments");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TillId")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ReturnedCost")
+                        .HasColumnType("float");
+
+                    b.Property<long>("ReturnedQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("ReturnedRevenue")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SoldCost")
+                        .HasColumnType("float");
+
+                    b.Property<long>("SoldQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("SoldRevenue")
+                        .HasColumnType("float");
+
+                    b.HasKey("Day", "OutletId", "ProductId", "TillId");
+
+                    b.HasIndex("OutletId", "Day");
+
+                    b.HasIndex("ProductId", "Day");
+
+                    b.ToTable("SalesDays");
+                });
+
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Property<int>("Id")
@@ -784,6 +945,12 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<int>("OutletId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("PendingOnDevice")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("PendingReportedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("datetime2");
 
@@ -791,6 +958,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("TokenIssuedAt")
+                        .HasColumnType("datetime2");
 
                     b.HasKey("Id");
 
@@ -1007,6 +1177,17 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", "Outlet")
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Outlet");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Receipt", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
@@ -1055,6 +1236,20 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .HasForeignKey("SaleLineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.RejectedSale", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Tills.Till", null)
+                        .WithMany()
+                        .HasForeignKey("TillId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>
@@ -1132,6 +1327,21 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("SaleId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Sales.SalesDay", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,6 +1,7 @@
+using BackOffice.Web.Hosting;
 using Microsoft.Extensions.FileProviders;
 
-namespace BackOffice.Web.Hosting;
+namespace BackOffice.Web.Tills;
 
 public static class TillAppSetup
 {

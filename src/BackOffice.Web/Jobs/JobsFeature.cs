@@ -1,14 +1,14 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Identity;
 using BackOffice.Core.Inventory;
-using BackOffice.Web.Jobs;
+using BackOffice.Web.Hosting;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 
-namespace BackOffice.Web.Hosting;
+namespace BackOffice.Web.Jobs;
 
 /// <summary>The Jobs:* configuration keys (README, configuration table).</summary>
 public sealed class JobOptions
@@ -31,9 +31,9 @@ public sealed class JobOptions
     public Dictionary<string, int> NearExpiryDaysByOutlet { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
-public static class JobsSetup
+public static class JobsFeature
 {
-    public static void AddBackOfficeJobs(this WebApplicationBuilder builder)
+    public static void AddJobs(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
         if (options.NearExpiryDays < 1 || options.NearExpiryDaysByOutlet.Values.Any(d => d < 1))
@@ -103,7 +103,7 @@ public static class JobsSetup
     }
 
     /// <summary>Schedules the recurring jobs (every node may do it: AddOrUpdate is idempotent) and maps the dashboard.</summary>
-    public static void MapBackOfficeJobs(this WebApplication app)
+    public static void MapJobs(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<JobOptions>();
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
