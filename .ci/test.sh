@@ -110,6 +110,10 @@ if ! dotnet build BackOffice.sln -c Release -nologo; then
   exit 1
 fi
 
+step "dotnet format --verify-no-changes (.editorconfig)"
+dotnet format BackOffice.sln --verify-no-changes --no-restore \
+  || problem "dotnet format: code not in the style of .editorconfig (run 'dotnet format BackOffice.sln' and commit)"
+
 # Test projects: those of the solution under tests/ and e2e/ that reference the test SDK.
 mapfile -t projects < <(dotnet sln BackOffice.sln list | tr '\\' '/' | grep -E '^(tests|e2e)/.*\.csproj$' \
   | while read -r p; do if grep -q 'Microsoft.NET.Test.Sdk' "$p"; then echo "$p"; fi; done \

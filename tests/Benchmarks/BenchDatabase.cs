@@ -35,8 +35,11 @@ public sealed class BenchDatabase : IDisposable
             if (p == 1) ProductId = product.Id;
             for (var i = 0; i < batches; i++)
             {
-                var batch = new Batch { Id = Guid.NewGuid(), OutletId = outlet.Id, ProductId = product.Id, LotNumber = $"L{i}", ExpiryDate = today.AddDays(30 + i),
-                    QuantityReceived = unitsPerBatch, OnHand = unitsPerBatch, UnitCost = 0.5m, ReceivedAt = DateTime.UtcNow.AddDays(-1) };
+                var batch = new Batch
+                {
+                    Id = Guid.NewGuid(), OutletId = outlet.Id, ProductId = product.Id, LotNumber = $"L{i}", ExpiryDate = today.AddDays(30 + i),
+                    QuantityReceived = unitsPerBatch, OnHand = unitsPerBatch, UnitCost = 0.5m, ReceivedAt = DateTime.UtcNow.AddDays(-1)
+                };
                 db.Batches.Add(batch);
                 db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, unitsPerBatch, batch.ReceivedAt, "bench"));
             }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BackOffice.Core.Data;
-using BackOffice.Core.Inventory;
 using BackOffice.Core.Reporting;
 using BackOffice.Web.Reporting;
 using Microsoft.EntityFrameworkCore;

@@ -64,9 +64,9 @@ try
     }
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-        { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+    { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
     HttpRequestMessage SaleRequest(string token, object sale) => new(HttpMethod.Post, "/api/till/sales")
-        { Content = JsonContent.Create(sale, options: json), Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+    { Content = JsonContent.Create(sale, options: json), Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
     object NewSale(string[] skus, Random random) => new
     {
         saleId = Guid.NewGuid(),

@@ -116,11 +116,11 @@ public static class ProductCsvImport
         }
 
         foreach (var group in rows.Where(r => r.Sku.Length > 0).GroupBy(r => r.Sku, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        foreach (var row in group.Skip(1))
-            row.Fail("sku", $"The sku '{row.Sku}' is already on line {group.First().Line} of the file.");
+            foreach (var row in group.Skip(1))
+                row.Fail("sku", $"The sku '{row.Sku}' is already on line {group.First().Line} of the file.");
         foreach (var group in rows.Where(r => r.Changes.Barcode is not null).GroupBy(r => r.Changes.Barcode!, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        foreach (var row in group.Skip(1))
-            row.Fail("barcode", $"The barcode '{group.Key}' is already on line {group.First().Line} of the file.");
+            foreach (var row in group.Skip(1))
+                row.Fail("barcode", $"The barcode '{group.Key}' is already on line {group.First().Line} of the file.");
         return new ProductImportFile(null, rows);
     }
 

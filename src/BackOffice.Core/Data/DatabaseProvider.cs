@@ -15,15 +15,15 @@ public static class BackOfficeDatabase
 
     public static DbContextOptionsBuilder UseBackOfficeDatabase(this DbContextOptionsBuilder options,
         DatabaseProvider provider, string connectionString) => provider switch
-    {
-        DatabaseProvider.Sqlite => options
-            .UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(30))
-            .AddInterceptors(SqliteConnectionSetup.Instance),
-        DatabaseProvider.SqlServer => options
-            .UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)
-                .EnableRetryOnFailure(3).CommandTimeout(30)),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-    };
+        {
+            DatabaseProvider.Sqlite => options
+                .UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(30))
+                .AddInterceptors(SqliteConnectionSetup.Instance),
+            DatabaseProvider.SqlServer => options
+                .UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)
+                    .EnableRetryOnFailure(3).CommandTimeout(30)),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+        };
 
     public static DbContextOptionsBuilder<BackOfficeDb> UseBackOfficeDatabase(this DbContextOptionsBuilder<BackOfficeDb> options,
         DatabaseProvider provider, string connectionString)

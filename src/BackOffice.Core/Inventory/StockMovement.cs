@@ -29,18 +29,18 @@ public class StockMovement
 
     public static StockMovement For(Guid batchId, int outletId, int productId, MovementKind kind, int quantity, DateTime at,
         string? reference, string? userName = null, int? tillId = null, string? note = null) => new()
-    {
-        BatchId = batchId,
-        OutletId = outletId,
-        ProductId = productId,
-        Kind = kind,
-        Quantity = quantity,
-        CreatedAt = at,
-        Reference = reference,
-        UserName = userName,
-        TillId = tillId,
-        Note = note,
-    };
+        {
+            BatchId = batchId,
+            OutletId = outletId,
+            ProductId = productId,
+            Kind = kind,
+            Quantity = quantity,
+            CreatedAt = at,
+            Reference = reference,
+            UserName = userName,
+            TillId = tillId,
+            Note = note,
+        };
 }
 
 public enum MovementKind

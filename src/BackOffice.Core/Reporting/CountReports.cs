@@ -171,8 +171,11 @@ public sealed partial class Reports
                         LotValue = (l.Counted!.Value - l.Expected) * ((decimal?)b.UnitCost ?? 0m),
                     };
         return from g in facts.GroupBy(f => new { f.StockTakeId, f.ProductId })
-                   .Select(g => new { g.Key.StockTakeId, g.Key.ProductId, Expected = g.Sum(f => f.Expected), Counted = g.Sum(f => f.Counted),
-                       NoLotVariance = g.Sum(f => f.NoLotVariance), LotValue = g.Sum(f => f.LotValue) })
+                   .Select(g => new
+                   {
+                       g.Key.StockTakeId, g.Key.ProductId, Expected = g.Sum(f => f.Expected), Counted = g.Sum(f => f.Counted),
+                       NoLotVariance = g.Sum(f => f.NoLotVariance), LotValue = g.Sum(f => f.LotValue)
+                   })
                join t in db.StockTakes on g.StockTakeId equals t.Id
                join o in db.Outlets on t.OutletId equals o.Id
                join p in db.Products on g.ProductId equals p.Id

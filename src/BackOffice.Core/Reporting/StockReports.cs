@@ -184,8 +184,11 @@ public sealed partial class Reports(BackOfficeDb db, TimeProvider clock)
         if (filter.ProductSearch is { } search) products = products.Where(ReportFilters.Matches(search));
         return from x in (from o in outlets
                           from p in products
-                          select new { o.Id, o.Code, ProductId = p.Id, p.Sku, p.Name, p.ReorderLevel,
-                              Available = db.Batches.Where(b => b.OutletId == o.Id && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand) })
+                          select new
+                          {
+                              o.Id, o.Code, ProductId = p.Id, p.Sku, p.Name, p.ReorderLevel,
+                              Available = db.Batches.Where(b => b.OutletId == o.Id && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand)
+                          })
                where x.Available <= x.ReorderLevel
                orderby x.Code, x.Name, x.Sku
                select new ReorderRow(x.Id, x.Code, x.ProductId, x.Sku, x.Name, x.ReorderLevel, x.Available, 0, null, 0);

@@ -177,10 +177,10 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
     public IQueryable<MovedProduct> MovedSinceSnapshot(int stockTakeId)
     {
         return (from t in db.StockTakes
-                      join m in db.Movements on t.OutletId equals m.OutletId
-                      where t.Id == stockTakeId && m.CreatedAt > t.SnapshotAt
-                            && db.StockTakeLines.Any(l => l.StockTakeId == t.Id && l.ProductId == m.ProductId)
-                      select m)
+                join m in db.Movements on t.OutletId equals m.OutletId
+                where t.Id == stockTakeId && m.CreatedAt > t.SnapshotAt
+                      && db.StockTakeLines.Any(l => l.StockTakeId == t.Id && l.ProductId == m.ProductId)
+                select m)
             .GroupBy(m => m.ProductId)
             .Select(g => new { ProductId = g.Key, Movements = g.Count(), Net = g.Sum(m => m.Quantity) })
             .Join(db.Products, g => g.ProductId, p => p.Id, (g, p) => new { g, p.Sku, p.Name })
@@ -270,24 +270,24 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
     /// <summary>The newest takes (or one take), with their line counts, in one query.</summary>
     public Task<List<StockTakeSummary>> SummariesAsync(int? stockTakeId = null, int take = 100, CancellationToken ct = default) =>
         (from t in db.StockTakes.Where(t => stockTakeId == null || t.Id == stockTakeId).OrderByDescending(t => t.Id).Take(take)
-        join o in db.Outlets on t.OutletId equals o.Id
-        orderby t.Id descending
-        select new StockTakeSummary(t.Id, t.OutletId, o.Code, o.Name, t.Status, t.Blind, t.Note, t.OpenedAt, t.OpenedBy, t.SnapshotAt, t.PostedAt, t.PostedBy,
-            db.StockTakeLines.Count(l => l.StockTakeId == t.Id),
-            db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.Counted != null),
-            db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount))).ToListAsync(ct);
+         join o in db.Outlets on t.OutletId equals o.Id
+         orderby t.Id descending
+         select new StockTakeSummary(t.Id, t.OutletId, o.Code, o.Name, t.Status, t.Blind, t.Note, t.OpenedAt, t.OpenedBy, t.SnapshotAt, t.PostedAt, t.PostedBy,
+             db.StockTakeLines.Count(l => l.StockTakeId == t.Id),
+             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.Counted != null),
+             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount))).ToListAsync(ct);
 
     public Task<List<StockTakeLineView>> LinesAsync(int stockTakeId, CancellationToken ct = default) => Lines(stockTakeId).ToListAsync(ct);
 
     /// <summary>The count lines of a take with their product and lot, in count-sheet order.</summary>
     public IQueryable<StockTakeLineView> Lines(int stockTakeId) =>
         from l in db.StockTakeLines
-         join p in db.Products on l.ProductId equals p.Id
-         from b in db.Batches.Where(b => b.Id == l.BatchId).DefaultIfEmpty()
-         where l.StockTakeId == stockTakeId
-         orderby p.Sku, l.BatchId == null, b.ExpiryDate, b.LotNumber
-         select new StockTakeLineView(l.Id, p.Id, p.Sku, p.Barcode, p.Name, l.BatchId, b == null ? null : b.LotNumber, b == null ? null : b.ExpiryDate,
-             l.Expected, l.Counted, l.NeedsRecount, l.CountedAt);
+        join p in db.Products on l.ProductId equals p.Id
+        from b in db.Batches.Where(b => b.Id == l.BatchId).DefaultIfEmpty()
+        where l.StockTakeId == stockTakeId
+        orderby p.Sku, l.BatchId == null, b.ExpiryDate, b.LotNumber
+        select new StockTakeLineView(l.Id, p.Id, p.Sku, p.Barcode, p.Name, l.BatchId, b == null ? null : b.LotNumber, b == null ? null : b.ExpiryDate,
+            l.Expected, l.Counted, l.NeedsRecount, l.CountedAt);
 
     private sealed record PlannedChange(StockTakeVariance Variance, int OnHandNow, int Version);
 

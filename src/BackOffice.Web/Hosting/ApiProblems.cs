@@ -30,9 +30,9 @@ public static class ApiProblems
     public static object? ProblemFor(Exception e) => e switch
     {
         ValidationFailedException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(x => x.Key, x => x.Value))
-            { Title = v.Message, Status = StatusCodes.Status400BadRequest, Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1" },
+        { Title = v.Message, Status = StatusCodes.Status400BadRequest, Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1" },
         IdempotencyConflictException c => new Microsoft.AspNetCore.Mvc.ProblemDetails
-            { Title = c.Message, Status = StatusCodes.Status409Conflict, Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10" },
+        { Title = c.Message, Status = StatusCodes.Status409Conflict, Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10" },
         _ => null,
     };
 

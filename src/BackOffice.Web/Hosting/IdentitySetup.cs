@@ -1,6 +1,5 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Identity;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 

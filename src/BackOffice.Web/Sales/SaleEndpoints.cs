@@ -1,9 +1,7 @@
 using System.Text.Json;
-using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
-using BackOffice.Web.Tills;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackOffice.Web.Sales;

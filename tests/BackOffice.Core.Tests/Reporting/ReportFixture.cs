@@ -1,4 +1,3 @@
-using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Outlets;
 using BackOffice.Core.Sales;
@@ -87,12 +86,21 @@ public sealed class ReportFixture
         {
             // The expiry write-off of part of a3 and the posted count of b2, as the expiry job and stock-take posting write them.
             db.Movements.Add(StockMovement.For(a3, MovementKind.Expiry, -5, Now.AddMinutes(4).UtcDateTime, "expiry:2026-11-24"));
-            var t1 = new StockTake { OutletId = b.Id, Status = StockTakeStatus.Posted, OpenedAt = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc),
-                SnapshotAt = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc), PostedAt = new DateTime(2026, 11, 20, 18, 0, 0, DateTimeKind.Utc) };
-            var t2 = new StockTake { OutletId = b.Id, Status = StockTakeStatus.Cancelled, OpenedAt = new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc),
-                SnapshotAt = new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc) };
-            var t3 = new StockTake { OutletId = a.Id, Status = StockTakeStatus.Open, OpenedAt = new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc),
-                SnapshotAt = new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc) };
+            var t1 = new StockTake
+            {
+                OutletId = b.Id, Status = StockTakeStatus.Posted, OpenedAt = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc),
+                SnapshotAt = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc), PostedAt = new DateTime(2026, 11, 20, 18, 0, 0, DateTimeKind.Utc)
+            };
+            var t2 = new StockTake
+            {
+                OutletId = b.Id, Status = StockTakeStatus.Cancelled, OpenedAt = new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc),
+                SnapshotAt = new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc)
+            };
+            var t3 = new StockTake
+            {
+                OutletId = a.Id, Status = StockTakeStatus.Open, OpenedAt = new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc),
+                SnapshotAt = new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc)
+            };
             db.StockTakes.AddRange(t1, t2, t3);
             await db.SaveChangesAsync();
             db.StockTakeLines.AddRange(
@@ -102,8 +110,11 @@ public sealed class ReportFixture
                 new StockTakeLine { StockTakeId = t2.Id, ProductId = vit.Id, BatchId = b2.Id, Expected = 12, Counted = 100 },
                 new StockTakeLine { StockTakeId = t3.Id, ProductId = asp.Id, BatchId = a2.Id, Expected = 15, Counted = 14 });
             db.Movements.Add(StockMovement.For(b2, MovementKind.StockTake, -1, t1.PostedAt!.Value, $"stocktake:{t1.Id}"));
-            db.Discrepancies.Add(new Discrepancy { OutletId = b.Id, ProductId = asp.Id, Kind = DiscrepancyKind.ReturnRejected, Quantity = 1,
-                Reference = "return:test", CreatedAt = new DateTime(2026, 11, 24, 11, 30, 0, DateTimeKind.Utc) });
+            db.Discrepancies.Add(new Discrepancy
+            {
+                OutletId = b.Id, ProductId = asp.Id, Kind = DiscrepancyKind.ReturnRejected, Quantity = 1,
+                Reference = "return:test", CreatedAt = new DateTime(2026, 11, 24, 11, 30, 0, DateTimeKind.Utc)
+            });
             await db.SaveChangesAsync();
             await db.Batches.Where(x => x.Id == a3.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - 5));
             await db.Batches.Where(x => x.Id == b2.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - 1));

@@ -3,8 +3,6 @@ using BackOffice.Core.Reporting;
 using BackOffice.Core.Sales;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace BackOffice.Core.Tests.Reporting;
 

@@ -1,13 +1,13 @@
-using BackOffice.Web.Inventory;
-using BackOffice.Web.Tills;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using BackOffice.Core.Inventory;
 using BackOffice.Tests.Support;
 using BackOffice.Web.Catalog;
+using BackOffice.Web.Inventory;
+using BackOffice.Web.Tills;
 using Bunit;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Tests.Catalog;
 

@@ -1,4 +1,3 @@
-using BackOffice.Core.Catalog;
 using BackOffice.Tests.Support;
 using BackOffice.Web.Catalog;
 using Bunit;

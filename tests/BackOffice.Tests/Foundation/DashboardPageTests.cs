@@ -1,5 +1,4 @@
 using System.Globalization;
-using BackOffice.Core.Data;
 using BackOffice.Core.Reporting;
 using BackOffice.Tests.Support;
 using BackOffice.Web.Home;

@@ -1,7 +1,6 @@
 using System.Text;
 using BackOffice.Core.Data;
 using BackOffice.Core.Tills;
-using BackOffice.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Tests.Foundation;

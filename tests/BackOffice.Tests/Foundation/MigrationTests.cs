@@ -1,5 +1,4 @@
 using BackOffice.Core.Data;
-using BackOffice.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

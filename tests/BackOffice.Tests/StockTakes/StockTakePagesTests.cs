@@ -3,7 +3,6 @@ using BackOffice.Core.StockTakes;
 using BackOffice.Tests.Support;
 using BackOffice.Web.StockTakes;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

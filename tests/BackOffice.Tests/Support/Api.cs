@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BackOffice.Core.Catalog;
-using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Tills;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

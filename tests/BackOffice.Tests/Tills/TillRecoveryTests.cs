@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using BackOffice.Core.Data;
 using BackOffice.Core.Tills;
 using BackOffice.Tests.Support;
 using BackOffice.Web.Tills;
