@@ -1,13 +1,15 @@
 using System.Data;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackOffice.Core.Data;
 
 /// <summary>
 /// Several INSERT/UPDATE statements sent to the database as ONE command, so that a stock operation costs the same
-/// number of round trips whatever the number of batches or lines it touches. Values go in as EF-mapped parameters
+/// number of round trips whatever the number of batches or lines it touches. Rows are typed (<see cref="StockTables"/>):
+/// table and column names come from the EF model when the command is rendered. Values go in as EF-mapped parameters
 /// (EF picks the provider's storage format for Guid, DateTime, DateOnly and decimal); whole numbers are inlined.
 /// Identifiers are ANSI double-quoted, which both SQLite and SQL Server accept.
 /// </summary>
@@ -16,8 +18,10 @@ internal sealed class WriteBatch
     // SQL Server accepts at most 1,000 rows per VALUES list and 2,100 parameters per command.
     private const int RowsPerInsert = 500;
 
-    // Rendered at execution, when the provider is known: only the row tables of ForEachRow differ between providers.
-    private readonly List<Func<bool, string>> _statements = [];
+    /// <summary>What a statement is rendered for: the provider (only row tables and upserts differ) and the model (names).</summary>
+    public readonly record struct Target(bool SqlServer, IModel Model);
+
+    private readonly List<Func<Target, string>> _statements = [];
     private readonly List<object> _parameters = [];
     private readonly Dictionary<object, string> _shared = [];
 
@@ -37,67 +41,78 @@ internal sealed class WriteBatch
         return name;
     }
 
+    /// <summary>A value as SQL: whole numbers, flags and enums inline (they cannot carry injection and keep plans few), the rest a parameter.</summary>
+    public string Value(object? value) => value switch
+    {
+        null => "NULL",
+        int i => N(i),
+        long l => N(l),
+        bool b => b ? "1" : "0",
+        Enum e => N(Convert.ToInt32(e, CultureInfo.InvariantCulture)),
+        _ => P(value),
+    };
+
     public static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string N(int? value) => value is { } v ? N(v) : "NULL";
 
     public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>An UPDATE that must change exactly one row.</summary>
-    public void UpdateOne(string sql) => Update(sql, 1);
+    /// <summary>An UPDATE that must change exactly one row; its names from the model.</summary>
+    public void UpdateOne(Func<IModel, string> sql) => Add(t => sql(t.Model) + ";\n", 1);
 
-    /// <summary>An UPDATE that must change exactly <paramref name="rows"/> rows.</summary>
-    public void Update(string sql, int rows)
+    /// <summary>INSERT of typed rows in as few statements as SQL Server allows.</summary>
+    public void Insert<TRow>(StockTable<TRow> table, IReadOnlyCollection<TRow> rows)
     {
-        var statement = sql + ";\n";
-        Add(_ => statement, rows);
-    }
-
-    /// <summary>INSERT of many rows in as few statements as SQL Server allows.</summary>
-    public void Insert(string table, string columns, IReadOnlyList<string> rows)
-    {
-        foreach (var (values, count) in ValuesLists(rows))
-        {
-            var statement = $"INSERT INTO \"{table}\" ({columns}) VALUES\n{values};\n";
-            Add(_ => statement, count);
-        }
+        foreach (var (values, count) in ValuesLists(rows.Select(r => table.Values(this, r)).ToList()))
+            Add(t =>
+            {
+                var (name, columns) = table.Resolve(t.Model);
+                return $"INSERT INTO {name} ({columns}) VALUES\n{values};\n";
+            }, count);
     }
 
     /// <summary>
-    /// A statement over many rows of values, each of which must change exactly one row: the rows are the table
-    /// <c>v</c> (a CTE over VALUES, named by <paramref name="columns"/>) for <paramref name="statement"/>. SQLite
-    /// compiles a short VALUES row far faster than an INSERT row with sub-selects or a long OR/CASE, which is what
+    /// A statement over many rows of values, each of which must change exactly one row: the rows are the table <c>v</c>
+    /// (a CTE over VALUES, its columns named as <typeparamref name="TRow"/>'s properties) for <paramref name="statement"/>.
+    /// SQLite compiles a short VALUES row far faster than an INSERT row with sub-selects or a long OR/CASE, which is what
     /// keeps a sale over 100 batches cheap.
     /// </summary>
-    public void ForEachRow(string columns, IReadOnlyList<string> rows, string statement)
+    public void ForEachRow<TRow>(IReadOnlyCollection<TRow> rows, Func<IModel, string> statement)
     {
-        foreach (var (values, count) in ValuesLists(rows))
-            Add(sqlServer => sqlServer
+        var columns = string.Join(", ", RowValues<TRow>.Names.Select(n => $"\"{n}\""));
+        foreach (var (values, count) in ValuesLists(rows.Select(r => RowValues<TRow>.Values(this, r)).ToList()))
+            Add(t => t.SqlServer
                 // SQL Server has no CTE over bare VALUES; SQLite has no column list on a derived table's alias.
-                ? $"WITH v({columns}) AS (SELECT * FROM (VALUES\n{values}) AS r({columns}))\n{statement};\n"
-                : $"WITH v({columns}) AS (VALUES\n{values})\n{statement};\n", count);
+                ? $"WITH v({columns}) AS (SELECT * FROM (VALUES\n{values}) AS r({columns}))\n{statement(t.Model)};\n"
+                : $"WITH v({columns}) AS (VALUES\n{values})\n{statement(t.Model)};\n", count);
     }
 
     /// <summary>
-    /// Adds rows of totals to a table keyed by <paramref name="key"/>: a row whose key exists has each amount added to it,
-    /// a new key is inserted (SQLite's upsert; SQL Server's MERGE, holding the key range so that two writers cannot both
-    /// insert it). Keys must be distinct within the call; each row counts as one changed row on both providers.
+    /// Adds rows of totals to a table keyed by <paramref name="key"/> (row properties): a row whose key exists has each other
+    /// column added to it, a new key is inserted (SQLite's upsert; SQL Server's MERGE, holding the key range so that two
+    /// writers cannot both insert it). Keys must be distinct within the call; each row counts as one changed row on both providers.
     /// </summary>
-    public void AddTo(string table, IReadOnlyList<string> key, IReadOnlyList<string> amounts, IReadOnlyList<string> rows)
+    public void AddTo<TRow>(StockTable<TRow> table, IReadOnlyList<string> key, IReadOnlyCollection<TRow> rows)
     {
-        string Quoted(IEnumerable<string> names, string prefix = "") => string.Join(", ", names.Select(n => $"{prefix}\"{n}\""));
-        var columns = Quoted(key.Concat(amounts));
-        foreach (var (values, count) in ValuesLists(rows))
-            Add(sqlServer => sqlServer
-                ? $"MERGE \"{table}\" WITH (HOLDLOCK) AS t USING (VALUES\n{values}) AS s ({columns})\n" +
-                  $"ON {string.Join(" AND ", key.Select(k => $"t.\"{k}\" = s.\"{k}\""))}\n" +
-                  $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = t.\"{a}\" + s.\"{a}\""))}\n" +
-                  $"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({Quoted(key.Concat(amounts), "s.")});\n"
-                : $"INSERT INTO \"{table}\" ({columns}) VALUES\n{values}\n" +
-                  $"ON CONFLICT ({Quoted(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a => $"\"{a}\" = \"{a}\" + excluded.\"{a}\""))};\n", count);
+        var amounts = table.PropertyNames.Except(key).ToList();
+        foreach (var (values, count) in ValuesLists(rows.Select(r => table.Values(this, r)).ToList()))
+            Add(t =>
+            {
+                var (name, columns) = table.Resolve(t.Model);
+                string C(string property) => table.Column(t.Model, property);
+                string List(IEnumerable<string> properties, string prefix = "") => string.Join(", ", properties.Select(p => prefix + C(p)));
+                return t.SqlServer
+                    ? $"MERGE {name} WITH (HOLDLOCK) AS t USING (VALUES\n{values}) AS s ({columns})\n" +
+                      $"ON {string.Join(" AND ", key.Select(k => $"t.{C(k)} = s.{C(k)}"))}\n" +
+                      $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amounts.Select(a => $"{C(a)} = t.{C(a)} + s.{C(a)}"))}\n" +
+                      $"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({List(table.PropertyNames, "s.")});\n"
+                    : $"INSERT INTO {name} ({columns}) VALUES\n{values}\n" +
+                      $"ON CONFLICT ({List(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a => $"{C(a)} = {C(a)} + excluded.{C(a)}"))};\n";
+            }, count);
     }
 
-    private void Add(Func<bool, string> statement, int rows)
+    private void Add(Func<Target, string> statement, int rows)
     {
         _statements.Add(statement);
         ExpectedRows += rows;
@@ -117,13 +132,35 @@ internal sealed class WriteBatch
     public async Task ExecuteAsync(BackOfficeDb db, CancellationToken ct)
     {
         if (IsEmpty) return;
-        var changed = await db.Database.ExecuteSqlRawAsync(Sql(db.Database.IsSqlServer()), _parameters, ct);
+        var changed = await db.Database.ExecuteSqlRawAsync(Sql(db.Database.IsSqlServer(), db.Model), _parameters, ct);
         if (changed != ExpectedRows)
             throw new StockConflictException($"Expected {ExpectedRows} rows to change, {changed} did: the stock moved meanwhile.");
     }
 
-    /// <summary>The command text for one provider, with <c>{n}</c> placeholders for the parameters.</summary>
-    public string Sql(bool sqlServer) => string.Concat(_statements.Select(s => s(sqlServer)));
+    /// <summary>The command text for one provider and model, with <c>{n}</c> placeholders for the parameters.</summary>
+    public string Sql(bool sqlServer, IModel model) => string.Concat(_statements.Select(s => s(new Target(sqlServer, model))));
+}
+
+/// <summary>The columns of a row type that is not a table (the <c>v</c> of <see cref="WriteBatch.ForEachRow{TRow}"/>): its property names.</summary>
+internal static class RowValues<TRow>
+{
+    private static readonly System.Reflection.PropertyInfo[] Properties = typeof(TRow).GetProperties();
+    public static readonly IReadOnlyList<string> Names = Properties.Select(p => p.Name).ToList();
+
+    // Compiled once per row type: a sale over 100 batches reads a thousand values.
+    private static readonly Func<TRow, object?>[] Getters = Properties.Select(p =>
+    {
+        var row = System.Linq.Expressions.Expression.Parameter(typeof(TRow));
+        var body = System.Linq.Expressions.Expression.Convert(System.Linq.Expressions.Expression.Property(row, p), typeof(object));
+        return System.Linq.Expressions.Expression.Lambda<Func<TRow, object?>>(body, row).Compile();
+    }).ToArray();
+
+    public static string Values(WriteBatch w, TRow row)
+    {
+        var values = new string[Getters.Length];
+        for (var i = 0; i < Getters.Length; i++) values[i] = w.Value(Getters[i](row));
+        return string.Join(", ", values);
+    }
 }
 
 /// <summary>A guarded write found the stock changed since it was read; the operation is retried from a fresh read.</summary>

@@ -61,9 +61,10 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             parameters.Add(UserName);
             parameters.Add(now.UtcDateTime);
 
-            // Only EF's own SQL and constants go into the text; every value is a parameter.
+            // Only EF's own SQL and constants go into the text; every value is a parameter. The SELECT list follows MovementRow's order.
+            var (movementTable, movementColumns) = StockTables.Movements.Resolve(db.Model);
             var insertMovements =
-                $"INSERT INTO \"Movements\" ({Movements.Columns}) " +
+                $"INSERT INTO {movementTable} ({movementColumns}) " +
                 $"SELECT \"x\".\"Id\", \"x\".\"OutletId\", \"x\".\"ProductId\", {(int)MovementKind.Expiry}, -\"x\".\"OnHand\", " +
                 $"{{{reference}}}, {{{reference + 1}}}, NULL, {{{reference + 2}}}, NULL " +
                 $"FROM \"Batches\" AS \"x\" WHERE \"x\".\"Id\" IN ({selectIds})";

@@ -54,10 +54,10 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
 
             var receiptId = Guid.NewGuid();
             var w = new WriteBatch();
-            var at = w.P(now.UtcDateTime);
-            var reference = w.P($"receipt:{receiptId:D}");
-            var batchRows = new List<string>();
-            var movementRows = new List<string>();
+            var at = now.UtcDateTime;
+            var reference = $"receipt:{receiptId:D}";
+            var batchRows = new List<BatchRow>();
+            var movementRows = new List<MovementRow>();
             var received = new List<ReceivedBatch>();
             // Lines for the same lot of the same product add up into one batch.
             foreach (var group in goods.Lines.GroupBy(l => (l.Sku, Lot: string.IsNullOrWhiteSpace(l.LotNumber) ? null : l.LotNumber.Trim(), l.ExpiryDate)))
@@ -70,23 +70,27 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                 if (match is null)
                 {
                     batchId = Guid.NewGuid();
-                    batchRows.Add($"{w.P(batchId)}, {WriteBatch.N(outlet!.Id)}, {WriteBatch.N(product.Id)}, {w.P(group.Key.Lot)}, {w.P(group.Key.ExpiryDate)}, " +
-                                  $"{WriteBatch.N(quantity)}, {WriteBatch.N(quantity)}, {w.P(decimal.Round(cost, 4))}, {at}, 0");
+                    batchRows.Add(new BatchRow(batchId, outlet!.Id, product.Id, group.Key.Lot, group.Key.ExpiryDate, quantity, quantity, decimal.Round(cost, 4), at, 0));
                 }
                 else
                 {
                     batchId = match.Id;
                     var averageCost = decimal.Round((match.OnHand * match.UnitCost + quantity * cost) / (match.OnHand + quantity), 4);
-                    w.UpdateOne($"UPDATE \"Batches\" SET \"OnHand\" = \"OnHand\" + {WriteBatch.N(quantity)}, \"QuantityReceived\" = \"QuantityReceived\" + {WriteBatch.N(quantity)}, " +
-                                $"\"UnitCost\" = {w.P(averageCost)}, \"Version\" = \"Version\" + 1 WHERE \"Id\" = {w.P(batchId)} AND \"Version\" = {WriteBatch.N(match.Version)}");
+                    var (id, cost4, version) = (w.P(batchId), w.P(averageCost), match.Version);
+                    w.UpdateOne(m =>
+                    {
+                        string C(string property) => StockTables.Column<Batch>(m, property);
+                        return $"UPDATE {StockTables.Table<Batch>(m)} SET {C(nameof(Batch.OnHand))} = {C(nameof(Batch.OnHand))} + {WriteBatch.N(quantity)}, " +
+                               $"{C(nameof(Batch.QuantityReceived))} = {C(nameof(Batch.QuantityReceived))} + {WriteBatch.N(quantity)}, {C(nameof(Batch.UnitCost))} = {cost4}, " +
+                               $"{C(nameof(Batch.Version))} = {C(nameof(Batch.Version))} + 1 WHERE {C(nameof(Batch.Id))} = {id} AND {C(nameof(Batch.Version))} = {WriteBatch.N(version)}";
+                    });
                 }
-                movementRows.Add(Movements.Row(w, w.P(batchId), outlet!.Id, product.Id, MovementKind.Receipt, quantity, reference, at, userName: userName));
+                movementRows.Add(Movements.Row(batchId, outlet!.Id, product.Id, MovementKind.Receipt, quantity, reference, at, userName: userName));
                 received.Add(new ReceivedBatch(batchId, group.Key.Sku, group.Key.Lot, group.Key.ExpiryDate, quantity));
             }
-            w.Insert("Receipts", "\"Id\", \"OutletId\", \"Reference\", \"ReceivedAt\", \"ReceivedBy\"",
-                [$"{w.P(receiptId)}, {WriteBatch.N(outlet!.Id)}, {w.P(goods.Reference)}, {at}, {w.P(userName)}"]);
-            w.Insert("Batches", "\"Id\", \"OutletId\", \"ProductId\", \"LotNumber\", \"ExpiryDate\", \"QuantityReceived\", \"OnHand\", \"UnitCost\", \"ReceivedAt\", \"Version\"", batchRows);
-            w.Insert("Movements", Movements.Columns, movementRows);
+            w.Insert(StockTables.Receipts, [new ReceiptRow(receiptId, outlet!.Id, goods.Reference, at, userName)]);
+            w.Insert(StockTables.Batches, batchRows);
+            w.Insert(StockTables.Movements, movementRows);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             return (new ReceiptResult(receiptId, received), products.Values.Select(p => (outlet.Id, p.Id)).ToList());
@@ -114,10 +118,9 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             problems.ThrowIfAny("The adjustment is not valid.");
 
             var w = new WriteBatch();
-            var id = w.P(batchId);
-            Movements.ChangeBatch(w, id, change, batch!.Version);
-            w.Insert("Movements", Movements.Columns,
-                [Movements.Row(w, id, batch.OutletId, batch.ProductId, MovementKind.Adjustment, change, w.P($"adjustment:{reason.ToString().ToLowerInvariant()}"), w.P(clock.GetUtcNow().UtcDateTime), userName: userName, note: note)]);
+            Movements.ChangeBatch(w, batchId, change, batch!.Version);
+            w.Insert(StockTables.Movements,
+                [Movements.Row(batchId, batch.OutletId, batch.ProductId, MovementKind.Adjustment, change, $"adjustment:{reason.ToString().ToLowerInvariant()}", clock.GetUtcNow().UtcDateTime, userName: userName, note: note)]);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             return new[] { (batch.OutletId, batch.ProductId) };
@@ -151,16 +154,15 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var now = clock.GetUtcNow().UtcDateTime;
             var transferId = Guid.NewGuid();
             var w = new WriteBatch();
-            var at = w.P(now);
-            var reference = w.P($"transfer:{transferId:D}");
-            var movementRows = new List<string>();
+            var at = now;
+            var reference = $"transfer:{transferId:D}";
+            var movementRows = new List<MovementRow>();
             var moved = new List<TransferredBatch>();
-            Movements.TakeFromBatches(w, plan.Moves.Select(m => (w.P(m.From.BatchId), m.Quantity, m.From.Version)).ToList());
+            Movements.TakeFromBatches(w, plan.Moves.Select(m => new Movements.Take(m.From.BatchId, m.Quantity, m.From.Version)).ToList());
             var created = new Dictionary<(int, string?, DateOnly?, decimal), (Guid Id, int Quantity)>();
             foreach (var move in plan.Moves)
             {
-                var fromId = w.P(move.From.BatchId);
-                movementRows.Add(Movements.Row(w, fromId, plan.FromOutletId, move.From.ProductId, MovementKind.TransferOut, -move.Quantity, reference, at, userName: userName, note: goods.Note));
+                movementRows.Add(Movements.Row(move.From.BatchId, plan.FromOutletId, move.From.ProductId, MovementKind.TransferOut, -move.Quantity, reference, at, userName: userName, note: goods.Note));
 
                 // Into the destination's batch of the same lot, expiry and cost, or a new one keeping them.
                 var cost = costs[move.From.BatchId];
@@ -170,23 +172,21 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                 if (match is not null)
                 {
                     toId = match.Id;
-                    Movements.ChangeBatch(w, w.P(toId), move.Quantity);
+                    Movements.ChangeBatch(w, toId, move.Quantity);
                 }
                 else
                 {
                     toId = created.TryGetValue(key, out var made) ? made.Id : Guid.NewGuid();
                     created[key] = (toId, made.Quantity + move.Quantity);
                 }
-                movementRows.Add(Movements.Row(w, w.P(toId), plan.ToOutletId, move.From.ProductId, MovementKind.TransferIn, move.Quantity, reference, at, userName: userName, note: goods.Note));
+                movementRows.Add(Movements.Row(toId, plan.ToOutletId, move.From.ProductId, MovementKind.TransferIn, move.Quantity, reference, at, userName: userName, note: goods.Note));
                 moved.Add(new TransferredBatch(move.Sku, move.From.BatchId, toId, move.From.LotNumber, move.From.ExpiryDate, move.Quantity));
             }
             // Statements run in order within the one command: new batches exist before their movements reference them.
-            w.Insert("Batches", "\"Id\", \"OutletId\", \"ProductId\", \"LotNumber\", \"ExpiryDate\", \"QuantityReceived\", \"OnHand\", \"UnitCost\", \"ReceivedAt\", \"Version\"",
-                created.Select(kv => $"{w.P(kv.Value.Id)}, {WriteBatch.N(plan.ToOutletId)}, {WriteBatch.N(kv.Key.Item1)}, {w.P(kv.Key.Item2)}, {w.P(kv.Key.Item3)}, " +
-                                     $"{WriteBatch.N(kv.Value.Quantity)}, {WriteBatch.N(kv.Value.Quantity)}, {w.P(kv.Key.Item4)}, {at}, 0").ToList());
-            w.Insert("Movements", Movements.Columns, movementRows);
-            w.Insert("Transfers", "\"Id\", \"FromOutletId\", \"ToOutletId\", \"CreatedAt\", \"CreatedBy\", \"Note\"",
-                [$"{w.P(transferId)}, {WriteBatch.N(plan.FromOutletId)}, {WriteBatch.N(plan.ToOutletId)}, {at}, {w.P(userName)}, {w.P(goods.Note)}"]);
+            w.Insert(StockTables.Batches, created.Select(kv => new BatchRow(kv.Value.Id, plan.ToOutletId, kv.Key.Item1, kv.Key.Item2, kv.Key.Item3,
+                kv.Value.Quantity, kv.Value.Quantity, kv.Key.Item4, at, 0)).ToList());
+            w.Insert(StockTables.Movements, movementRows);
+            w.Insert(StockTables.Transfers, [new TransferRow(transferId, plan.FromOutletId, plan.ToOutletId, at, userName, goods.Note)]);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             var touchedPairs = productIds.SelectMany(p => new[] { (plan.FromOutletId, p), (plan.ToOutletId, p) }).ToList();

@@ -82,13 +82,12 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             problems.ThrowIfAny("The return is not valid.");
 
             var w = new WriteBatch();
-            var at = w.P(now.UtcDateTime);
-            var returnId = w.P(request.ReturnId);
-            var reference = w.P($"return:{request.ReturnId:D}");
-            var lineRows = new List<string>();
-            var allocationRows = new List<string>();
-            var movementRows = new List<string>();
-            var discrepancyRows = new List<string>();
+            var at = now.UtcDateTime;
+            var reference = $"return:{request.ReturnId:D}";
+            var lineRows = new List<ReturnLineRow>();
+            var allocations = new List<ReturnAllocationValues>();
+            var movements = new List<MovementRow>();
+            var discrepancies = new List<DiscrepancyRow>();
             var results = new List<ReturnLineResult>();
             var salesDay = new List<SalesDay>();
             var back = new Dictionary<Guid, int>();
@@ -97,7 +96,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 var line = request.Lines[i];
                 var product = sold.First(x => x.Sku == line.Sku);
                 var number = i + 1;
-                lineRows.Add($"{returnId}, {WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N(line.Quantity)}");
+                lineRows.Add(new ReturnLineRow(request.ReturnId, number, product.ProductId, line.Quantity));
                 // Latest-expiring first: the freshest units are the likeliest to be resold.
                 var batches = taken.Where(t => t.ProductId == product.ProductId)
                     .OrderByDescending(t => t.ExpiryDate == null).ThenByDescending(t => t.ExpiryDate).ThenByDescending(t => t.ReceivedAt).ThenByDescending(t => t.BatchId)
@@ -108,18 +107,17 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 foreach (var (batch, quantity) in into)
                 {
                     back[batch.BatchId] = back.GetValueOrDefault(batch.BatchId) + quantity;
-                    var batchId = w.P(batch.BatchId);
-                    allocationRows.Add($"(SELECT \"Id\" FROM \"ReturnLines\" WHERE \"ReturnId\" = {returnId} AND \"LineNumber\" = {WriteBatch.N(number)}), {batchId}, {WriteBatch.N(quantity)}");
-                    movementRows.Add(Movements.Row(w, batchId, counter.OutletId, product.ProductId, MovementKind.Return, quantity, reference, at, counter, note: request.Reason));
+                    allocations.Add(new ReturnAllocationValues(number, batch.BatchId, quantity));
+                    movements.Add(Movements.Row(batch.BatchId, counter.OutletId, product.ProductId, MovementKind.Return, quantity, reference, at, counter, note: request.Reason));
                     if (ExpiryRule.IsExpired(batch.ExpiryDate, today))
-                        movementRows.Add(Movements.Row(w, batchId, counter.OutletId, product.ProductId, MovementKind.Expiry, -quantity, reference, at, counter, note: "Returned into an expired batch"));
+                        movements.Add(Movements.Row(batch.BatchId, counter.OutletId, product.ProductId, MovementKind.Expiry, -quantity, reference, at, counter, note: "Returned into an expired batch"));
                     else
-                        Movements.ChangeBatch(w, batchId, quantity);
+                        Movements.ChangeBatch(w, batch.BatchId, quantity);
                     batchResults.Add(new ReturnedBatch(batch.BatchId, quantity));
                 }
                 // Units the sale never took from a batch (its shortfall) come back to no batch: a manager must look.
                 if (unallocated > 0)
-                    discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.ReturnRejected)}, {WriteBatch.N(unallocated)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
+                    discrepancies.Add(new DiscrepancyRow(counter.OutletId, product.ProductId, DiscrepancyKind.ReturnRejected, unallocated, reference, at, DiscrepancyStatus.Open));
                 // Refunded at the average price the sale charged for the product; cost at the batches the units went back to.
                 salesDay.Add(new SalesDay
                 {
@@ -128,12 +126,17 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 });
                 results.Add(new ReturnLineResult(line.Sku, line.Quantity, batchResults));
             }
-            w.Insert("Returns", "\"Id\", \"SaleId\", \"OutletId\", \"TillId\", \"OccurredAt\", \"RecordedAt\", \"Reason\", \"ContentHash\"",
-                [$"{returnId}, {w.P(request.SaleId)}, {WriteBatch.N(counter.OutletId)}, {WriteBatch.N(counter.TillId)}, {w.P(request.OccurredAt.UtcDateTime)}, {at}, {w.P(request.Reason)}, {w.P(hash)}"]);
-            w.Insert("ReturnLines", "\"ReturnId\", \"LineNumber\", \"ProductId\", \"Quantity\"", lineRows);
-            w.Insert("ReturnAllocations", "\"ReturnLineId\", \"BatchId\", \"Quantity\"", allocationRows);
-            w.Insert("Movements", Movements.Columns, movementRows);
-            w.Insert("Discrepancies", "\"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"CreatedAt\", \"Status\"", discrepancyRows);
+            w.Insert(StockTables.Returns, [new ReturnRow(request.ReturnId, request.SaleId, counter.OutletId, counter.TillId, request.OccurredAt.UtcDateTime, at, request.Reason, hash)]);
+            w.Insert(StockTables.ReturnLines, lineRows);
+            var returnId = w.P(request.ReturnId);
+            w.ForEachRow(allocations, m =>
+                $"INSERT INTO {StockTables.Table<ReturnAllocation>(m)} ({StockTables.Column<ReturnAllocation>(m, nameof(ReturnAllocation.ReturnLineId))}, " +
+                $"{StockTables.Column<ReturnAllocation>(m, nameof(ReturnAllocation.BatchId))}, {StockTables.Column<ReturnAllocation>(m, nameof(ReturnAllocation.Quantity))}) " +
+                $"SELECT l.{StockTables.Column<ReturnLine>(m, nameof(ReturnLine.Id))}, v.\"{nameof(ReturnAllocationValues.BatchId)}\", v.\"{nameof(ReturnAllocationValues.Quantity)}\" " +
+                $"FROM v JOIN {StockTables.Table<ReturnLine>(m)} l ON l.{StockTables.Column<ReturnLine>(m, nameof(ReturnLine.ReturnId))} = {returnId} " +
+                $"AND l.{StockTables.Column<ReturnLine>(m, nameof(ReturnLine.LineNumber))} = v.\"{nameof(ReturnAllocationValues.LineNumber)}\"");
+            w.Insert(StockTables.Movements, movements);
+            w.Insert(StockTables.Discrepancies, discrepancies);
             SalesDays.Add(w, SalesDays.DayOf(request.OccurredAt.UtcDateTime, sale.OccurredOffsetMinutes), counter.OutletId, counter.TillId, salesDay);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
@@ -144,6 +147,9 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             await notifier.StockChangedAsync(await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct), ct);
         return outcome;
     }
+
+    /// <summary>Units of one return line into one batch: a row of the table the return's allocations are inserted from.</summary>
+    private sealed record ReturnAllocationValues(int LineNumber, Guid BatchId, int Quantity);
 
     /// <summary>Units of each product already brought back from a sale, by every return of it.</summary>
     public static Task<Dictionary<int, int>> ReturnedByProductAsync(BackOfficeDb db, Guid saleId, CancellationToken ct) =>

@@ -85,59 +85,59 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var remaining = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.OnHand);
         var lines = new List<SaleLineResult>();
         var write = new WriteBatch();
-        var saleId = write.P(request.SaleId);
-        var at = write.P(now.UtcDateTime);
-        var lineRows = new List<string>();
-        var allocationRows = new List<string>();
-        var discrepancyRows = new List<string>();
+        var at = now.UtcDateTime;
+        var lineRows = new List<SaleLineRow>();
+        var allocations = new List<SaleAllocation>();
+        var movements = new List<MovementRow>();
+        var discrepancies = new List<DiscrepancyRow>();
         var salesDay = new List<SalesDay>();
         var taken = new Dictionary<Guid, int>();
-        var reference = write.P("sale:" + request.SaleId.ToString("D"));
+        var reference = "sale:" + request.SaleId.ToString("D");
         for (var i = 0; i < request.Lines.Count; i++)
         {
             var line = request.Lines[i];
             var product = candidates.Products[line.Sku];
             var batches = candidates.Batches.GetValueOrDefault(product.ProductId) ?? [];
-            var (allocations, shortfall) = Fefo.Allocate(batches, b => remaining[b.BatchId], line.Quantity);
+            var (taking, shortfall) = Fefo.Allocate(batches, b => remaining[b.BatchId], line.Quantity);
             var number = i + 1;
-            lineRows.Add($"{saleId}, {WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N(line.Quantity)}, {write.P(line.UnitPrice)}, {WriteBatch.N(line.Quantity - shortfall)}, {WriteBatch.N(shortfall)}");
-            foreach (var (batch, quantity) in allocations)
+            lineRows.Add(new SaleLineRow(request.SaleId, number, product.ProductId, line.Quantity, line.UnitPrice, line.Quantity - shortfall, shortfall));
+            foreach (var (batch, quantity) in taking)
             {
                 remaining[batch.BatchId] -= quantity;
                 taken[batch.BatchId] = taken.GetValueOrDefault(batch.BatchId) + quantity;
-                var batchId = write.P(batch.BatchId);
-                allocationRows.Add($"{WriteBatch.N(number)}, {WriteBatch.N(product.ProductId)}, {batchId}, {WriteBatch.N(quantity)}");
+                allocations.Add(new SaleAllocation(number, batch.BatchId, quantity));
+                movements.Add(Movements.Row(batch.BatchId, counter.OutletId, product.ProductId, MovementKind.Sale, -quantity, reference, at, counter));
             }
             // The day's totals: revenue and cost as the sales report computes them (double, rounded when shown).
             salesDay.Add(new SalesDay
             {
                 ProductId = product.ProductId, SoldQuantity = line.Quantity, SoldRevenue = line.Quantity * (double)line.UnitPrice,
-                SoldCost = allocations.Sum(a => a.Quantity * (double)a.Batch.UnitCost),
+                SoldCost = taking.Sum(a => a.Quantity * (double)a.Batch.UnitCost),
             });
             if (shortfall > 0)
-                discrepancyRows.Add($"{WriteBatch.N(counter.OutletId)}, {WriteBatch.N(product.ProductId)}, {WriteBatch.N((int)DiscrepancyKind.SaleShortfall)}, {WriteBatch.N(shortfall)}, {reference}, {at}, {WriteBatch.N((int)DiscrepancyStatus.Open)}");
+                discrepancies.Add(new DiscrepancyRow(counter.OutletId, product.ProductId, DiscrepancyKind.SaleShortfall, shortfall, reference, at, DiscrepancyStatus.Open));
             lines.Add(new SaleLineResult(line.Sku, line.Quantity, line.Quantity - shortfall, shortfall,
-                allocations.Select(a => new AllocationResult(a.Batch.BatchId, a.Batch.LotNumber, a.Batch.ExpiryDate, a.Quantity)).ToList()));
+                taking.Select(a => new AllocationResult(a.Batch.BatchId, a.Batch.LotNumber, a.Batch.ExpiryDate, a.Quantity)).ToList()));
         }
 
         var total = Money.Round(request.Lines.Sum(l => l.Quantity * l.UnitPrice));
-        write.Insert("Sales", "\"Id\", \"OutletId\", \"TillId\", \"OccurredAt\", \"OccurredOffsetMinutes\", \"RecordedAt\", \"Total\", \"ContentHash\"",
-            [$"{saleId}, {WriteBatch.N(counter.OutletId)}, {WriteBatch.N(counter.TillId)}, {write.P(request.OccurredAt.UtcDateTime)}, {WriteBatch.N((int)request.OccurredAt.Offset.TotalMinutes)}, {at}, {write.P(total)}, {write.P(hash)}"]);
-        write.Insert("SaleLines", "\"SaleId\", \"LineNumber\", \"ProductId\", \"Quantity\", \"UnitPrice\", \"Allocated\", \"Shortfall\"", lineRows);
-        // Each allocation is a row of v: (line, product, batch, units); its ledger movement is the same row.
-        const string allocationColumns = "\"LineNumber\", \"ProductId\", \"BatchId\", \"Quantity\"";
-        write.ForEachRow(allocationColumns, allocationRows,
-            "INSERT INTO \"Allocations\" (\"SaleLineId\", \"BatchId\", \"Quantity\") SELECT l.\"Id\", v.\"BatchId\", v.\"Quantity\" " +
-            $"FROM v JOIN \"SaleLines\" l ON l.\"SaleId\" = {saleId} AND l.\"LineNumber\" = v.\"LineNumber\"");
+        write.Insert(StockTables.Sales, [new SaleRow(request.SaleId, counter.OutletId, counter.TillId, request.OccurredAt.UtcDateTime,
+            (int)request.OccurredAt.Offset.TotalMinutes, at, total, hash)]);
+        write.Insert(StockTables.SaleLines, lineRows);
+        // An allocation needs its line's id, known only once the line is in: the rows join the lines just inserted.
+        var saleId = write.P(request.SaleId);
+        write.ForEachRow(allocations, m =>
+            $"INSERT INTO {StockTables.Table<Allocation>(m)} ({StockTables.Column<Allocation>(m, nameof(Allocation.SaleLineId))}, " +
+            $"{StockTables.Column<Allocation>(m, nameof(Allocation.BatchId))}, {StockTables.Column<Allocation>(m, nameof(Allocation.Quantity))}) " +
+            $"SELECT l.{StockTables.Column<SaleLine>(m, nameof(SaleLine.Id))}, v.\"{nameof(SaleAllocation.BatchId)}\", v.\"{nameof(SaleAllocation.Quantity)}\" " +
+            $"FROM v JOIN {StockTables.Table<SaleLine>(m)} l ON l.{StockTables.Column<SaleLine>(m, nameof(SaleLine.SaleId))} = {saleId} " +
+            $"AND l.{StockTables.Column<SaleLine>(m, nameof(SaleLine.LineNumber))} = v.\"{nameof(SaleAllocation.LineNumber)}\"");
         var versions = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.Version);
-        Movements.TakeFromBatches(write, taken.Select(t => (write.P(t.Key), t.Value, versions[t.Key])).ToList());
-        write.ForEachRow(allocationColumns, allocationRows,
-            $"INSERT INTO \"Movements\" ({Movements.Columns}) SELECT " +
-            Movements.Row(write, "v.\"BatchId\"", counter.OutletId, "v.\"ProductId\"", MovementKind.Sale, "-v.\"Quantity\"", reference, at, counter) + " FROM v");
+        Movements.TakeFromBatches(write, taken.Select(t => new Movements.Take(t.Key, t.Value, versions[t.Key])).ToList());
+        write.Insert(StockTables.Movements, movements);
         if (request.Payments is { Count: > 0 } payments)
-            write.Insert("SalePayments", "\"SaleId\", \"Method\", \"Amount\"",
-                payments.Select(p => $"{saleId}, {write.P(p.Method.Trim().ToLowerInvariant())}, {write.P(p.Amount)}").ToList());
-        write.Insert("Discrepancies", "\"OutletId\", \"ProductId\", \"Kind\", \"Quantity\", \"Reference\", \"CreatedAt\", \"Status\"", discrepancyRows);
+            write.Insert(StockTables.SalePayments, payments.Select(p => new SalePaymentRow(request.SaleId, p.Method.Trim().ToLowerInvariant(), p.Amount)).ToList());
+        write.Insert(StockTables.Discrepancies, discrepancies);
         SalesDays.Add(write, SalesDays.DayOf(request.OccurredAt.UtcDateTime, (int)request.OccurredAt.Offset.TotalMinutes), counter.OutletId, counter.TillId, salesDay);
 
         // Command 3: everything above, guarded: a batch whose version moved since the read fails the whole sale, which is retried.
@@ -149,6 +149,9 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         await notifier.StockChangedAsync(levels, ct);
         return new SaleOutcome(new SaleResult(request.SaleId, "recorded", total, lines), Created: true);
     }
+
+    /// <summary>Units of one sale line from one batch: a row of the table the allocations are inserted from.</summary>
+    private sealed record SaleAllocation(int LineNumber, Guid BatchId, int Quantity);
 
     private Task<string?> ExistingHashAsync(Guid saleId, CancellationToken ct) =>
         db.Sales.Where(s => s.Id == saleId).Select(s => s.ContentHash).FirstOrDefaultAsync(ct);

@@ -29,21 +29,17 @@ public class SalesDay
 /// <summary>How the recorders add to <see cref="SalesDay"/>, and how the rows are rebuilt from the sales themselves.</summary>
 public static class SalesDays
 {
-    private static readonly string[] Key = ["Day", "OutletId", "ProductId", "TillId"];
+    private static readonly string[] Key = [nameof(SalesDay.Day), nameof(SalesDay.OutletId), nameof(SalesDay.ProductId), nameof(SalesDay.TillId)];
     private static readonly string[] Amounts = ["SoldQuantity", "SoldRevenue", "SoldCost", "ReturnedQuantity", "ReturnedRevenue", "ReturnedCost"];
 
     /// <summary>The day a sale or return counts on: its local date at the till's UTC offset at the time of the sale.</summary>
     public static DateOnly DayOf(DateTime occurredAtUtc, int offsetMinutes) => DateOnly.FromDateTime(occurredAtUtc.AddMinutes(offsetMinutes));
 
     /// <summary>Adds one sale's or return's totals per product to the day's rows (inserting those that do not exist yet).</summary>
-    internal static void Add(WriteBatch w, DateOnly day, int outletId, int? tillId, IEnumerable<SalesDay> perProduct)
-    {
-        var rows = perProduct.GroupBy(p => p.ProductId).Select(g =>
-            $"{w.P(day)}, {WriteBatch.N(outletId)}, {WriteBatch.N(g.Key)}, {WriteBatch.N(tillId ?? 0)}, " +
-            $"{WriteBatch.N(g.Sum(p => p.SoldQuantity))}, {w.P(g.Sum(p => p.SoldRevenue))}, {w.P(g.Sum(p => p.SoldCost))}, " +
-            $"{WriteBatch.N(g.Sum(p => p.ReturnedQuantity))}, {w.P(g.Sum(p => p.ReturnedRevenue))}, {w.P(g.Sum(p => p.ReturnedCost))}").ToList();
-        w.AddTo("SalesDays", Key, Amounts, rows);
-    }
+    internal static void Add(WriteBatch w, DateOnly day, int outletId, int? tillId, IEnumerable<SalesDay> perProduct) =>
+        w.AddTo(StockTables.SalesDays, Key, perProduct.GroupBy(p => p.ProductId).Select(g => new SalesDayRow(day, outletId, g.Key, tillId ?? 0,
+            g.Sum(p => p.SoldQuantity), g.Sum(p => p.SoldRevenue), g.Sum(p => p.SoldCost),
+            g.Sum(p => p.ReturnedQuantity), g.Sum(p => p.ReturnedRevenue), g.Sum(p => p.ReturnedCost))).ToList());
 
     /// <summary>
     /// The rows as the sales, allocations and returns themselves give them, grouped by the same key. A migration fills the

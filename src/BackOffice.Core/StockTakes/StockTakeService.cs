@@ -238,19 +238,23 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
 
             var now = clock.GetUtcNow().UtcDateTime;
             var w = new WriteBatch();
-            var at = w.P(now);
-            var reference = w.P($"stocktake:{stockTakeId}");
-            var rows = new List<string>();
+            var reference = $"stocktake:{stockTakeId}";
+            var rows = new List<MovementRow>();
             foreach (var p in plan)
             {
-                var id = w.P(p.Variance.BatchId);
-                Movements.ChangeBatch(w, id, p.Variance.Change, p.Version);
-                rows.Add(Movements.Row(w, id, take.OutletId, p.Variance.ProductId, MovementKind.StockTake, p.Variance.Change, reference, at, userName: userName));
+                Movements.ChangeBatch(w, p.Variance.BatchId, p.Variance.Change, p.Version);
+                rows.Add(Movements.Row(p.Variance.BatchId, take.OutletId, p.Variance.ProductId, MovementKind.StockTake, p.Variance.Change, reference, now, userName: userName));
             }
-            w.Insert("Movements", Movements.Columns, rows);
+            w.Insert(StockTables.Movements, rows);
             // The post itself is guarded: only an open take becomes posted, and the write batch expects this row to change.
-            w.UpdateOne($"UPDATE \"StockTakes\" SET \"Status\" = {WriteBatch.N((int)StockTakeStatus.Posted)}, \"PostedAt\" = {at}, \"PostedBy\" = {w.P(userName)} " +
-                        $"WHERE \"Id\" = {WriteBatch.N(stockTakeId)} AND \"Status\" = {WriteBatch.N((int)StockTakeStatus.Open)}");
+            var (at, by) = (w.P(now), w.P(userName));
+            w.UpdateOne(m =>
+            {
+                string C(string property) => StockTables.Column<StockTake>(m, property);
+                return $"UPDATE {StockTables.Table<StockTake>(m)} SET {C(nameof(StockTake.Status))} = {WriteBatch.N((int)StockTakeStatus.Posted)}, " +
+                       $"{C(nameof(StockTake.PostedAt))} = {at}, {C(nameof(StockTake.PostedBy))} = {by} " +
+                       $"WHERE {C(nameof(StockTake.Id))} = {WriteBatch.N(stockTakeId)} AND {C(nameof(StockTake.Status))} = {WriteBatch.N((int)StockTakeStatus.Open)}";
+            });
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             return (plan.Select(p => p.Variance).ToList(), plan.Select(p => (take.OutletId, p.Variance.ProductId)).Distinct().ToList());

@@ -38,7 +38,7 @@ public sealed class GuardedTakeTests : IDisposable
         await using var db = _database.Open();
         await using var tx = await db.BeginStockWriteAsync(default);
         var w = new WriteBatch();
-        Movements.TakeFromBatches(w, takes.Select(t => (w.P(t.Batch.Id), t.Quantity, t.Version)).ToList());
+        Movements.TakeFromBatches(w, takes.Select(t => new Movements.Take(t.Batch.Id, t.Quantity, t.Version)).ToList());
         await w.ExecuteAsync(db, default);
         await tx.CommitAsync();
     }
@@ -77,14 +77,16 @@ public sealed class GuardedTakeTests : IDisposable
     public void On_SQL_Server_the_rows_are_a_derived_table_with_named_columns()
     {
         var w = new WriteBatch();
-        Movements.TakeFromBatches(w, [(w.P(Guid.NewGuid()), 2, 7), (w.P(Guid.NewGuid()), 1, 0)]);
+        Movements.TakeFromBatches(w, [new(Guid.NewGuid(), 2, 7), new(Guid.NewGuid(), 1, 0)]);
+        using var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>()
+            .UseBackOfficeDatabase(DatabaseProvider.SqlServer, "Server=none;Database=BackOffice;Trusted_Connection=True;TrustServerCertificate=True").Options);
 
-        var sqlServer = w.Sql(sqlServer: true);
+        var sqlServer = w.Sql(sqlServer: true, db.Model);
         sqlServer.ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (SELECT * FROM (VALUES");
         sqlServer.ShouldContain("AS r(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\"))");
         sqlServer.ShouldContain("UPDATE \"Batches\" SET \"OnHand\" = \"Batches\".\"OnHand\" - v.\"TakeQuantity\"");
         sqlServer.ShouldContain("\"Batches\".\"Version\" = v.\"TakeVersion\" AND \"Batches\".\"OnHand\" >= v.\"TakeQuantity\"");
-        w.Sql(sqlServer: false).ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (VALUES");
+        w.Sql(sqlServer: false, db.Model).ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (VALUES");
         w.ExpectedRows.ShouldBe(2);
     }
 }

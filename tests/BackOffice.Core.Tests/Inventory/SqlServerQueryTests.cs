@@ -39,12 +39,13 @@ public sealed class SqlServerQueryTests
         var w = new WriteBatch();
         SalesDays.Add(w, new DateOnly(2026, 11, 24), 1, 7, [new SalesDay { ProductId = 3, SoldQuantity = 2, SoldRevenue = 10, SoldCost = 4 }]);
 
-        var sql = w.Sql(sqlServer: true);
+        using var db = SqlServer();
+        var sql = w.Sql(sqlServer: true, db.Model);
         sql.ShouldContain("MERGE \"SalesDays\" WITH (HOLDLOCK) AS t USING (VALUES");
         sql.ShouldContain("ON t.\"Day\" = s.\"Day\" AND t.\"OutletId\" = s.\"OutletId\" AND t.\"ProductId\" = s.\"ProductId\" AND t.\"TillId\" = s.\"TillId\"");
         sql.ShouldContain("WHEN MATCHED THEN UPDATE SET \"SoldQuantity\" = t.\"SoldQuantity\" + s.\"SoldQuantity\"");
         sql.ShouldContain("WHEN NOT MATCHED THEN INSERT");
-        w.Sql(sqlServer: false).ShouldContain("ON CONFLICT (\"Day\", \"OutletId\", \"ProductId\", \"TillId\") DO UPDATE SET \"SoldQuantity\" = \"SoldQuantity\" + excluded.\"SoldQuantity\"");
+        w.Sql(sqlServer: false, db.Model).ShouldContain("ON CONFLICT (\"Day\", \"OutletId\", \"ProductId\", \"TillId\") DO UPDATE SET \"SoldQuantity\" = \"SoldQuantity\" + excluded.\"SoldQuantity\"");
         w.ExpectedRows.ShouldBe(1);
     }
 
@@ -57,4 +58,35 @@ public sealed class SqlServerQueryTests
         sql.ShouldContain("CAST(l.\"UnitPrice\" AS float)");
         sql.ShouldNotContain("date(s.");
     }
+
+    [Fact]
+    public void Every_stock_table_row_resolves_to_its_table_and_columns_in_both_providers_models()
+    {
+        using var sqlServer = SqlServer();
+        using var sqlite = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:").Options);
+        foreach (var model in new[] { sqlServer.Model, sqlite.Model })
+            foreach (var table in StockTables.All)
+            {
+                var (name, columns) = table.Resolve(model);
+                var entity = model.FindEntityType(table.Entity)!;
+                name.ShouldBe($"\"{entity.GetTableName()}\"");
+                var rowProperties = table.Row.GetProperties().Select(p => p.Name).ToList();
+                columns.Split(", ").Length.ShouldBe(rowProperties.Count, table.Row.Name);
+                // Every column of the table that is neither generated nor defaulted is written by the row: none is forgotten.
+                var required = entity.GetProperties().Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never
+                    && !p.IsNullable && p.GetDefaultValueSql() is null).Select(p => p.Name);
+                rowProperties.ShouldBeSubsetOf(entity.GetProperties().Select(p => p.Name), table.Row.Name);
+                required.ShouldBeSubsetOf(rowProperties, $"{table.Row.Name} leaves out a required column of {entity.GetTableName()}");
+            }
+    }
+
+    [Fact]
+    public void A_row_property_the_model_does_not_have_is_refused_by_name()
+    {
+        using var db = SqlServer();
+        var stray = new StockTable<StrayRow>(typeof(Batch));
+        Should.Throw<InvalidOperationException>(() => stray.Resolve(db.Model)).Message.ShouldContain("'OnHandd'");
+    }
+
+    private sealed record StrayRow(Guid Id, int OnHandd);
 }
