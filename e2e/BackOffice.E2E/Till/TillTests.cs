@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BackOffice.E2E.Support;
 using Microsoft.Playwright;
 
@@ -30,22 +29,7 @@ public sealed class TillTests(BackOfficeServer server) : IAsyncLifetime
 
     private Task<long> SalesAsync() => server.ScalarAsync("SELECT COUNT(*) FROM Sales");
 
-    private async Task<IPage> OpenTillAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();   // "leave the page with unsynced sales?"
-        await page.GotoAsync("/till/");
-        await page.WaitForSelectorAsync("#app[data-state=setup], #app[data-state=till]");
-        if (await page.GetAttributeAsync("#app", "data-state") == "setup")
-        {
-            await page.GetByTestId("token-input").FillAsync(server.DemoTillToken());
-            await page.GetByTestId("token-submit").ClickAsync();
-        }
-        await Assertions.Expect(page.GetByTestId("till-screen")).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await Assertions.Expect(page.Locator($"[data-testid=product-row][data-sku='{_sku}']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
-        await page.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
-        return page;
-    }
+    private Task<IPage> OpenTillAsync(IBrowserContext context) => context.OpenTillAsync(server.DemoTillToken(), _sku);
 
     private async Task<IPage> ReopenAsync(IPage page)
     {
@@ -54,27 +38,9 @@ public sealed class TillTests(BackOfficeServer server) : IAsyncLifetime
         return page;
     }
 
-    private async Task SellAsync(IPage page, int quantity = 1, bool doubleClick = false)
-    {
-        await page.GetByTestId("search").FillAsync(_sku);
-        await page.Locator($"[data-testid=product-row][data-sku='{_sku}']").ClickAsync();
-        for (var i = 1; i < quantity; i++) await page.GetByTestId("cart-line-inc").First.ClickAsync();
-        await page.GetByTestId("pay").ClickAsync();
-        if (doubleClick) await page.GetByTestId("confirm-payment").DblClickAsync();
-        else await page.GetByTestId("confirm-payment").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("receipt-panel")).ToBeVisibleAsync();
-        await page.GetByTestId("new-sale").ClickAsync();
-    }
+    private Task<string> SellAsync(IPage page, int quantity = 1, bool doubleClick = false) => page.SellAsync(_sku, quantity, doubleClick);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds)) throw new TimeoutException($"Waited {seconds} s for: {what}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) => TillPages.WaitUntilAsync(condition, what, seconds);
 
     [Fact]
     public async Task A_sale_online_shows_its_lots_on_the_receipt_and_the_stock_changes_live_on_another_till()
@@ -150,21 +116,57 @@ public sealed class TillTests(BackOfficeServer server) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_tabs_of_one_till_upload_each_sale_once()
+    public async Task Only_the_tab_holding_the_till_sells_and_the_next_one_takes_over_with_its_own_sale_ids()
     {
-        await using var context = await server.NewContextAsync();
-        var first = await OpenTillAsync(context);
-        var second = await OpenTillAsync(context);
-        await Assertions.Expect(second.GetByTestId("tab-lock-banner")).ToBeVisibleAsync();
+        // Products of its own: the stock of each is this test's alone.
+        var x = await server.NewStockedProductAsync("TABX");
+        var y = await server.NewStockedProductAsync("TABY");
+        var (xBefore, yBefore) = (await server.OnHandAsync(x), await server.OnHandAsync(y));
+        await using var context = await server.NewContextAsync();   // one device: both tabs share its storage and Web Locks
+        var first = await context.OpenTillAsync(server.DemoTillToken(), x);
+        await Assertions.Expect(first.Locator("#app")).ToHaveAttributeAsync("data-role", "leader");
+        var second = await context.OpenTillAsync(server.DemoTillToken(), y);
+
+        // The second tab is a follower: it shows the till but cannot sell.
+        var banner = second.GetByTestId("tab-lock-banner");
+        await Assertions.Expect(second.Locator("#app")).ToHaveAttributeAsync("data-role", "follower");
+        await Assertions.Expect(banner).ToBeVisibleAsync();
+        await Assertions.Expect(banner).ToContainTextAsync("This till is open in another tab or window");
+        await Assertions.Expect(first.GetByTestId("tab-lock-banner")).ToBeHiddenAsync();
+        await Assertions.Expect(second.ProductRow(y)).ToBeDisabledAsync();
+        await Assertions.Expect(second.GetByTestId("pay")).ToBeDisabledAsync();
+        await server.ScreenshotAsync(second, "till-follower-tab");
         var sales = await SalesAsync();
 
-        await SellAsync(first);
-        await SellAsync(second);
-        await SellAsync(first);
+        var soldFirst = await first.SellAsync(x, quantity: 2);
 
-        await WaitUntilAsync(async () => await SalesAsync() >= sales + 3, "3 sales on the server");
+        // Still nothing to sell with in the follower: neither a (forced) click on the product nor Enter in the search adds it.
+        await second.ProductRow(y).ClickAsync(new() { Force = true });
+        await second.GetByTestId("search").PressAsync("Enter");
+        await Assertions.Expect(second.GetByTestId("toast").Filter(new() { HasText = "This till is open in another tab" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(second.GetByTestId("cart-line")).ToHaveCountAsync(0);
+        await Assertions.Expect(second.GetByTestId("pay")).ToBeDisabledAsync();
+
+        // The leader closes (whether or not its upload finished): the follower takes the till over and sells.
+        await first.CloseAsync();
+        await Assertions.Expect(second.Locator("#app")).ToHaveAttributeAsync("data-role", "leader", new() { Timeout = 15_000 });
+        await Assertions.Expect(banner).ToBeHiddenAsync();
+        await second.GetByTestId("search").FillAsync(y);   // Enter above emptied the search
+        await Assertions.Expect(second.ProductRow(y)).ToBeEnabledAsync();
+        var soldSecond = await second.SellAsync(y, quantity: 3, keepReceipt: true);
+        soldSecond.ShouldNotBe(soldFirst, "a sale id already used is never shown again");
+        await Assertions.Expect(second.GetByTestId("receipt-status")).ToHaveAttributeAsync("data-status", "recorded", new() { Timeout = 15_000 });
+
+        await WaitUntilAsync(async () => await SalesAsync() >= sales + 2, "2 sales on the server");
+        await Assertions.Expect(second.GetByTestId("sync-badge")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = 15_000 });
         await Task.Delay(2000);
-        (await SalesAsync()).ShouldBe(sales + 3);
+        (await SalesAsync()).ShouldBe(sales + 2, "each sale is uploaded once");
+        (await server.SalesWithIdAsync(soldFirst)).ShouldBe(1);
+        (await server.SaleLinesAsync(soldFirst)).ShouldBe($"{x}×2");
+        (await server.SalesWithIdAsync(soldSecond)).ShouldBe(1);
+        (await server.SaleLinesAsync(soldSecond)).ShouldBe($"{y}×3");
+        (await server.OnHandAsync(x)).ShouldBe(xBefore - 2);
+        (await server.OnHandAsync(y)).ShouldBe(yBefore - 3);
     }
 
     [Fact]
