@@ -1,6 +1,5 @@
 using System.Globalization;
 using BackOffice.Core.Data;
-using BackOffice.Core.Inventory;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 

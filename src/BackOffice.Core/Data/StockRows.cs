@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
-using BackOffice.Core.StockTakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 

@@ -1,5 +1,4 @@
 using BackOffice.Core.Data;
-using BackOffice.Core.Sales;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 

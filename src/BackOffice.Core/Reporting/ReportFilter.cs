@@ -17,7 +17,7 @@ public sealed record ReportFilter(int? OutletId = null, DateOnly? From = null, D
     public void Validate()
     {
         if (From is { } f && To is { } t && t < f)
-            throw new Inventory.ValidationFailedException("The report filter is not valid.",
+            throw new ValidationFailedException("The report filter is not valid.",
                 new Dictionary<string, string[]> { ["to"] = ["The last day is before the first day."] });
     }
 }

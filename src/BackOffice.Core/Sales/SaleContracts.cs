@@ -1,8 +1,5 @@
 namespace BackOffice.Core.Sales;
 
-/// <summary>Where a sale or return comes from: the till's outlet, the till, the person.</summary>
-public sealed record Counter(int OutletId, int? TillId = null, string? UserName = null);
-
 public sealed record SaleRequest(Guid SaleId, DateTimeOffset OccurredAt, IReadOnlyList<SaleLineRequest> Lines, IReadOnlyList<PaymentRequest>? Payments = null);
 
 public sealed record SaleLineRequest(string Sku, int Quantity, decimal UnitPrice);

@@ -1,5 +1,4 @@
 using BackOffice.Core.Data;
-using BackOffice.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Sales;

@@ -1,5 +1,3 @@
-using BackOffice.Core.Inventory;
-
 namespace BackOffice.Web.Components;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BackOffice.Core.Catalog;
-using BackOffice.Core.Inventory;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

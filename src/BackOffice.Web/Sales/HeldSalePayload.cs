@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 
 namespace BackOffice.Web.Sales;

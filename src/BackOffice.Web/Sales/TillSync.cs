@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
-using BackOffice.Core.Sales;
 using BackOffice.Web.Sales;
 using Microsoft.EntityFrameworkCore;
 

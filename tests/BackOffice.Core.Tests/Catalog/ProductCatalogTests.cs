@@ -1,5 +1,4 @@
 using BackOffice.Core.Catalog;
-using BackOffice.Core.Inventory;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,4 @@
+using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -100,9 +100,9 @@ public sealed class RejectedSaleTests(BackOfficeAppWithFaults app) : IClassFixtu
             var sale = await queue.RecordAsync(held.Id, draft.ToRequest(held.SaleId), "manager@tests.local", "disk replaced");
             sale.Lines.ShouldHaveSingleItem().Allocated.ShouldBe(2);
             (await queue.FindAsync(held.Id))!.State.ShouldBe(RejectedSaleState.Recorded);
-            await Should.ThrowAsync<BackOffice.Core.Inventory.ValidationFailedException>(() =>
+            await Should.ThrowAsync<BackOffice.Core.ValidationFailedException>(() =>
                 queue.RecordAsync(held.Id, draft.ToRequest(held.SaleId), "manager@tests.local", null));
-            await Should.ThrowAsync<BackOffice.Core.Inventory.ValidationFailedException>(() =>
+            await Should.ThrowAsync<BackOffice.Core.ValidationFailedException>(() =>
                 queue.WriteOffAsync(held.Id, "second settlement", "manager@tests.local"));
         }
         (await app.LedgerAsync()).Sales.ShouldBe(after.Sales + 1);
@@ -149,16 +149,16 @@ public sealed class RejectedSaleTests(BackOfficeAppWithFaults app) : IClassFixtu
 
             // Recording while the product is still inactive fails and leaves it open.
             var draft = BackOffice.Web.Sales.HeldSalePayload.Read(heldInactive.Payload)!;
-            await Should.ThrowAsync<BackOffice.Core.Inventory.ValidationFailedException>(() =>
+            await Should.ThrowAsync<BackOffice.Core.ValidationFailedException>(() =>
                 queue.RecordAsync(heldInactive.Id, draft.ToRequest(inactive), "manager@tests.local", null));
             (await queue.FindAsync(heldInactive.Id))!.State.ShouldBe(RejectedSaleState.Open);
 
-            await Should.ThrowAsync<BackOffice.Core.Inventory.ValidationFailedException>(() => queue.WriteOffAsync(heldInactive.Id, " ", "m"));
+            await Should.ThrowAsync<BackOffice.Core.ValidationFailedException>(() => queue.WriteOffAsync(heldInactive.Id, " ", "m"));
             await queue.WriteOffAsync(heldInactive.Id, "sold from the withdrawn stock by mistake", "manager@tests.local");
             var settled = (await queue.FindAsync(heldInactive.Id))!;
             settled.State.ShouldBe(RejectedSaleState.WrittenOff);
             settled.SettledBy.ShouldBe("manager@tests.local");
-            await Should.ThrowAsync<BackOffice.Core.Inventory.ValidationFailedException>(() => queue.WriteOffAsync(heldInactive.Id, "again", "m"));
+            await Should.ThrowAsync<BackOffice.Core.ValidationFailedException>(() => queue.WriteOffAsync(heldInactive.Id, "again", "m"));
 
             // The price is corrected by the manager: recorded with the corrected line under the till's saleId.
             var priced = BackOffice.Web.Sales.HeldSalePayload.Read(heldDirect.Payload)!;

@@ -183,7 +183,7 @@ public sealed class TillRecoveryTests(BackOfficeAppFactory app) : IClassFixture<
     {
         var before = await app.LedgerAsync();
         await using var scope = app.CreateDbScope(out _);
-        var error = await Should.ThrowAsync<BackOffice.Core.Inventory.ValidationFailedException>(() =>
+        var error = await Should.ThrowAsync<BackOffice.Core.ValidationFailedException>(() =>
             scope.ServiceProvider.GetRequiredService<TillExportImport>().ImportAsync(Encoding.UTF8.GetBytes(content)));
         error.Errors["file"].ShouldHaveSingleItem().ShouldContain(reason);
         (await app.LedgerAsync()).ShouldBe(before);

@@ -1,8 +1,7 @@
 using BackOffice.Core.Data;
-using BackOffice.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
 
-namespace BackOffice.Core.Catalog;
+namespace BackOffice.Core.Inventory;
 
 /// <summary>A product's stock at one outlet: sellable, expired (not yet written off), on hand.</summary>
 public sealed record OutletStock(int OutletId, string OutletCode, string OutletName, int Available, int OnHand)

@@ -1,4 +1,6 @@
-namespace BackOffice.Core.Inventory;
+// Bad input and conflicts, as every feature reports them (the API maps them to problem details, pages show them by field).
+
+namespace BackOffice.Core;
 
 /// <summary>Bad input: nothing was changed. Errors are keyed by field as the API reports them ("lines[0].quantity").</summary>
 public sealed class ValidationFailedException(string title, IReadOnlyDictionary<string, string[]> errors) : Exception(title)
