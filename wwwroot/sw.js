@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v3';
+const VERSION = 'till-v4';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -27,17 +27,30 @@ const PRECACHE = [
   './js/backoff.js',
   './js/cart.js',
   './js/catalog.js',
+  './js/checkout.js',
   './js/db.js',
   './js/dom.js',
   './js/export.js',
   './js/history.js',
   './js/hub.js',
   './js/queue.js',
-  './js/receipt.js',
+  './js/return-draft.js',
   './js/scanner.js',
-  './js/sync-view.js',
+  './js/state.js',
+  './js/status.js',
+  './js/sw-update.js',
+  './js/sync-runner.js',
   './js/tablock.js',
-  './js/zreport-view.js',
+  './js/token.js',
+  './js/views/guard.js',
+  './js/views/payment.js',
+  './js/views/receipt.js',
+  './js/views/returns.js',
+  './js/views/sale.js',
+  './js/views/setup.js',
+  './js/views/status-bar.js',
+  './js/views/sync.js',
+  './js/views/zreport.js',
   './lib/signalr/signalr.min.js',
 ];
 

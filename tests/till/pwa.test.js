@@ -11,6 +11,16 @@ import { crc32 } from './tools/make-icons.mjs';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const www = join(repo, 'wwwroot');
 const read = (/** @type {string} */ p) => readFileSync(join(www, p), 'utf8');
+/** @param {string} dir @returns {string[]} */
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+/** Every module of the till, relative to wwwroot/ with forward slashes (js/app.js, js/views/sale.js, …). */
+const modules = () => walk(join(www, 'js')).filter((f) => f.endsWith('.js')).map((f) => relative(www, f).split('\\').join('/')).sort();
+/**
+ * The modules a module imports statically (`import … from './x.js'`, `export … from`), relative to wwwroot/.
+ * @param {string} file relative to wwwroot/
+ */
+const importsOf = (file) => [...read(file).matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm)]
+  .map((m) => relative(www, join(www, dirname(file), m[1])).split('\\').join('/'));
 
 /**
  * Parses and validates a PNG: signature, chunk CRCs, IHDR, and that IDAT inflates to the right size.
@@ -74,7 +84,20 @@ test('the service worker precaches every shell file and module, under a versione
       : join(www, e);
     assert.ok(existsSync(onDisk), `${e} → ${relative(repo, onDisk)}`);
   }
-  for (const f of readdirSync(join(www, 'js'))) assert.ok(entries.includes(`./js/${f}`), `js/${f} is precached`);
+  for (const f of readdirSync(join(www, 'js'))) if (f.endsWith('.js')) assert.ok(entries.includes(`./js/${f}`), `js/${f} is precached`);
+  for (const f of modules()) assert.ok(entries.includes(`./${f}`), `${f} is precached`);
+  // What the page loads (app.js and every module it imports, transitively) is all there offline.
+  /** @type {Set<string>} */
+  const loaded = new Set();
+  const visit = (/** @type {string} */ f) => {
+    if (loaded.has(f)) return;
+    loaded.add(f);
+    assert.ok(existsSync(join(www, f)), `${f} exists`);
+    assert.ok(entries.includes(`./${f}`), `${f} (imported) is precached`);
+    for (const i of importsOf(f)) visit(i);
+  };
+  visit('js/app.js');
+  assert.deepEqual(modules().filter((f) => !loaded.has(f)), [], 'every module is used by the page');
   assert.ok(entries.includes('./lib/signalr/signalr.min.js'));
   assert.ok(entries.includes('./index.html') && entries.includes('./css/till.css'));
   const install = /addEventListener\('install'[\s\S]*?\n\}\);/.exec(sw)?.[0] ?? '';
@@ -92,8 +115,8 @@ test('index.html uses relative asset URLs and loads the SignalR client as a clas
 
 test('the UI exposes the data-testids the browser tests drive', () => {
   const html = read('index.html');
-  // The UI is split over app.js and its view modules.
-  const app = readdirSync(join(www, 'js')).map((f) => read(`js/${f}`)).join('\n');
+  // The UI is split over app.js and its view modules (js/views/).
+  const app = modules().map((f) => read(f)).join('\n');
   const stat = ['token-input', 'token-submit', 'token-error', 'setup-screen', 'till-screen', 'search', 'pay', 'pay-cash', 'pay-card',
     'cash-tendered', 'change-due', 'confirm-payment', 'cancel-payment', 'payment-dialog', 'receipt', 'new-sale', 'print-receipt',
     'sync-badge', 'online-status', 'live-status', 'tab-lock-banner', 'z-report', 'z-print', 'z-counted-cash', 'z-opening-float', 'z-date',
@@ -114,4 +137,35 @@ test('every JavaScript file is type-checked (// @ts-check) and the pure modules 
   const files = [...walk(www), ...walk(join(repo, 'tests', 'till'))].filter((f) => /\.m?js$/.test(f));
   for (const f of files) assert.match(readFileSync(f, 'utf8'), /^\/\/ @ts-check/, relative(repo, f));
   for (const m of ['cart', 'catalog', 'queue', 'backoff', 'scanner', 'history', 'api', 'hub', 'db', 'export', 'tablock']) await import(`../../wwwroot/js/${m}.js`);
+  for (const m of ['state', 'token', 'status', 'checkout', 'return-draft', 'sync-runner']) await import(`../../wwwroot/js/${m}.js`);
+  // Nothing but app.js does anything at load: the views and the browser glue only define functions.
+  for (const f of modules()) if (f !== 'js/app.js') await import(`../../wwwroot/${f}`);
+});
+
+test('the modules import each other without cycles; the DOM stays in the views, app.js and sw-update.js', () => {
+  /** @type {Map<string, string[]>} */
+  const graph = new Map(modules().map((f) => [f, importsOf(f)]));
+  for (const [f, deps] of graph) for (const d of deps) assert.ok(graph.has(d), `${f} imports ${d}, a module of the till`);
+  /** @type {Map<string, 'visiting' | 'done'>} */
+  const mark = new Map();
+  /** @param {string} f @param {string[]} path */
+  const visit = (f, path) => {
+    if (mark.get(f) === 'done') return;
+    assert.notEqual(mark.get(f), 'visiting', `import cycle: ${[...path, f].join(' → ')}`);
+    mark.set(f, 'visiting');
+    for (const d of graph.get(f) ?? []) visit(d, [...path, f]);
+    mark.set(f, 'done');
+  };
+  for (const f of graph.keys()) visit(f, []);
+  const domSide = (/** @type {string} */ f) => f.startsWith('js/views/') || f === 'js/app.js' || f === 'js/sw-update.js' || f === 'js/dom.js';
+  for (const [f, deps] of graph) {
+    if (domSide(f)) continue;
+    for (const d of deps) assert.ok(!domSide(d), `${f} (pure) imports ${d}`);
+  }
+  // Only app.js wires the views together; a view may use the receipt's builders and the follower guard.
+  for (const [f, deps] of graph) {
+    if (!f.startsWith('js/views/')) continue;
+    for (const d of deps) if (d.startsWith('js/views/')) assert.ok(['js/views/receipt.js', 'js/views/guard.js'].includes(d), `${f} imports ${d}`);
+  }
+  for (const [f, deps] of graph) assert.ok(!deps.includes('js/app.js'), `${f} imports app.js`);
 });

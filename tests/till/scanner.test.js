@@ -1,7 +1,8 @@
 // @ts-check
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScanDetector, attachScanner } from '../../wwwroot/js/scanner.js';
+import { buildIndex } from '../../wwwroot/js/catalog.js';
+import { ScanDetector, attachScanner, routeScan } from '../../wwwroot/js/scanner.js';
 
 /**
  * Feeds a string as keys with a fixed gap, then Enter.
@@ -174,4 +175,28 @@ test('attachScanner: detaching stops detection', () => {
   for (const ch of '123456789') page.key(ch, (t += 5));
   page.key('Enter', (t += 5));
   assert.equal(n, 0);
+});
+
+test('routeScan: what a scan does on the till, whichever screen it comes on', () => {
+  const para = { sku: 'PARA-500-16', barcode: '5012345678900', name: 'Paracetamol', price: 3.49, available: 10, nextExpiry: null };
+  const index = buildIndex([para]);
+  const saleId = '7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3';
+  const at = { setupOpen: false, started: true, paymentOpen: false, isLeader: true, view: 'sale', inField: false, manualReturn: false, index };
+  assert.deepEqual(routeScan('anything', { ...at, setupOpen: true, started: false }), { type: 'token' }, 'the setup screen takes a token');
+  assert.deepEqual(routeScan('5012345678900', { ...at, started: false }), { type: 'pass' }, 'not started: not used');
+  assert.deepEqual(routeScan('5012345678900', { ...at, paymentOpen: true }), { type: 'payment-open' });
+  assert.deepEqual(routeScan('5012345678900', { ...at, isLeader: false }), { type: 'follower' });
+  assert.deepEqual(routeScan('5012345678900', { ...at, isLeader: false, view: 'returns' }), { type: 'follower' });
+  assert.deepEqual(routeScan('5012345678900', at), { type: 'add', product: para });
+  assert.deepEqual(routeScan('para-500-16', at), { type: 'add', product: para }, 'a sku, any case');
+  assert.deepEqual(routeScan('5012345678900', { ...at, view: 'zreport' }), { type: 'add', product: para }, 'from another view too');
+  assert.deepEqual(routeScan('9999999999', at), { type: 'unknown' });
+  assert.deepEqual(routeScan('9999999999', { ...at, inField: true }), { type: 'pass' }, 'fast typing in a field stays as typed');
+
+  const returns = { ...at, view: 'returns' };
+  assert.deepEqual(routeScan(saleId, returns), { type: 'find-sale' }, 'a receipt\'s sale number');
+  assert.deepEqual(routeScan('5012345678900', returns), { type: 'pass' }, 'no return of an unknown sale open');
+  assert.deepEqual(routeScan('5012345678900', { ...returns, manualReturn: true }), { type: 'return-line', product: para });
+  assert.deepEqual(routeScan('9999999999', { ...returns, manualReturn: true }), { type: 'pass' });
+  assert.deepEqual(routeScan(saleId, at), { type: 'unknown' }, 'a sale number on the sale view is no product');
 });

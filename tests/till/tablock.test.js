@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addProduct, createCart } from '../../wwwroot/js/cart.js';
-import { FOLLOWER_MESSAGE, REUSED_SALE_MESSAGE, TILL_LOCK, acquireTillLock, adoptableCart, canSell, settleSale } from '../../wwwroot/js/tablock.js';
+import {
+  FOLLOWER_MESSAGE, REUSED_SALE_MESSAGE, TILL_LOCK, acquireTillLock, adoptableCart, canSell, savedCartToAdopt, settleSale,
+} from '../../wwwroot/js/tablock.js';
 
 const para = { sku: 'PARA', barcode: null, name: 'Paracetamol', price: 3.49, available: 10, nextExpiry: null };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -151,4 +153,19 @@ test('after Complete sale: a receipt only for the sale just saved under this car
   const fresh = settleSale(cart, { id: cart.saleId }, false);
   assert.notEqual(fresh.cart.saleId, cart.saleId);
   assert.equal(settleSale(cart, { id: '00000000-0000-4000-8000-0000000000bb' }, true).receiptId, null, 'a record of another sale');
+});
+
+test('the saved cart a new leader reads: not when the queue or the history already has its sale id', async () => {
+  const saved = addProduct(createCart(), para, 2);
+  /** @param {any} cart @param {string[]} queued @param {string[]} history */
+  const db = (cart, queued, history) => ({
+    getSetting: async (/** @type {string} */ key) => (key === 'cart' ? cart : undefined),
+    queue: async () => queued.map((id) => ({ id })),
+    historyRecord: async (/** @type {string} */ id) => (history.includes(id) ? { id } : undefined),
+  });
+  assert.equal(await savedCartToAdopt(db(saved, [], [])), saved);
+  assert.equal(await savedCartToAdopt(db(saved, [saved.saleId], [])), null, 'queued: sold');
+  assert.equal(await savedCartToAdopt(db(saved, [], [saved.saleId])), null, 'in the history (sent already): sold');
+  assert.equal(await savedCartToAdopt(db(undefined, [], [])), null, 'nothing saved');
+  assert.equal(await savedCartToAdopt(db({ lines: [] }, [], [])), null, 'not a cart');
 });

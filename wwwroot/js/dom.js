@@ -120,3 +120,17 @@ export function downloadJson(fileName, data) {
     a.remove();
   }, 30000);
 }
+
+/**
+ * Prints one part of the page (the till.css print rules show only `body[data-print]`'s part) through the browser.
+ * @param {'receipt' | 'z'} what
+ */
+export function printArea(what) {
+  document.body.dataset.print = what;
+  const done = () => {
+    delete document.body.dataset.print;
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  window.print();
+}

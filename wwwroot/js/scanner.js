@@ -4,8 +4,13 @@
  * ending in Enter; people do not type 6 characters with less than 35 ms between keys.
  *
  * `ScanDetector` is pure (it is fed keys and their timestamps); `attachScanner` wires it to a page's
- * keydown events (capture phase, so it works wherever the focus is).
+ * keydown events (capture phase, so it works wherever the focus is). `routeScan` (pure) decides what a scan
+ * does on the till.
  */
+import { isUuid } from './cart.js';
+import { findByCode } from './catalog.js';
+
+/** @typedef {import('./cart.js').Product} Product */
 
 /** @typedef {{ minLength?: number, maxGapMs?: number, maxEnterGapMs?: number }} ScanOptions */
 /** @typedef {{ ctrlKey?: boolean, altKey?: boolean, metaKey?: boolean, repeat?: boolean }} KeyFlags */
@@ -115,4 +120,38 @@ export function attachScanner(win, onScan, options = {}) {
   };
   win.addEventListener('keydown', onKeyDown, { capture: true });
   return () => win.removeEventListener('keydown', onKeyDown, { capture: true });
+}
+
+/**
+ * What a scan does on the till: `pass` leaves it unused (the keys stay as typed in a field); every other action
+ * uses it. `token` goes to the setup screen; `payment-open` and `follower` only say why nothing happens;
+ * `find-sale` looks the scanned sale number up for a return; `return-line` adds the product to a return of a sale
+ * this till does not have; `add` puts the product in the cart; `unknown` says the barcode is not in the catalog.
+ * @typedef {{ type: 'pass' | 'token' | 'payment-open' | 'follower' | 'find-sale' | 'unknown' }
+ *   | { type: 'return-line' | 'add', product: Product }} ScanAction
+ */
+
+/**
+ * @param {string} code
+ * @param {{ setupOpen: boolean, started: boolean, paymentOpen: boolean, isLeader: boolean, view: string,
+ *   inField: boolean, manualReturn: boolean, index: { bySku: Map<string, Product>, byBarcode: Map<string, Product> } }} at
+ *   where the scan happened: `inField` the focus is in a text field, `manualReturn` a return of a sale this till does
+ *   not have is open
+ * @returns {ScanAction}
+ */
+export function routeScan(code, at) {
+  if (at.setupOpen) return { type: 'token' };
+  if (!at.started) return { type: 'pass' };
+  if (at.paymentOpen) return { type: 'payment-open' };
+  if (!at.isLeader && (at.view === 'sale' || at.view === 'returns')) return { type: 'follower' };
+  if (at.view === 'returns') {
+    if (isUuid(code)) return { type: 'find-sale' };
+    const p = findByCode(at.index, code);
+    if (p && at.manualReturn) return { type: 'return-line', product: p };
+    return { type: 'pass' };
+  }
+  const product = findByCode(at.index, code);
+  if (product) return { type: 'add', product };
+  if (at.inField) return { type: 'pass' };
+  return { type: 'unknown' };
 }

@@ -94,3 +94,17 @@ export function settleSale(cart, record, added, nextSaleId = newUuid()) {
   if (added && record.id.toLowerCase() === cart.saleId.toLowerCase()) return { receiptId: record.id, cart: createCart(), error: null };
   return { receiptId: null, cart: { ...cart, saleId: nextSaleId }, error: REUSED_SALE_MESSAGE };
 }
+
+/**
+ * The cart the previous leader left (the `cart` setting), unless a sale of this till (in the queue or the history)
+ * already used its id.
+ * @param {{ getSetting(key: string): Promise<any>, queue(): Promise<{ id: string }[]>, historyRecord(id: string): Promise<unknown> }} db
+ * @returns {Promise<Cart | null>}
+ */
+export async function savedCartToAdopt(db) {
+  const saved = await db.getSetting('cart');
+  /** @type {string[]} */
+  const used = (await db.queue()).map((e) => e.id);
+  if (saved && typeof saved.saleId === 'string' && (await db.historyRecord(saved.saleId))) used.push(saved.saleId);
+  return adoptableCart(saved, used);
+}

@@ -1,13 +1,13 @@
 // @ts-check
 /** The sync badge and the "Till & sync" view (browser only). */
-import { $, formatDateTime, formatTime, h } from './dom.js';
-import { describeProblem, pendingEntries, rejectedEntries } from './queue.js';
+import { $, formatDateTime, formatTime, h } from '../dom.js';
+import { describeProblem, pendingEntries, rejectedEntries } from '../queue.js';
 
-/** @typedef {import('./queue.js').QueueEntry} QueueEntry */
-/** @typedef {import('./history.js').HistoryRecord} HistoryRecord */
+/** @typedef {import('../queue.js').QueueEntry} QueueEntry */
+/** @typedef {import('../history.js').HistoryRecord} HistoryRecord */
 /**
  * @typedef {{ queue: QueueEntry[], isLeader: boolean, syncing: boolean, lastSyncAt: string | null, lastSyncError: string | null,
- *   me: import('./api.js').TillInfo | null, view: string }} SyncViewState
+ *   me: import('../api.js').TillInfo | null, view: string }} SyncViewState
  */
 
 /**

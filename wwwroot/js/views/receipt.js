@@ -1,16 +1,16 @@
 // @ts-check
 /** The printed receipt of a sale (browser only: builds DOM nodes). */
-import { formatMoney } from './cart.js';
-import { formatDateTime, h } from './dom.js';
-import { statusLine } from './history.js';
+import { formatMoney } from '../cart.js';
+import { formatDateTime, h } from '../dom.js';
+import { statusLine } from '../history.js';
 
-/** @typedef {import('./history.js').SaleRecord} SaleRecord */
-/** @typedef {import('./api.js').TillInfo} TillInfo */
+/** @typedef {import('../history.js').SaleRecord} SaleRecord */
+/** @typedef {import('../api.js').TillInfo} TillInfo */
 
 /**
  * The receipt's sync status line: `data-status` is recorded, pending, rejected (refused, still on this till) or
  * held (refused, kept by the server for a manager).
- * @param {import('./history.js').HistoryRecord} record
+ * @param {import('../history.js').HistoryRecord} record
  * @param {string} testid
  */
 export function statusElement(record, testid) {

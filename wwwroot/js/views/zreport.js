@@ -1,11 +1,11 @@
 // @ts-check
 /** The Z report view: the day's figures from the server when it answers, else from the till's own history (browser only). */
-import { formatMoney, localDateString, parseAmount } from './cart.js';
-import { $, $input, formatDateTime, formatDay, h } from './dom.js';
-import { combineZReport, computeZReport } from './history.js';
+import { formatMoney, localDateString, parseAmount } from '../cart.js';
+import { $, $input, formatDateTime, formatDay, h } from '../dom.js';
+import { combineZReport, computeZReport } from '../history.js';
 
 /**
- * @param {{ db: () => import('./db.js').TillDb, api: import('./api.js').Api, me: () => import('./api.js').TillInfo | null,
+ * @param {{ db: () => import('../db.js').TillDb, api: import('../api.js').Api, me: () => import('../api.js').TillInfo | null,
  *   print: (what: 'z') => void }} deps
  */
 export function createZReport(deps) {

@@ -1,0 +1,168 @@
+// @ts-check
+/**
+ * The sale view (browser only): the catalog list and its search, the cart, and the receipt that takes the cart's
+ * place once a sale is complete.
+ */
+import { addProduct, cartTotals, clearCart, formatMoney, lineTotal, lineWarnings, removeLine, setQuantity } from '../cart.js';
+import { findByCode, searchCatalog } from '../catalog.js';
+import { cartControls, catalogStatusText, emptyCatalogText, itemCountText, productExpiry, stockBadge } from '../checkout.js';
+import { $, $button, $input, compact, formatTime, h, printArea, show } from '../dom.js';
+import { availableOf, state } from '../state.js';
+import { mayTrade } from './guard.js';
+import { receiptContent } from './receipt.js';
+
+/** @typedef {import('../cart.js').Product} Product */
+/** @typedef {import('../cart.js').Cart} Cart */
+
+/**
+ * @param {{ setView: (view: import('../state.js').View) => void, openPayment: () => void }} deps
+ */
+export function createSaleView(deps) {
+  function wire() {
+    const search = $input('search');
+    search.addEventListener('input', () => {
+      state.search = search.value;
+      renderProducts();
+    });
+    search.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        search.value = '';
+        state.search = '';
+        renderProducts();
+      }
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      const exact = findByCode(state.index, search.value);
+      const pick = exact ?? searchCatalog(state.products, search.value, 1)[0];
+      if (!pick || !search.value.trim()) return;
+      addToCart(pick);
+      search.value = '';
+      state.search = '';
+      renderProducts();
+    });
+
+    $('cart-clear').addEventListener('click', () => {
+      if (!state.cart.lines.length) return;
+      if (!confirm('Remove every item from this sale?')) return;
+      updateCart(clearCart(state.cart));
+    });
+    $('pay').addEventListener('click', () => deps.openPayment());
+    $('new-sale').addEventListener('click', closeReceipt);
+    $('print-receipt').addEventListener('click', () => printArea('receipt'));
+  }
+
+  function renderProducts() {
+    const list = $('product-list');
+    const results = searchCatalog(state.products, state.search, 60);
+    list.replaceChildren(
+      ...results.map((p) => {
+        const available = availableOf(p);
+        const expiry = productExpiry(p, available, state.today);
+        const stock = stockBadge(available);
+        return h('button', { type: 'button', class: 'product-row', role: 'listitem', testid: 'product-row', dataset: { sku: p.sku, available }, disabled: !state.isLeader, onclick: () => addToCart(p) },
+          h('span', { class: 'product-main' },
+            h('span', { class: 'product-name', testid: 'product-name' }, p.name),
+            h('span', { class: 'product-meta' }, p.sku, p.barcode ? ` · ${p.barcode}` : '')),
+          h('span', { class: 'product-side' },
+            h('span', { class: 'product-price', testid: 'product-price' }, formatMoney(p.price)),
+            h('span', { class: `stock stock-${stock.level}`, testid: 'product-available', dataset: { value: available } }, stock.text),
+            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null));
+      }),
+    );
+    show($('product-empty'), results.length === 0 && state.products.length > 0);
+    if (state.products.length === 0) {
+      list.replaceChildren(h('p', { class: 'empty' }, emptyCatalogText(navigator.onLine)));
+    }
+    renderCatalogStatus();
+  }
+
+  async function renderCatalogStatus() {
+    const checked = await state.db.getSetting('catalogCheckedAt');
+    $('catalog-status').textContent = catalogStatusText(state.products.length, checked ? formatTime(checked) : null);
+  }
+
+  /** @param {Product} product */
+  function addToCart(product) {
+    if (!mayTrade()) return;
+    if (state.receiptId) closeReceipt();
+    if (state.view !== 'sale') deps.setView('sale');
+    updateCart(addProduct(state.cart, product, 1));
+    const row = document.querySelector(`[data-testid="cart-line"][data-sku="${CSS.escape(product.sku)}"]`);
+    row?.classList.add('flash');
+    row?.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** @param {Cart} cart */
+  function updateCart(cart) {
+    if (!state.isLeader) return; // the saved cart belongs to the leader tab
+    state.cart = cart;
+    renderCart();
+    state.db.setSetting('cart', cart).catch(() => {});
+  }
+
+  function renderCart() {
+    const cart = state.cart;
+    const list = $('cart-lines');
+    list.replaceChildren(
+      ...cart.lines.map((line) => {
+        const product = state.index.bySku.get(line.sku);
+        const warnings = lineWarnings(line, product ? { available: availableOf(product), nextExpiry: product.nextExpiry } : null, state.today);
+        const qty = h('input', { class: 'qty', testid: 'cart-line-qty', type: 'number', min: '1', max: '9999', inputmode: 'numeric', value: line.quantity, 'aria-label': `Quantity of ${line.name}` });
+        qty.addEventListener('change', () => updateCart(setQuantity(state.cart, line.sku, Number(/** @type {HTMLInputElement} */ (qty).value))));
+        return h('li', { class: `cart-line${warnings.length ? ' has-warning' : ''}`, testid: 'cart-line', dataset: { sku: line.sku, quantity: line.quantity } },
+          h('div', { class: 'line-main' },
+            h('span', { class: 'line-name', testid: 'cart-line-name' }, line.name),
+            h('span', { class: 'line-meta' }, `${formatMoney(line.unitPrice)} each · ${line.sku}`),
+            ...warnings.map((w) => h('span', { class: `warning warning-${w.type}`, testid: 'cart-line-warning', dataset: { type: w.type } }, w.message))),
+          h('div', { class: 'line-qty' },
+            h('button', { type: 'button', class: 'qty-btn', testid: 'cart-line-dec', 'aria-label': 'One less', onclick: () => updateCart(setQuantity(state.cart, line.sku, line.quantity - 1)) }, '−'),
+            qty,
+            h('button', { type: 'button', class: 'qty-btn', testid: 'cart-line-inc', 'aria-label': 'One more', onclick: () => updateCart(setQuantity(state.cart, line.sku, line.quantity + 1)) }, '+')),
+          h('strong', { class: 'line-total', testid: 'cart-line-total' }, formatMoney(lineTotal(line))),
+          h('button', { type: 'button', class: 'line-remove', testid: 'cart-line-remove', 'aria-label': `Remove ${line.name}`, onclick: () => updateCart(removeLine(state.cart, line.sku)) }, '×'));
+      }),
+    );
+    const totals = cartTotals(cart);
+    show($('cart-empty'), cart.lines.length === 0);
+    $('cart-count').textContent = itemCountText(totals.itemCount);
+    const total = $('cart-total');
+    total.textContent = formatMoney(totals.total);
+    total.dataset.value = String(totals.total);
+    $('cart-sale-id').textContent = `Sale ${cart.saleId.slice(0, 8)}`;
+    $('cart').dataset.saleId = cart.saleId;
+    const controls = cartControls(state);
+    $button('pay').disabled = controls.payDisabled;
+    $button('cart-clear').disabled = controls.clearDisabled;
+  }
+
+  /** @param {string} saleId */
+  function showReceipt(saleId) {
+    state.receiptId = saleId;
+    show($('cart'), false);
+    show($('receipt-panel'), true);
+    renderReceipt();
+    $('new-sale').focus();
+  }
+
+  function closeReceipt() {
+    state.receiptId = null;
+    show($('receipt-panel'), false);
+    show($('cart'), true);
+    renderCart();
+    if (!matchMedia('(pointer: coarse)').matches) $input('search').focus();
+  }
+
+  async function renderReceipt() {
+    const id = state.receiptId;
+    if (!id) return;
+    const record = await state.db.historyRecord(id);
+    if (!record || record.kind !== 'sale' || state.receiptId !== id) return;
+    const el = $('receipt');
+    el.dataset.saleId = record.id;
+    el.dataset.status = record.status;
+    el.dataset.held = String(Boolean(record.held));
+    el.replaceChildren(...compact(receiptContent(record, state.me)));
+  }
+
+  return { wire, renderProducts, renderCatalogStatus, renderCart, addToCart, updateCart, showReceipt, closeReceipt, renderReceipt };
+}
