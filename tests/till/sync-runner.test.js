@@ -356,3 +356,48 @@ test('"Sync now" and coming back online: at once, the server checked too', async
   o.runner.onNetworkChange();
   assert.equal(o.hub.restarts, 1);
 });
+
+test('a held sale refreshes the catalog too: the product may have been deactivated or repriced', () => {
+  const held = afterSync({ ...okReport, held: 1 }, { sent: true, onLine: true });
+  assert.equal(held.refreshCatalog, true);
+  assert.equal(held.toasts.length, 1);
+});
+
+test('a 401 for a token replaced during the run leaves no banner and goes again with the new token', async () => {
+  /** @type {() => void} */
+  let release = () => {};
+  const gate = new Promise((resolve) => { release = () => resolve(undefined); });
+  let calls = 0;
+  const t = setup({
+    syncSales: async (sales) => {
+      if (++calls === 1) {
+        await gate;
+        return { status: 401, body: { title: 'Unauthorized' } };
+      }
+      return { status: 200, body: { results: sales.map((s) => ({ saleId: s.saleId, status: 'recorded', error: null, sale: {} })) } };
+    },
+  });
+  const e = saleEntry();
+  t.queue.set(e.id, e);
+  t.state.authFailed = true;
+  const run = t.runner.syncNow('sale');
+  await tick();
+  t.state.token = 'till_new_token';
+  release();
+  await run;
+  assert.equal(t.state.authFailed, true, 'unchanged by the old token\'s 401 (the new token has not been refused)');
+  assert.equal(t.waiting().length, 1);
+  assert.equal(t.waiting()[0].ms, 0, 'again at once, not after a back-off');
+  t.fire();
+  await tick();
+  await tick();
+  assert.equal(t.queue.size, 0, 'uploaded with the new token');
+  assert.equal(t.state.authFailed, false, 'a run that went through clears the banner');
+});
+
+test('coming back online fetches the catalog as well as syncing', async () => {
+  const t = setup();
+  t.runner.onNetworkChange();
+  await tick();
+  assert.ok(t.names().includes('api.catalog'));
+});

@@ -345,8 +345,8 @@ function onScan(code, target) {
       returns.addManualReturnLine(action.product);
       return true;
     case 'add':
-      sale.addToCart(action.product);
-      toast(`Added ${action.product.name}`, 'success');
+      // Only what went into the cart is announced (a follower tab was told why not).
+      if (sale.addToCart(action.product)) toast(`Added ${action.product.name}`, 'success');
       return true;
     case 'unknown':
       toast(`Unknown barcode ${code}`, 'warning');

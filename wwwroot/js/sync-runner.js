@@ -44,7 +44,8 @@ export function afterSync(report, at) {
     if (report.rejected > 0) toasts.push([`${report.rejected} item(s) were refused by the server: see Till & sync`, 'error']);
     return {
       lastSyncError: null, resetBackoff: true, authFailed: false, reachable: at.sent ? true : null,
-      refreshCatalog: report.recorded + report.duplicates > 0, toasts, retry: false,
+      // A held sale often means the till's catalog is stale (a product deactivated, a price changed): fetch it too.
+      refreshCatalog: report.recorded + report.duplicates + report.held > 0, toasts, retry: false,
     };
   }
   return {
@@ -135,6 +136,7 @@ export function createSyncRunner(deps) {
       syncBackoff.reset();
       checkServer();
       syncNow('online');
+      refreshCatalog();
       hub?.restart();
     }
   }
@@ -207,6 +209,7 @@ export function createSyncRunner(deps) {
     syncTimer = undefined;
     if (!state.token) return;
     state.syncing = true;
+    const runToken = state.token;
     ui.syncing();
     /** @type {SyncReport | null} */
     let report = null;
@@ -230,13 +233,24 @@ export function createSyncRunner(deps) {
       state.lastSyncAt = new Date().toISOString();
       state.lastSyncError = next.lastSyncError;
       if (next.resetBackoff) syncBackoff.reset();
-      if (next.authFailed) setAuthFailed(true);
+      // A 401 for a token replaced during the run says nothing of the new one: go again with it.
+      const staleToken = state.token !== runToken;
+      if (next.authFailed && !staleToken) setAuthFailed(true);
+      else if (!next.authFailed && sent && state.authFailed) setAuthFailed(false);
+      if (next.authFailed && staleToken) {
+        next.retry = false;
+        syncAgainSoon();
+      }
       if (next.reachable !== null) setReachable(next.reachable);
       if (next.refreshCatalog) refreshCatalog();
       for (const [message, kind] of next.toasts) ui.toast(message, kind);
       if (next.retry) syncTimer = setTimeout(() => syncNow('retry'), syncBackoff.next());
     }
     ui.synced();
+  }
+
+  function syncAgainSoon() {
+    setTimeout(() => syncNow('token'), 0);
   }
 
   /** "Sync now": at once, whatever the back-off, and the server checked too. */

@@ -81,15 +81,16 @@ export function createSaleView(deps) {
     $('catalog-status').textContent = catalogStatusText(state.products.length, checked ? formatTime(checked) : null);
   }
 
-  /** @param {Product} product */
+  /** @param {Product} product @returns {boolean} whether it went into the cart */
   function addToCart(product) {
-    if (!mayTrade()) return;
+    if (!mayTrade()) return false;
     if (state.receiptId) closeReceipt();
     if (state.view !== 'sale') deps.setView('sale');
     updateCart(addProduct(state.cart, product, 1));
     const row = document.querySelector(`[data-testid="cart-line"][data-sku="${CSS.escape(product.sku)}"]`);
     row?.classList.add('flash');
     row?.scrollIntoView({ block: 'nearest' });
+    return true;
   }
 
   /** @param {Cart} cart */
