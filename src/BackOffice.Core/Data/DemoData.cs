@@ -158,7 +158,7 @@ public static class DemoData
                 ReceivedAt = utcNow.AddDays(-faker.Random.Int(2, 180)).AddMinutes(-(i % 1000)),
             };
             db.Batches.Add(batch);
-            db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, received, batch.ReceivedAt, $"receipt:{receipts[outlet.Id].Id}", "seed"));
+            db.Movements.Add(StockMovement.For(batch, MovementKind.Receipt, received, batch.ReceivedAt, MovementReference.Receipt(receipts[outlet.Id].Id).ToString(), "seed"));
             if (onHand < received)
                 db.Movements.Add(StockMovement.For(batch, MovementKind.Adjustment, onHand - received, batch.ReceivedAt.AddHours(12), "seed:opening-balance", "seed", note: "Sold before go-live"));
         }

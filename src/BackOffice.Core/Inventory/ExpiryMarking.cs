@@ -57,7 +57,7 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of both statements.
             var (selectIds, parameters) = Subquery(expiredNow.Select(b => b.Id));
             var reference = parameters.Count;
-            parameters.Add($"expiry:{now.UtcDateTime:yyyy-MM-ddTHH:mm}Z");
+            parameters.Add(MovementReference.Expiry(now.UtcDateTime).ToString());
             parameters.Add(UserName);
             parameters.Add(now.UtcDateTime);
 

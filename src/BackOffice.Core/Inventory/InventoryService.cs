@@ -55,7 +55,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var receiptId = Guid.NewGuid();
             var w = new WriteBatch();
             var at = now.UtcDateTime;
-            var reference = $"receipt:{receiptId:D}";
+            var reference = MovementReference.Receipt(receiptId).ToString();
             var batchRows = new List<BatchRow>();
             var movementRows = new List<MovementRow>();
             var received = new List<ReceivedBatch>();
@@ -120,7 +120,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var w = new WriteBatch();
             Movements.ChangeBatch(w, batchId, change, batch!.Version);
             w.Insert(StockTables.Movements,
-                [Movements.Row(batchId, batch.OutletId, batch.ProductId, MovementKind.Adjustment, change, $"adjustment:{reason.ToString().ToLowerInvariant()}", clock.GetUtcNow().UtcDateTime, userName: userName, note: note)]);
+                [Movements.Row(batchId, batch.OutletId, batch.ProductId, MovementKind.Adjustment, change, MovementReference.Adjustment(reason).ToString(), clock.GetUtcNow().UtcDateTime, userName: userName, note: note)]);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             return new[] { (batch.OutletId, batch.ProductId) };
@@ -155,7 +155,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var transferId = Guid.NewGuid();
             var w = new WriteBatch();
             var at = now;
-            var reference = $"transfer:{transferId:D}";
+            var reference = MovementReference.Transfer(transferId).ToString();
             var movementRows = new List<MovementRow>();
             var moved = new List<TransferredBatch>();
             Movements.TakeFromBatches(w, plan.Moves.Select(m => new Movements.Take(m.From.BatchId, m.Quantity, m.From.Version)).ToList());

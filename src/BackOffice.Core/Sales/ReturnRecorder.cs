@@ -83,7 +83,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
 
             var w = new WriteBatch();
             var at = now.UtcDateTime;
-            var reference = $"return:{request.ReturnId:D}";
+            var reference = MovementReference.Return(request.ReturnId).ToString();
             var lineRows = new List<ReturnLineRow>();
             var allocations = new List<ReturnAllocationValues>();
             var movements = new List<MovementRow>();

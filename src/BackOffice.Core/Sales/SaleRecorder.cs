@@ -92,7 +92,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var discrepancies = new List<DiscrepancyRow>();
         var salesDay = new List<SalesDay>();
         var taken = new Dictionary<Guid, int>();
-        var reference = "sale:" + request.SaleId.ToString("D");
+        var reference = MovementReference.Sale(request.SaleId).ToString();
         for (var i = 0; i < request.Lines.Count; i++)
         {
             var line = request.Lines[i];

@@ -238,7 +238,7 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
 
             var now = clock.GetUtcNow().UtcDateTime;
             var w = new WriteBatch();
-            var reference = $"stocktake:{stockTakeId}";
+            var reference = MovementReference.StockTake(stockTakeId).ToString();
             var rows = new List<MovementRow>();
             foreach (var p in plan)
             {
