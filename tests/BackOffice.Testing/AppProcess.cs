@@ -4,12 +4,12 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
-namespace BackOffice.Tests.Support;
+namespace BackOffice.Testing;
 
 /// <summary>
 /// The real app as its own process (the Web project's build output, content root = the project folder as with
-/// `dotnet run`) on a free loopback port, ready once /healthz answers 200. Stopped by its PID on dispose.
-/// Also compiled into tests/LoadTest, so it uses nothing of the test framework.
+/// `dotnet run`) on a free loopback port, ready once /healthz answers 200. Stopped by its PID on dispose. The one launcher
+/// of the integration tests, the browser tests and the load test, so it uses nothing of a test framework.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -31,13 +31,14 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app with these settings (environment variables, e.g. ConnectionStrings__BackOffice) and waits until it is healthy.</summary>
+    /// <param name="port">A port of its own (to start again where a stopped app was), or a free one.</param>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string environment = "Development",
-        TimeSpan? timeout = null, Assembly? builtBeside = null)
+        TimeSpan? timeout = null, Assembly? builtBeside = null, int? port = null)
     {
         var root = RepositoryRoot();
         var webDll = WebDll(root, builtBeside ?? typeof(AppProcess).Assembly);
         if (!File.Exists(webDll)) throw new FileNotFoundException($"{webDll} is missing: build src/BackOffice.Web in the same configuration first.");
-        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var baseUrl = $"http://127.0.0.1:{port ?? FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.Combine(root, "src", "BackOffice.Web"),

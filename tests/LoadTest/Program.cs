@@ -8,7 +8,7 @@ using System.Text.Json;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Tills;
-using BackOffice.Tests.Support;
+using BackOffice.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
