@@ -9,6 +9,8 @@ public static class UiSetup
     public static void AddBackOfficeUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // The pages' services, each call in a scope (and a BackOfficeDb) of its own; the features register the services.
+        builder.Services.AddSingleton(typeof(PerOperation<>));
         builder.Services.AddMudServices(o =>
         {
             o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -12,6 +12,7 @@ public static class InventoryFeature
     public static void AddInventory(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<InventoryService>();
+        builder.Services.AddScoped<DiscrepancyService>();
         // One notifier for the whole process: SignalR for tills and watchers, and the in-process feed for pages.
         builder.Services.AddSingleton<StockChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IStockChangeNotifier, Tills.HubStockChangeNotifier>());

@@ -107,6 +107,9 @@ public sealed class StockTakeTests : IDisposable
         {
             var posted = await Takes(db).PostStockTakeAsync(takeId, "manager");
             posted.Count.ShouldBe(3);
+            // What the posted take's page shows afterwards: the changes it wrote, read back from the ledger.
+            (await Takes(db).PostedVariancesAsync(takeId)).Select(v => (v.BatchId, v.Change)).ShouldBe(
+                [(gauzeBatch.Id, 2), (ibuA.Id, -3), (paraEarly.Id, -1)], ignoreOrder: true);
             // Post again: refused, and nothing more is written.
             var again = await Should.ThrowAsync<ValidationFailedException>(() => Takes(db).PostStockTakeAsync(takeId, "manager"));
             again.Errors["status"].ShouldHaveSingleItem().ShouldContain("already posted");

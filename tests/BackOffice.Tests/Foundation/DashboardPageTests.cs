@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackOffice.Core.Reporting;
 using BackOffice.Tests.Support;
+using BackOffice.Web.Components;
 using BackOffice.Web.Home;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public sealed class DashboardPageTests : ComponentTest
     public override async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateSeededAsync();
+        // The page's services through PerOperation, each call on a context of its own, as the app registers them.
+        Services.AddSingleton(typeof(PerOperation<>));
         Services.AddScoped(_ => _db.NewContext());
         Services.AddScoped<Dashboard>();
         Services.AddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);

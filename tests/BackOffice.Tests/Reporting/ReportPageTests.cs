@@ -5,6 +5,7 @@ using BackOffice.Core.Reporting;
 using BackOffice.Core.Sales;
 using BackOffice.Core.StockTakes;
 using BackOffice.Tests.Support;
+using BackOffice.Web.Components;
 using BackOffice.Web.Reporting;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,10 @@ public sealed class ReportPageTests : ComponentTest
         _db = await TestDatabase.CreateSeededAsync();
         Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, _db.ConnectionString));
         Services.AddSingleton<TimeProvider>(_clock);
+        // The pages' Reports through PerOperation, each call on a context of its own, as the app registers them.
+        Services.AddSingleton(typeof(PerOperation<>));
+        Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BackOfficeDb>>().CreateDbContext());
+        Services.AddScoped<Reports>();
         var auth = AddAuthorization();
         auth.SetAuthorized("manager@pharmacy.test");
         auth.SetRoles("Manager");

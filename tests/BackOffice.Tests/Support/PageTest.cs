@@ -1,5 +1,6 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Web.Components;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,8 +10,8 @@ namespace BackOffice.Tests.Support;
 
 /// <summary>
 /// Base of bunit tests of back-office pages: a real SQLite database (empty, migrated) behind the page's
-/// <see cref="IDbContextFactory{BackOfficeDb}"/>, a fixed clock, a signed-in manager, and MudBlazor's providers
-/// rendered so that popovers, dialogs and snackbars work.
+/// <see cref="IDbContextFactory{BackOfficeDb}"/> and the services pages use through <see cref="PerOperation{TService}"/>,
+/// a fixed clock, a signed-in manager, and MudBlazor's providers rendered so that popovers, dialogs and snackbars work.
 /// </summary>
 public abstract class PageTest : ComponentTest
 {
@@ -26,8 +27,17 @@ public abstract class PageTest : ComponentTest
         Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
         Services.AddSingleton<Web.Inventory.StockChangeFeed>();
         Services.AddLogging();
-        // The services pages inject, on one context per test's scope (as a circuit has).
+        // The services pages use, each RunAsync in a scope of its own (and so on a context of its own), as the app registers them.
+        Services.AddSingleton(typeof(PerOperation<>));
         Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BackOfficeDb>>().CreateDbContext());
+        Services.AddScoped<Core.Catalog.ProductCatalog>();
+        Services.AddScoped<Core.Catalog.ProductStockReport>();
+        Services.AddScoped<InventoryService>();
+        Services.AddScoped<DiscrepancyService>();
+        Services.AddScoped<Core.StockTakes.StockTakeService>();
+        Services.AddScoped<Core.Tills.TillRegistry>();
+        Services.AddScoped<Core.Reporting.Reports>();
+        Services.AddScoped<Core.Reporting.Dashboard>();
         Services.AddScoped<Core.Sales.SaleRecorder>();
         Services.AddScoped<Core.Sales.ReturnRecorder>();
         Services.AddScoped<Core.Sales.RejectedSales>();
