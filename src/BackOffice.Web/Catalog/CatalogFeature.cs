@@ -8,7 +8,6 @@ public static class CatalogFeature
     public static void AddCatalog(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ProductCatalog>();
-        builder.Services.AddScoped<ProductStockReport>();
     }
 
     public static void MapCatalog(this WebApplication app) => app.MapProductApi();

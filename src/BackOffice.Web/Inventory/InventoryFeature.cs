@@ -13,6 +13,8 @@ public static class InventoryFeature
     {
         builder.Services.AddScoped<InventoryService>();
         builder.Services.AddScoped<DiscrepancyService>();
+        builder.Services.AddScoped<ProductStockList>();
+        builder.Services.AddScoped<ProductStockReport>();
         // One notifier for the whole process: SignalR for tills and watchers, and the in-process feed for pages.
         builder.Services.AddSingleton<StockChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IStockChangeNotifier, Tills.HubStockChangeNotifier>());

@@ -1,4 +1,5 @@
 using BackOffice.Core.Catalog;
+using BackOffice.Core.Inventory;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,7 @@ public sealed class ProductCatalogTests : IDisposable
         {
             var counter = new CommandCounter();
             await using var db = _database.Open(counter);
-            var page = await new ProductCatalog(db, _clock).PageAsync(new ProductQuery(outlet.Id, search, ProductSort.Sku, Skip: 25, Take: 25));
+            var page = await new ProductStockList(db, _clock).PageAsync(new ProductQuery(outlet.Id, search, ProductSort.Sku, Skip: 25, Take: 25));
             return (counter.Count, page);
         }
 
@@ -69,14 +70,15 @@ public sealed class ProductCatalogTests : IDisposable
         await shop.BatchAsync(outlet, soon, 50, shop.Today.AddDays(10));
         await using var db = _database.Open();
         var catalog = new ProductCatalog(db, _clock);
+        var list = new ProductStockList(db, _clock);
 
         var id = await catalog.SaveAsync(new ProductInput(null, "NEW-1", "5012345678900", "New cream", 4.50m, 2, true));
-        var page = await catalog.PageAsync(new ProductQuery(outlet.Id, null, ProductSort.Sku));
+        var page = await list.PageAsync(new ProductQuery(outlet.Id, null, ProductSort.Sku));
         page.Rows.Select(r => r.Stock.Sku).ShouldBe(["LOW", "NEW-1", "SOON"]);
         page.Rows[0].ShouldSatisfyAllConditions(r => r.Stock.LowStock.ShouldBeTrue(), r => r.NearExpiry.ShouldBeFalse());
         page.Rows[2].ShouldSatisfyAllConditions(r => r.Stock.LowStock.ShouldBeFalse(), r => r.NearExpiry.ShouldBeTrue());
-        (await catalog.PageAsync(new ProductQuery(outlet.Id, "5012345678900"))).Rows.ShouldHaveSingleItem().Stock.ProductId.ShouldBe(id);
-        (await catalog.PageAsync(new ProductQuery(outlet.Id, "cream"))).Total.ShouldBe(1);
+        (await list.PageAsync(new ProductQuery(outlet.Id, "5012345678900"))).Rows.ShouldHaveSingleItem().Stock.ProductId.ShouldBe(id);
+        (await list.PageAsync(new ProductQuery(outlet.Id, "cream"))).Total.ShouldBe(1);
 
         var clash = await Should.ThrowAsync<ValidationFailedException>(() => catalog.SaveAsync(new ProductInput(null, "LOW", "5012345678900", "x", 1m, 0, true)));
         clash.Errors["sku"].ShouldHaveSingleItem().ShouldContain("LOW");
@@ -88,6 +90,6 @@ public sealed class ProductCatalogTests : IDisposable
         await catalog.SetActiveAsync(id, false);
         var saved = await db.Products.AsNoTracking().SingleAsync(p => p.Id == id);
         saved.ShouldSatisfyAllConditions(p => p.Name.ShouldBe("New cream 50 ml"), p => p.Barcode.ShouldBeNull(), p => p.Active.ShouldBeFalse());
-        (await catalog.PageAsync(new ProductQuery(outlet.Id, null, IncludeInactive: false))).Total.ShouldBe(2);
+        (await list.PageAsync(new ProductQuery(outlet.Id, null, IncludeInactive: false))).Total.ShouldBe(2);
     }
 }

@@ -31,7 +31,8 @@ public abstract class PageTest : ComponentTest
         Services.AddSingleton(typeof(PerOperation<>));
         Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BackOfficeDb>>().CreateDbContext());
         Services.AddScoped<Core.Catalog.ProductCatalog>();
-        Services.AddScoped<Core.Catalog.ProductStockReport>();
+        Services.AddScoped<Core.Inventory.ProductStockReport>();
+        Services.AddScoped<Core.Inventory.ProductStockList>();
         Services.AddScoped<InventoryService>();
         Services.AddScoped<DiscrepancyService>();
         Services.AddScoped<Core.StockTakes.StockTakeService>();
