@@ -3,6 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Inventory;
 
+/// <summary>A transfer as the transfers page lists it.</summary>
+public sealed record RecentTransfer(DateTime CreatedAt, string From, string To, int Units, string? By, string? Note);
+
 /// <summary>
 /// Goods in, goods moved, corrections: every change of a batch quantity writes its ledger movement in the same
 /// transaction, in one guarded write, and tells the tills after commit.
@@ -126,6 +129,23 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             return new[] { (batch.OutletId, batch.ProductId) };
         }, ct);
         await NotifyAsync(touched, ct);
+    }
+
+    /// <summary>
+    /// The latest transfers with the units each moved (its transfer-in movements, found by reference and summed in one
+    /// grouped query): two commands whatever the ledger's size.
+    /// </summary>
+    public async Task<List<RecentTransfer>> RecentTransfersAsync(int count, CancellationToken ct = default)
+    {
+        var last = await (from t in db.Transfers
+                          join f in db.Outlets on t.FromOutletId equals f.Id
+                          join o in db.Outlets on t.ToOutletId equals o.Id
+                          orderby t.CreatedAt descending
+                          select new { t.Id, t.CreatedAt, From = f.Code, To = o.Code, t.CreatedBy, t.Note }).Take(Math.Clamp(count, 1, 200)).ToListAsync(ct);
+        var references = last.Select(t => MovementReference.Transfer(t.Id).ToString()).ToList();
+        var units = await db.Movements.Where(m => m.Kind == MovementKind.TransferIn && references.Contains(m.Reference!))
+            .GroupBy(m => m.Reference).Select(g => new { g.Key, Units = g.Sum(m => m.Quantity) }).ToDictionaryAsync(g => g.Key!, g => g.Units, ct);
+        return last.Select(t => new RecentTransfer(t.CreatedAt, t.From, t.To, units.GetValueOrDefault(MovementReference.Transfer(t.Id).ToString()), t.CreatedBy, t.Note)).ToList();
     }
 
     /// <summary>Which batches a transfer would take, FEFO from the source's sellable stock; nothing is written.</summary>

@@ -13,7 +13,7 @@ public class StockMovement
     public MovementKind Kind { get; set; }
     /// <summary>Signed: positive into the batch, negative out of it.</summary>
     public int Quantity { get; set; }
-    /// <summary>What caused it, e.g. "sale:7b0c…", "receipt:…", "stocktake:12".</summary>
+    /// <summary>What caused it, as <see cref="MovementReference"/> writes it: "sale:7b0c…", "receipt:…", "stocktake:12".</summary>
     public string? Reference { get; set; }
     public string? Note { get; set; }
     public string? UserName { get; set; }

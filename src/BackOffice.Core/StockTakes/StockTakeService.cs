@@ -264,11 +264,14 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
     }
 
     /// <summary>What a posted take wrote: its stock-take movements, by sku and expiry (expected and counted are not kept: 0).</summary>
-    public Task<List<StockTakeVariance>> PostedVariancesAsync(int stockTakeId, CancellationToken ct = default) =>
-        db.Movements.Where(m => m.Reference == $"stocktake:{stockTakeId}" && m.Kind == MovementKind.StockTake)
+    public Task<List<StockTakeVariance>> PostedVariancesAsync(int stockTakeId, CancellationToken ct = default)
+    {
+        var reference = MovementReference.StockTake(stockTakeId).ToString();
+        return db.Movements.Where(m => m.Reference == reference && m.Kind == MovementKind.StockTake)
             .OrderBy(m => m.Batch.Product.Sku).ThenBy(m => m.Batch.ExpiryDate)
             .Select(m => new StockTakeVariance(m.BatchId, m.ProductId, m.Batch.Product.Sku, m.Batch.Product.Name, m.Batch.LotNumber, m.Batch.ExpiryDate,
                 m.Batch.UnitCost, 0, 0, m.Quantity)).ToListAsync(ct);
+    }
 
     /// <summary>Cancels an open take; nothing is posted.</summary>
     public async Task CancelAsync(int stockTakeId, string? userName, CancellationToken ct = default)
