@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using BackOffice.Testing;
 using Microsoft.Playwright;

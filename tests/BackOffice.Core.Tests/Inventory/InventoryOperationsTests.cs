@@ -1,5 +1,4 @@
 using BackOffice.Core.Inventory;
-using BackOffice.Core.Sales;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -110,55 +109,5 @@ public sealed class InventoryOperationsTests : IDisposable
         var tooMuch = await Should.ThrowAsync<ValidationFailedException>(() =>
             Inventory(db).TransferAsync(new TransferGoods("WH", "SHOP", [new TransferLine("OME-20MG-28", 9)]), "manager"));
         tooMuch.Errors.Keys.ShouldContain("lines[0].quantity");
-    }
-
-    [Fact]
-    public async Task A_return_goes_back_to_the_sales_batches_latest_expiring_first_and_expired_since_is_written_off()
-    {
-        var outlet = await _shop.OutletAsync();
-        var product = await _shop.ProductAsync("AMOX-500MG-21");
-        var soon = await _shop.BatchAsync(outlet, product, 2, _shop.Today.AddDays(2), "SOON");
-        var later = await _shop.BatchAsync(outlet, product, 10, _shop.Today.AddDays(100), "LATER");
-        await using var db = _database.Open();
-        var sale = await new SaleRecorder(db, _clock, _notifier).RecordSaleAsync(Shop.Sale(("AMOX-500MG-21", 5)), new Counter(outlet.Id));
-        var returns = new ReturnRecorder(db, _clock, _notifier);
-
-        var first = await returns.RecordReturnAsync(new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 3)], "Wrong strength"), new Counter(outlet.Id));
-        first.Return.Lines[0].Batches.Select(b => (b.BatchId, b.Quantity)).ShouldBe([(later.Id, 3)]);
-
-        // Five days on, the SOON batch has expired: what comes back into it is written off in the same transaction.
-        _clock.Now = _clock.Now.AddDays(5);
-        var second = await returns.RecordReturnAsync(new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 2)]), new Counter(outlet.Id));
-        second.Return.Lines[0].Batches.Select(b => (b.BatchId, b.Quantity)).ShouldBe([(soon.Id, 2)]);
-        (await db.Batches.AsNoTracking().SingleAsync(b => b.Id == soon.Id)).OnHand.ShouldBe(0);
-        (await db.Movements.CountAsync(m => m.BatchId == soon.Id && m.Kind == MovementKind.Expiry)).ShouldBe(1);
-
-        var tooMany = await Should.ThrowAsync<ValidationFailedException>(() => returns.RecordReturnAsync(
-            new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 1)]), new Counter(outlet.Id)));
-        tooMany.Errors.Keys.ShouldContain("lines[0].quantity");
-        var unknownSale = await Should.ThrowAsync<ValidationFailedException>(() => returns.RecordReturnAsync(
-            new ReturnRequest(Guid.NewGuid(), Guid.NewGuid(), _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 1)]), new Counter(outlet.Id)));
-        unknownSale.Errors.Keys.ShouldContain("saleId");
-        await Invariants.AssertLedgerAsync(db);
-    }
-
-    [Fact]
-    public async Task A_return_replayed_answers_the_same_and_other_content_conflicts()
-    {
-        var outlet = await _shop.OutletAsync();
-        var product = await _shop.ProductAsync("AMOX-500MG-21");
-        await _shop.BatchAsync(outlet, product, 10, _shop.Today.AddDays(100));
-        await using var db = _database.Open();
-        var sale = await new SaleRecorder(db, _clock, _notifier).RecordSaleAsync(Shop.Sale(("AMOX-500MG-21", 5)), new Counter(outlet.Id));
-        var request = new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 2)]);
-        var returns = new ReturnRecorder(db, _clock, _notifier);
-
-        var first = await returns.RecordReturnAsync(request, new Counter(outlet.Id));
-        var again = await returns.RecordReturnAsync(request, new Counter(outlet.Id));
-
-        again.Created.ShouldBeFalse();
-        System.Text.Json.JsonSerializer.Serialize(again.Return).ShouldBe(System.Text.Json.JsonSerializer.Serialize(first.Return));
-        await Should.ThrowAsync<IdempotencyConflictException>(() => returns.RecordReturnAsync(request with { Lines = [new ReturnLineRequest("AMOX-500MG-21", 1)] }, new Counter(outlet.Id)));
-        (await db.Batches.SumAsync(b => b.OnHand)).ShouldBe(7);
     }
 }

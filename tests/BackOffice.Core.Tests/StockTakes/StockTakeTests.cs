@@ -19,8 +19,10 @@ public sealed class StockTakeTests : IDisposable
 
     private StockTakeService Takes(BackOfficeDb db) => new(db, _clock, _notifier);
 
-    [Fact]
-    public async Task Full_flow_open_count_recount_detect_movement_post_once()
+    /// <summary>The shop every behaviour below counts: an outlet with two lots of para, two of ibuprofen and an undated gauze; another outlet with para.</summary>
+    private sealed record Counted(int OutletId, int TakeId, Batch ParaEarly, Batch ParaLate, Batch IbuA, Batch IbuB, Batch Gauze);
+
+    private async Task<Counted> OpenAsync(CommandCounter? counter = null)
     {
         var outlet = await _shop.OutletAsync();
         var other = await _shop.OutletAsync("OTHER");
@@ -33,114 +35,136 @@ public sealed class StockTakeTests : IDisposable
         var ibuB = await _shop.BatchAsync(outlet, ibu, 7, _shop.Today.AddDays(60), lot: "I2");
         var gauzeBatch = await _shop.BatchAsync(outlet, gauze, 4, null, lot: "G1");
         await _shop.BatchAsync(other, para, 50, _shop.Today.AddDays(20), lot: "P1");
-
-        // Open: one line per batch holding stock at this outlet, with the snapshot's quantity.
-        var counter = new CommandCounter();
         int takeId;
-        await using (var db = _database.Open(counter))
+        await using (var db = counter is null ? _database.Open() : _database.Open(counter))
             takeId = await Takes(db).OpenStockTakeAsync(new OpenStockTake(outlet.Id, null, Blind: true), "manager");
+        return new Counted(outlet.Id, takeId, paraEarly, paraLate, ibuA, ibuB, gauzeBatch);
+    }
+
+    /// <summary>Para per lot (early 9 of 10, late 8 of 8), ibuprofen without a lot (9 of 12), gauze 6 of 4.</summary>
+    private async Task CountAsync(Counted take)
+    {
+        await using var db = _database.Open();
+        var takes = Takes(db);
+        await takes.RecordCountAsync(take.TakeId, "PARA", "P1", 9);
+        await takes.RecordCountAsync(take.TakeId, "PARA", "P2", 8);
+        await takes.RecordCountAsync(take.TakeId, "IBU", null, 9);
+        await takes.RecordCountAsync(take.TakeId, "GAUZE", "G1", 6);
+    }
+
+    [Fact]
+    public async Task Opening_snapshots_one_line_per_batch_holding_stock_at_the_outlet_in_four_commands()
+    {
+        var counter = new CommandCounter();
+        var take = await OpenAsync(counter);
+
         counter.Count.ShouldBeLessThanOrEqualTo(4, "begin, outlet check, the take, one INSERT … SELECT of the lines");
-        await using (var db = _database.Open())
-        {
-            var lines = await Takes(db).LinesAsync(takeId);
-            lines.Count.ShouldBe(5);
-            lines.Single(l => l.BatchId == paraEarly.Id).Expected.ShouldBe(10);
-            lines.ShouldAllBe(l => l.Counted == null);
-            (await db.StockTakes.SingleAsync(t => t.Id == takeId)).Blind.ShouldBeTrue();
-        }
+        await using var db = _database.Open();
+        var lines = await Takes(db).LinesAsync(take.TakeId);
+        lines.Count.ShouldBe(5, "the other outlet's para is not in this take");
+        lines.Single(l => l.BatchId == take.ParaEarly.Id).Expected.ShouldBe(10);
+        lines.ShouldAllBe(l => l.Counted == null);
+        (await db.StockTakes.SingleAsync(t => t.Id == take.TakeId)).Blind.ShouldBeTrue();
+    }
 
+    [Fact]
+    public async Task Counts_are_taken_per_lot_or_per_product_once_each_and_an_unknown_code_is_refused()
+    {
+        var take = await OpenAsync();
+        await CountAsync(take);
+
+        await using var db = _database.Open();
+        var takes = Takes(db);
+        // A second no-lot count for the same product is refused by the database's unique index, with a clear message.
+        var twice = await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "IBU", null, 4));
+        twice.Errors["code"].ShouldHaveSingleItem().ShouldContain("already counted without a lot");
+        (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "PARA", "P1", 3)))
+            .Errors["lotNumber"].ShouldHaveSingleItem().ShouldContain("already counted");
+        (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "NOPE", null, 1)))
+            .Errors.ShouldContainKey("code");
+        var lines = await takes.LinesAsync(take.TakeId);
+        lines.Single(l => l.BatchId == take.ParaEarly.Id).Counted.ShouldBe(9);
+        lines.Single(l => l.Sku == "GAUZE").Counted.ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task Variances_over_the_threshold_are_flagged_for_a_recount_and_a_corrected_count_clears_the_flag()
+    {
+        var take = await OpenAsync();
+        await using var db = _database.Open();
+        var takes = Takes(db);
+        await takes.RecordCountAsync(take.TakeId, "IBU", null, 9);
+        await takes.RecordCountAsync(take.TakeId, "GAUZE", "G1", 10);
+
+        (await takes.FlagRecountsAsync(take.TakeId, 2)).ShouldBe(2, "ibuprofen -3 and gauze +6 are over 2 units");
+        var lines = await takes.LinesAsync(take.TakeId);
+        lines.Where(l => l.NeedsRecount).Select(l => l.Sku).ShouldBe(["GAUZE", "IBU"], ignoreOrder: true);
+        await takes.CorrectCountAsync(lines.Single(l => l.Sku == "GAUZE").Id, 6);
+        (await takes.LinesAsync(take.TakeId)).Single(l => l.Sku == "GAUZE").ShouldSatisfyAllConditions(
+            l => l.Counted.ShouldBe(6), l => l.NeedsRecount.ShouldBeFalse());
+    }
+
+    [Fact]
+    public async Task Stock_moving_during_the_count_is_detected_and_refreshing_takes_a_new_snapshot_keeping_the_counts()
+    {
+        var take = await OpenAsync();
+        await CountAsync(take);
         _clock.Now = _clock.Now.AddMinutes(5);
-        await using (var db = _database.Open())
-        {
-            var takes = Takes(db);
-            // Para counted per lot: early lot 9 (one missing), late lot 8.
-            await takes.RecordCountAsync(takeId, "PARA", "P1", 9);
-            await takes.RecordCountAsync(takeId, "PARA", "P2", 8);
-            // Ibuprofen counted without lot: 9 of the expected 12.
-            var ibuLine = await takes.RecordCountAsync(takeId, "IBU", null, 9);
-            // A second no-lot count for the same product is refused by the database's unique index, with a clear message.
-            var twice = await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(takeId, "IBU", null, 4));
-            twice.Errors["code"].ShouldHaveSingleItem().ShouldContain("already counted without a lot");
-            // Counting a lot twice is refused too.
-            (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(takeId, "PARA", "P1", 3)))
-                .Errors["lotNumber"].ShouldHaveSingleItem().ShouldContain("already counted");
-            (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(takeId, "NOPE", null, 1)))
-                .Errors.ShouldContainKey("code");
-            // Gauze: 10 found where 4 were expected.
-            await takes.RecordCountAsync(takeId, "GAUZE", "G1", 10);
 
-            // Recount: variances over 2 units are flagged (ibuprofen −3, gauze +6), then the gauze is recounted.
-            (await takes.FlagRecountsAsync(takeId, 2)).ShouldBe(2);
-            var lines = await takes.LinesAsync(takeId);
-            lines.Where(l => l.NeedsRecount).Select(l => l.Sku).ShouldBe(["GAUZE", "IBU"], ignoreOrder: true);
-            await takes.CorrectCountAsync(lines.Single(l => l.Sku == "GAUZE").Id, 6);
-            (await takes.LinesAsync(takeId)).Single(l => l.Sku == "GAUZE").ShouldSatisfyAllConditions(
-                l => l.Counted.ShouldBe(6), l => l.NeedsRecount.ShouldBeFalse());
-            _ = ibuLine;
-        }
+        await using var db = _database.Open();
+        (await Takes(db).MovedSinceSnapshotAsync(take.TakeId)).ShouldBeEmpty();
+        await new InventoryService(db, _clock, _notifier).AdjustAsync(take.ParaLate.Id, -1, AdjustmentReason.Damage, null, "manager");
+        var moved = await Takes(db).MovedSinceSnapshotAsync(take.TakeId);
+        moved.ShouldHaveSingleItem().ShouldSatisfyAllConditions(m => m.Sku.ShouldBe("PARA"), m => m.NetQuantity.ShouldBe(-1));
+        // The late lot now holds 7 but was counted 8 before the damage: refresh takes the new snapshot, the count is kept.
+        await Takes(db).RefreshExpectedAsync(take.TakeId);
+        (await Takes(db).MovedSinceSnapshotAsync(take.TakeId)).ShouldBeEmpty();
+        (await Takes(db).LinesAsync(take.TakeId)).Single(l => l.BatchId == take.ParaLate.Id).ShouldSatisfyAllConditions(
+            l => l.Expected.ShouldBe(7), l => l.Counted.ShouldBe(8));
+    }
 
-        // Stock moves at the outlet during the count: detected per product.
-        _clock.Now = _clock.Now.AddMinutes(5);
-        await using (var db = _database.Open())
-        {
-            (await Takes(db).MovedSinceSnapshotAsync(takeId)).ShouldBeEmpty();
-            await new InventoryService(db, _clock, _notifier).AdjustAsync(paraLate.Id, -1, AdjustmentReason.Damage, null, "manager");
-            var moved = await Takes(db).MovedSinceSnapshotAsync(takeId);
-            moved.ShouldHaveSingleItem().ShouldSatisfyAllConditions(m => m.Sku.ShouldBe("PARA"), m => m.NetQuantity.ShouldBe(-1));
-            // The late lot now holds 7 but was counted 8 before the damage: refresh takes the new snapshot, the count is kept.
-            await Takes(db).RefreshExpectedAsync(takeId);
-            (await Takes(db).MovedSinceSnapshotAsync(takeId)).ShouldBeEmpty();
-            (await Takes(db).LinesAsync(takeId)).Single(l => l.BatchId == paraLate.Id).ShouldSatisfyAllConditions(
-                l => l.Expected.ShouldBe(7), l => l.Counted.ShouldBe(8));
-            await takes_recount_late_lot(db);
-        }
+    [Fact]
+    public async Task Posting_writes_the_reviewed_plan_once_taking_a_products_shortfall_from_its_earliest_lot()
+    {
+        var take = await OpenAsync();
+        await CountAsync(take);
 
-        // Review then post: the plan is what posting writes.
         IReadOnlyList<StockTakeVariance> plan;
         await using (var db = _database.Open())
-            plan = await Takes(db).PlanAsync(takeId);
-        plan.Select(p => (p.BatchId, p.Change)).ShouldBe(
-            [(gauzeBatch.Id, 2), (ibuA.Id, -3), (paraEarly.Id, -1)], ignoreOrder: true);
-        plan.Single(p => p.BatchId == paraEarly.Id).Value.ShouldBe(-1.5m);
+            plan = await Takes(db).PlanAsync(take.TakeId);
+        plan.Select(p => (p.BatchId, p.Change)).ShouldBe([(take.Gauze.Id, 2), (take.IbuA.Id, -3), (take.ParaEarly.Id, -1)], ignoreOrder: true);
+        plan.Single(p => p.BatchId == take.ParaEarly.Id).Value.ShouldBe(-1.5m);
 
         await using (var db = _database.Open())
         {
-            var posted = await Takes(db).PostStockTakeAsync(takeId, "manager");
-            posted.Count.ShouldBe(3);
+            (await Takes(db).PostStockTakeAsync(take.TakeId, "manager")).Count.ShouldBe(3);
             // What the posted take's page shows afterwards: the changes it wrote, read back from the ledger.
-            (await Takes(db).PostedVariancesAsync(takeId)).Select(v => (v.BatchId, v.Change)).ShouldBe(
-                [(gauzeBatch.Id, 2), (ibuA.Id, -3), (paraEarly.Id, -1)], ignoreOrder: true);
-            // Post again: refused, and nothing more is written.
-            var again = await Should.ThrowAsync<ValidationFailedException>(() => Takes(db).PostStockTakeAsync(takeId, "manager"));
+            (await Takes(db).PostedVariancesAsync(take.TakeId)).Select(v => (v.BatchId, v.Change)).ShouldBe(
+                [(take.Gauze.Id, 2), (take.IbuA.Id, -3), (take.ParaEarly.Id, -1)], ignoreOrder: true);
+            var again = await Should.ThrowAsync<ValidationFailedException>(() => Takes(db).PostStockTakeAsync(take.TakeId, "manager"));
             again.Errors["status"].ShouldHaveSingleItem().ShouldContain("already posted");
-            (await Should.ThrowAsync<ValidationFailedException>(() => Takes(db).RecordCountAsync(takeId, "PARA", null, 1)))
+            (await Should.ThrowAsync<ValidationFailedException>(() => Takes(db).RecordCountAsync(take.TakeId, "PARA", null, 1)))
                 .Errors.ShouldContainKey("status");
         }
 
         await using (var db = _database.Open())
         {
-            var onHand = await db.Batches.Where(b => b.OutletId == outlet.Id).ToDictionaryAsync(b => b.Id, b => b.OnHand);
-            onHand[paraEarly.Id].ShouldBe(9);
-            onHand[paraLate.Id].ShouldBe(7);
-            onHand[ibuA.Id].ShouldBe(2, "the missing ibuprofen came out of the earliest-expiring lot first");
-            onHand[ibuB.Id].ShouldBe(7);
-            onHand[gauzeBatch.Id].ShouldBe(6);
+            var onHand = await db.Batches.Where(b => b.OutletId == take.OutletId).ToDictionaryAsync(b => b.Id, b => b.OnHand);
+            onHand[take.ParaEarly.Id].ShouldBe(9);
+            onHand[take.ParaLate.Id].ShouldBe(8);
+            onHand[take.IbuA.Id].ShouldBe(2, "the missing ibuprofen came out of the earliest-expiring lot first");
+            onHand[take.IbuB.Id].ShouldBe(7);
+            onHand[take.Gauze.Id].ShouldBe(6);
             var movements = await db.Movements.Where(m => m.Kind == MovementKind.StockTake).ToListAsync();
             movements.Count.ShouldBe(3);
-            movements.ShouldAllBe(m => m.Reference == $"stocktake:{takeId}" && m.UserName == "manager");
+            movements.ShouldAllBe(m => m.Reference == MovementReference.StockTake(take.TakeId).ToString() && m.UserName == "manager");
             movements.Sum(m => m.Quantity).ShouldBe(-2);
-            var take = await db.StockTakes.SingleAsync(t => t.Id == takeId);
-            take.Status.ShouldBe(StockTakeStatus.Posted);
-            take.PostedBy.ShouldBe("manager");
+            var posted = await db.StockTakes.SingleAsync(t => t.Id == take.TakeId);
+            posted.Status.ShouldBe(StockTakeStatus.Posted);
+            posted.PostedBy.ShouldBe("manager");
             await Invariants.AssertLedgerAsync(db);
         }
         _notifier.Notifications.Last().Select(n => n.Sku).ShouldBe(["GAUZE", "IBU", "PARA"], ignoreOrder: true);
-
-        async Task takes_recount_late_lot(BackOfficeDb db)
-        {
-            var line = (await Takes(db).LinesAsync(takeId)).Single(l => l.BatchId == paraLate.Id);
-            await Takes(db).CorrectCountAsync(line.Id, 7);
-        }
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BackOffice.Tests.Foundation;
+namespace BackOffice.Tests.Account;
 
 /// <summary>The static sign-in page: a plain form posting to /account/login, with the query's error and email.</summary>
 public sealed class LoginPageTests : ComponentTest

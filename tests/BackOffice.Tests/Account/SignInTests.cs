@@ -3,7 +3,7 @@ using BackOffice.Core.Identity;
 using BackOffice.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
-namespace BackOffice.Tests.Foundation;
+namespace BackOffice.Tests.Account;
 
 /// <summary>The real app over HTTP with the demo data: health, sign-in, who may see the back-office.</summary>
 public sealed class SignInTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeAppFactory>

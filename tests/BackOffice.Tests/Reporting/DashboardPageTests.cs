@@ -6,7 +6,7 @@ using BackOffice.Web.Home;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BackOffice.Tests.Foundation;
+namespace BackOffice.Tests.Reporting;
 
 /// <summary>The home dashboard rendered against a real, seeded SQLite database.</summary>
 public sealed class DashboardPageTests : ComponentTest

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using BackOffice.Core.Inventory;
-using BackOffice.Tests.Support;
 using BackOffice.Web.Inventory;
 using Microsoft.Extensions.Logging.Abstractions;
 
