@@ -67,13 +67,12 @@ try
     { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
     HttpRequestMessage SaleRequest(string token, object sale) => new(HttpMethod.Post, "/api/till/sales")
     { Content = JsonContent.Create(sale, options: json), Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
-    object NewSale(string[] skus, Random random) => new
+    object NewSale(string[] skus, Random random)
     {
-        saleId = Guid.NewGuid(),
-        occurredAt = DateTimeOffset.UtcNow,
-        lines = Enumerable.Range(0, random.Next(1, 4)).Select(_ => new { sku = skus[random.Next(skus.Length)], quantity = random.Next(1, 3), unitPrice = 2.49m }).ToArray(),
-        payments = new[] { new { method = "card", amount = 10m } },
-    };
+        var lines = Enumerable.Range(0, random.Next(1, 4)).Select(_ => new { sku = skus[random.Next(skus.Length)], quantity = random.Next(1, 3), unitPrice = 2.49m }).ToArray();
+        // Paid by card, exactly: a card payment may not exceed the total, nor may the payments fall short of it.
+        return new { saleId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, lines, payments = new[] { new { method = "card", amount = lines.Sum(l => l.quantity * l.unitPrice) } } };
+    }
 
     // Warm-up: JIT, connection pools, SQLite page cache.
     for (var i = 0; i < 50; i++)
