@@ -115,24 +115,30 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         var created = false;
         try
         {
-            // The stock-write transaction: on SQLite the barcode check and the write cannot be split by another writer.
-            await using var tx = await db.BeginStockWriteAsync(ct);
-            // One read: the product itself and whichever other product holds the barcode.
-            var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(ct);
-            if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
-            var existing = found.FirstOrDefault(p => p.Sku == sku);
-            created = existing is null;
-            product = existing ?? db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
-            product.Name = details.Name!.Trim();
-            product.Barcode = barcode;
-            product.Price = Sales.Money.Round(details.Price!.Value);
-            product.ReorderLevel = details.ReorderLevel ?? (created ? 0 : product.ReorderLevel);
-            product.TracksExpiry = details.TracksExpiry ?? (created || product.TracksExpiry);
-            product.Active = details.Active ?? (created || product.Active);
-            // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
-            product.UpdatedAt = !created && product.UpdatedAt >= now ? product.UpdatedAt.AddTicks(1) : now;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            // The stock-write transaction (inside the execution strategy, which a retrying strategy requires): on SQLite the
+            // barcode check and the write cannot be split by another writer.
+            (product, created) = await db.RetryingStockWriteAsync(async c =>
+            {
+                await using var tx = await db.BeginStockWriteAsync(c);
+                // One read: the product itself and whichever other product holds the barcode.
+                var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(c);
+                if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
+                var existing = found.FirstOrDefault(p => p.Sku == sku);
+                var isNew = existing is null;
+                created = isNew;
+                var saved = existing ?? db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
+                saved.Name = details.Name!.Trim();
+                saved.Barcode = barcode;
+                saved.Price = Sales.Money.Round(details.Price!.Value);
+                saved.ReorderLevel = details.ReorderLevel ?? (isNew ? 0 : saved.ReorderLevel);
+                saved.TracksExpiry = details.TracksExpiry ?? (isNew || saved.TracksExpiry);
+                saved.Active = details.Active ?? (isNew || saved.Active);
+                // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
+                saved.UpdatedAt = !isNew && saved.UpdatedAt >= now ? saved.UpdatedAt.AddTicks(1) : now;
+                await db.SaveChangesAsync(c);
+                await tx.CommitAsync(c);
+                return (saved, isNew);
+            }, ct);
         }
         catch (DbUpdateException e) when (e.InnerException is DbException)
         {

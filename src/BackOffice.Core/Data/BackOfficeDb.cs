@@ -59,6 +59,9 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        // Filters and checks are SQL: PostgreSQL folds unquoted names to lower case, so there they are quoted.
+        var postgres = Database.IsNpgsql();
+        string Column(string name) => postgres ? $"\"{name}\"" : name;
 
         b.Entity<Outlet>(e =>
         {
@@ -73,7 +76,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.Property(x => x.Barcode).HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(200);
             e.HasIndex(x => x.Sku).IsUnique();
-            e.HasIndex(x => x.Barcode).IsUnique().HasFilter("Barcode IS NOT NULL");
+            e.HasIndex(x => x.Barcode).IsUnique().HasFilter($"{Column("Barcode")} IS NOT NULL");
             e.HasIndex(x => x.Name);
         });
 
@@ -87,11 +90,13 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             // FEFO candidate reads and available-quantity sums go through this index. It carries OnHand so that
             // the sums are answered from the index alone (SQLite has no INCLUDE: OnHand is a trailing key column there).
             if (Database.IsSqlServer())
-                e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }).IncludeProperties(x => x.OnHand);
+                SqlServerIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => x.OnHand);
+            else if (postgres)
+                NpgsqlIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => x.OnHand);
             else
                 e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate, x.OnHand });
             e.HasIndex(x => x.ProductId);
-            e.ToTable(t => t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", "OnHand >= 0"));
+            e.ToTable(t => t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", $"{Column("OnHand")} >= 0"));
         });
 
         b.Entity<StockMovement>(e =>
@@ -172,9 +177,9 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             // One line per (take, product, lot) and one per (take, product) for counts without a lot.
             // Two filtered unique indexes, because a unique index treats NULLs as distinct on both providers.
             e.HasIndex(x => new { x.StockTakeId, x.ProductId, x.BatchId }).IsUnique()
-                .HasFilter("BatchId IS NOT NULL").HasDatabaseName("UX_StockTakeLines_Take_Product_Batch");
+                .HasFilter($"{Column("BatchId")} IS NOT NULL").HasDatabaseName("UX_StockTakeLines_Take_Product_Batch");
             e.HasIndex(x => new { x.StockTakeId, x.ProductId }).IsUnique()
-                .HasFilter("BatchId IS NULL").HasDatabaseName("UX_StockTakeLines_Take_Product_NoBatch");
+                .HasFilter($"{Column("BatchId")} IS NULL").HasDatabaseName("UX_StockTakeLines_Take_Product_NoBatch");
         });
 
         b.Entity<Till>(e =>

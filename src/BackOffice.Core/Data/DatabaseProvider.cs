@@ -2,16 +2,22 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace BackOffice.Core.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>The one place that knows how each provider is set up (used by the host, design-time factories and tests).</summary>
 public static class BackOfficeDatabase
 {
     public const string SqliteMigrationsAssembly = "BackOffice.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "BackOffice.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "BackOffice.Migrations.PostgreSql";
+
+    // DateTime columns are UTC values without a zone on every provider (datetime2 on SQL Server, TEXT on SQLite): on
+    // PostgreSQL too, `timestamp` rather than `timestamptz`, so that a DateTime is written as it is whatever its Kind.
+    static BackOfficeDatabase() => AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
 
     public static DbContextOptionsBuilder UseBackOfficeDatabase(this DbContextOptionsBuilder options,
         DatabaseProvider provider, string connectionString) => provider switch
@@ -22,6 +28,10 @@ public static class BackOfficeDatabase
             DatabaseProvider.SqlServer => options
                 .UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)
                     .EnableRetryOnFailure(3).CommandTimeout(30)),
+            DatabaseProvider.PostgreSql => options
+                .UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly)
+                    .EnableRetryOnFailure(3).CommandTimeout(30))
+                .AddInterceptors(PostgresRowLocks.Instance),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
 
@@ -46,7 +56,7 @@ public static class BackOfficeDatabase
     public static DatabaseProvider Parse(string? value) =>
         string.IsNullOrWhiteSpace(value) ? DatabaseProvider.Sqlite
         : Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var p) ? p
-        : throw new InvalidOperationException($"Database:Provider '{value}' is not one of Sqlite, SqlServer.");
+        : throw new InvalidOperationException($"Database:Provider '{value}' is not one of Sqlite, SqlServer, PostgreSql.");
 }
 
 /// <summary>
@@ -77,5 +87,41 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         using var cmd = connection.CreateCommand();
         cmd.CommandText = WalFiles.TryAdd(connection.DataSource, true) ? "PRAGMA journal_mode=WAL; " + Pragmas : Pragmas;
         cmd.ExecuteNonQuery();
+    }
+}
+
+public static class DatabaseProviders
+{
+    /// <summary>Which of the three providers a context runs on (for the few statements each writes its own way).</summary>
+    public static DatabaseProvider Provider(this DatabaseFacade database) =>
+        database.IsSqlServer() ? DatabaseProvider.SqlServer : database.IsNpgsql() ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+}
+
+/// <summary>
+/// PostgreSQL's row locks for the queries tagged <see cref="Tag"/> (EF Core has no FOR UPDATE operator): the tagged
+/// read of batch rows gets <c>FOR UPDATE</c>, so the rows it returns stay locked until the transaction ends.
+/// </summary>
+public sealed class PostgresRowLocks : DbCommandInterceptor
+{
+    public const string Tag = "backoffice:for-update";
+    public static readonly PostgresRowLocks Instance = new();
+
+    private static void Lock(DbCommand command)
+    {
+        if (command.CommandText.Contains("-- " + Tag, StringComparison.Ordinal) && !command.CommandText.EndsWith("FOR UPDATE", StringComparison.Ordinal))
+            command.CommandText = command.CommandText.TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Lock(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Lock(command);
+        return ValueTask.FromResult(result);
     }
 }

@@ -19,7 +19,10 @@ internal sealed class WriteBatch
     private const int RowsPerInsert = 500;
 
     /// <summary>What a statement is rendered for: the provider (only row tables and upserts differ) and the model (names).</summary>
-    public readonly record struct Target(bool SqlServer, IModel Model);
+    public readonly record struct Target(DatabaseProvider Provider, IModel Model)
+    {
+        public bool SqlServer => Provider == DatabaseProvider.SqlServer;
+    }
 
     private readonly List<Func<Target, string>> _statements = [];
     private readonly List<object> _parameters = [];
@@ -107,8 +110,10 @@ internal sealed class WriteBatch
                       $"ON {string.Join(" AND ", key.Select(k => $"t.{C(k)} = s.{C(k)}"))}\n" +
                       $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amounts.Select(a => $"{C(a)} = t.{C(a)} + s.{C(a)}"))}\n" +
                       $"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({List(table.PropertyNames, "s.")});\n"
+                    // PostgreSQL sees both the table and excluded in SET: the row's own column is named with its table there.
                     : $"INSERT INTO {name} ({columns}) VALUES\n{values}\n" +
-                      $"ON CONFLICT ({List(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a => $"{C(a)} = {C(a)} + excluded.{C(a)}"))};\n";
+                      $"ON CONFLICT ({List(key)}) DO UPDATE SET {string.Join(", ", amounts.Select(a =>
+                          $"{C(a)} = {(t.Provider == DatabaseProvider.PostgreSql ? name + "." : "")}{C(a)} + excluded.{C(a)}"))};\n";
             }, count);
     }
 
@@ -132,13 +137,15 @@ internal sealed class WriteBatch
     public async Task ExecuteAsync(BackOfficeDb db, CancellationToken ct)
     {
         if (IsEmpty) return;
-        var changed = await db.Database.ExecuteSqlRawAsync(Sql(db.Database.IsSqlServer(), db.Model), _parameters, ct);
+        var changed = await db.Database.ExecuteSqlRawAsync(Sql(db.Database.Provider(), db.Model), _parameters, ct);
         if (changed != ExpectedRows)
             throw new StockConflictException($"Expected {ExpectedRows} rows to change, {changed} did: the stock moved meanwhile.");
     }
 
     /// <summary>The command text for one provider and model, with <c>{n}</c> placeholders for the parameters.</summary>
-    public string Sql(bool sqlServer, IModel model) => string.Concat(_statements.Select(s => s(new Target(sqlServer, model))));
+    public string Sql(DatabaseProvider provider, IModel model) => string.Concat(_statements.Select(s => s(new Target(provider, model))));
+
+    public string Sql(bool sqlServer, IModel model) => Sql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite, model);
 }
 
 /// <summary>The columns of a row type that is not a table (the <c>v</c> of <see cref="WriteBatch.ForEachRow{TRow}"/>): its property names.</summary>

@@ -32,16 +32,10 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
         {
             // SQLite: BEGIN IMMEDIATE, so a second run waits for the first and then sees OnHand = 0.
             await using var tx = await db.BeginStockWriteAsync(c);
-            if (db.Database.IsSqlServer())
-            {
-                // SQL Server runs READ COMMITTED: two runs (two Hangfire servers) take turns on an application lock for
-                // the transaction, and the grouped read below holds update locks on the expired rows until commit.
-                await db.Database.ExecuteSqlRawAsync(
-                    "DECLARE @r int; EXEC @r = sp_getapplock @Resource = N'BackOffice.ExpiryMarking', @LockMode = N'Exclusive', " +
-                    "@LockOwner = N'Transaction', @LockTimeout = 120000; IF @r < 0 THROW 51000, 'Expiry marking: lock not granted.', 1;", c);
-            }
+            // On the server databases (READ COMMITTED) two runs (two Hangfire servers) take turns on a lock for the transaction.
+            await db.TakeJobLockAsync("BackOffice.ExpiryMarking", c);
             var days = await db.OutletDaysAsync(now, c);
-            var expired = ExpiredWithStock(db.BatchesForUpdate(), days);
+            var expired = ExpiredWithStock(db.BatchesToGroupForUpdate(), days);
             var pairs = await expired
                 .GroupBy(b => new { b.OutletId, b.ProductId })
                 .Select(g => new TouchedPair(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)))

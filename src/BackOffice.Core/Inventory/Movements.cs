@@ -48,11 +48,22 @@ internal static class Movements
             StockTables.Column<Batch>(m, nameof(Batch.Version)));
 
     /// <summary>
-    /// Batches to allocate from. On SQL Server the read takes update locks on the rows it reads (never READPAST,
-    /// which would skip locked rows and break FEFO); SQLite's write transaction already holds the database write lock.
+    /// Batch rows to write: read with row locks held to the end of the transaction, so that two writers of the same
+    /// batches take turns instead of one failing its guard. SQL Server takes update locks (never READPAST, which would
+    /// skip locked rows and break FEFO), PostgreSQL FOR UPDATE (<see cref="PostgresRowLocks"/>); SQLite's write
+    /// transaction already holds the database's write lock.
     /// </summary>
-    public static IQueryable<Batch> BatchesForUpdate(this BackOfficeDb db) =>
-        db.Database.IsSqlServer()
-            ? db.Batches.FromSqlRaw("SELECT * FROM \"Batches\" WITH (UPDLOCK, ROWLOCK)")
-            : db.Batches;
+    public static IQueryable<Batch> BatchesForUpdate(this BackOfficeDb db) => db.Database.Provider() switch
+    {
+        DatabaseProvider.SqlServer => db.Batches.FromSqlRaw("SELECT * FROM \"Batches\" WITH (UPDLOCK, ROWLOCK)"),
+        DatabaseProvider.PostgreSql => db.Batches.TagWith(PostgresRowLocks.Tag),
+        _ => db.Batches,
+    };
+
+    /// <summary>
+    /// Batches for a grouped read that a write follows (the expiry job). PostgreSQL takes no row lock in a grouped read;
+    /// there the job's own lock keeps a second run out.
+    /// </summary>
+    public static IQueryable<Batch> BatchesToGroupForUpdate(this BackOfficeDb db) =>
+        db.Database.IsSqlServer() ? db.BatchesForUpdate() : db.Batches;
 }

@@ -34,12 +34,17 @@ internal static class ReportFilters
 
     /// <summary>Products matching the search, as a sub-query (never loaded).</summary>
     public static IQueryable<int> ProductIds(BackOfficeDb db, string search) =>
-        db.Products.Where(Matches(search)).Select(p => p.Id);
+        db.Products.Where(Matches(db, search)).Select(p => p.Id);
 
-    /// <summary>Exact barcode, or sku or name containing the text, ignoring case (LIKE, with the text's wildcards escaped).</summary>
-    public static Expression<Func<Product, bool>> Matches(string search)
+    /// <summary>
+    /// Exact barcode, or sku or name containing the text, ignoring case (LIKE, with the text's wildcards escaped; ILIKE on
+    /// PostgreSQL, whose LIKE minds case where SQLite's and SQL Server's default collation do not).
+    /// </summary>
+    public static Expression<Func<Product, bool>> Matches(BackOfficeDb db, string search)
     {
         var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[") + "%";
+        if (db.Database.IsNpgsql())
+            return p => p.Barcode == search || EF.Functions.ILike(p.Sku, pattern, "\\") || EF.Functions.ILike(p.Name, pattern, "\\");
         return p => p.Barcode == search || EF.Functions.Like(p.Sku, pattern, "\\") || EF.Functions.Like(p.Name, pattern, "\\");
     }
 

@@ -181,7 +181,7 @@ public sealed partial class Reports(BackOfficeDb db, TimeProvider clock)
         var sellable = ExpiryRule.IsSellable(days);
         var outlets = db.Outlets.Where(o => filter.OutletId == null || o.Id == filter.OutletId);
         var products = db.Products.Where(p => p.Active);
-        if (filter.ProductSearch is { } search) products = products.Where(ReportFilters.Matches(search));
+        if (filter.ProductSearch is { } search) products = products.Where(ReportFilters.Matches(db, search));
         return from x in (from o in outlets
                           from p in products
                           select new

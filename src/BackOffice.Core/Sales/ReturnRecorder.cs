@@ -34,6 +34,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
         {
             var now = clock.GetUtcNow();
             await using var tx = await db.BeginStockWriteAsync(c);
+            await db.LockSaleAsync(request.SaleId, c);
             var existing = await db.Returns.Where(r => r.Id == request.ReturnId).Select(r => new { r.ContentHash, r.OutletId }).FirstOrDefaultAsync(c);
             if (existing is not null)
             {

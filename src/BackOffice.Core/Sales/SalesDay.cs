@@ -45,12 +45,18 @@ public static class SalesDays
     /// The rows as the sales, allocations and returns themselves give them, grouped by the same key. A migration fills the
     /// table with it, and tests hold the maintained rows to it.
     /// </summary>
-    public static string FromSalesSql(bool sqlServer)
+    public static string FromSalesSql(bool sqlServer) => FromSalesSql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite);
+
+    public static string FromSalesSql(DatabaseProvider provider)
     {
-        string Day(string at, string offset) => sqlServer
-            ? $"CAST(DATEADD(minute, {offset}, {at}) AS date)"
-            : $"date({at}, {offset} || ' minutes')";
-        var real = sqlServer ? "float" : "REAL";
+        var sqlServer = provider == DatabaseProvider.SqlServer;
+        string Day(string at, string offset) => provider switch
+        {
+            DatabaseProvider.SqlServer => $"CAST(DATEADD(minute, {offset}, {at}) AS date)",
+            DatabaseProvider.PostgreSql => $"CAST({at} + make_interval(mins => {offset}) AS date)",
+            _ => $"date({at}, {offset} || ' minutes')",
+        };
+        var real = provider switch { DatabaseProvider.SqlServer => "float", DatabaseProvider.PostgreSql => "double precision", _ => "REAL" };
         return $"""
             SELECT "Day", "OutletId", "ProductId", "TillId", SUM("SoldQuantity") AS "SoldQuantity", SUM("SoldRevenue") AS "SoldRevenue",
                    SUM("SoldCost") AS "SoldCost", SUM("ReturnedQuantity") AS "ReturnedQuantity", SUM("ReturnedRevenue") AS "ReturnedRevenue",
@@ -82,6 +88,8 @@ public static class SalesDays
     }
 
     /// <summary>Empties the table and fills it again from the sales (the migration that introduced it, and repairs).</summary>
-    public static string RebuildSql(bool sqlServer) =>
-        $"DELETE FROM \"SalesDays\";\nINSERT INTO \"SalesDays\" (\"Day\", \"OutletId\", \"ProductId\", \"TillId\", {string.Join(", ", Amounts.Select(a => $"\"{a}\""))})\n{FromSalesSql(sqlServer)};";
+    public static string RebuildSql(bool sqlServer) => RebuildSql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite);
+
+    public static string RebuildSql(DatabaseProvider provider) =>
+        $"DELETE FROM \"SalesDays\";\nINSERT INTO \"SalesDays\" (\"Day\", \"OutletId\", \"ProductId\", \"TillId\", {string.Join(", ", Amounts.Select(a => $"\"{a}\""))})\n{FromSalesSql(provider)};";
 }

@@ -51,29 +51,34 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
         problems.ThrowIfAny("The stock take is not valid.");
 
         // The write lock first: no movement can fall between the snapshot's time and its quantities.
-        await using var tx = await db.BeginStockWriteAsync(ct);
-        if (!await db.Outlets.AnyAsync(o => o.Id == request.OutletId, ct)) problems.Add("outletId", "Choose an outlet.");
-        problems.ThrowIfAny("The stock take is not valid.");
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var take = new StockTake
+        return await db.RetryingStockWriteAsync(async c =>
         {
-            OutletId = request.OutletId, Blind = request.Blind, Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
-            OpenedAt = now, OpenedBy = userName, SnapshotAt = now,
-        };
-        db.StockTakes.Add(take);
-        await db.SaveChangesAsync(ct);
+            await using var tx = await db.BeginStockWriteAsync(c);
+            if (!await db.Outlets.AnyAsync(o => o.Id == request.OutletId, c)) problems.Add("outletId", "Choose an outlet.");
+            problems.ThrowIfAny("The stock take is not valid.");
 
-        var filter = string.IsNullOrWhiteSpace(request.ProductFilter) ? null : "%" + EscapeLike(request.ProductFilter.Trim()) + "%";
-        var sql = $"INSERT INTO \"StockTakeLines\" ({LineColumns}) " +
-                  "SELECT {0}, b.\"ProductId\", b.\"Id\", b.\"OnHand\", NULL, 0, NULL FROM \"Batches\" b " +
-                  "JOIN \"Products\" p ON p.\"Id\" = b.\"ProductId\" " +
-                  "WHERE b.\"OutletId\" = {1} AND b.\"OnHand\" > 0 AND p.\"Active\" = 1" +
-                  (filter is null ? "" : " AND (p.\"Sku\" LIKE {2} ESCAPE '\\' OR p.\"Name\" LIKE {2} ESCAPE '\\')");
-        object[] parameters = filter is null ? [take.Id, request.OutletId] : [take.Id, request.OutletId, filter];
-        await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-        await tx.CommitAsync(ct);
-        return take.Id;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var take = new StockTake
+            {
+                OutletId = request.OutletId, Blind = request.Blind, Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+                OpenedAt = now, OpenedBy = userName, SnapshotAt = now,
+            };
+            db.StockTakes.Add(take);
+            await db.SaveChangesAsync(c);
+
+            // Flags as parameters: each provider writes a boolean its own way (1, bit, true). The filter ignores case everywhere.
+            var like = db.Database.IsNpgsql() ? "ILIKE" : "LIKE";
+            var filter = string.IsNullOrWhiteSpace(request.ProductFilter) ? null : "%" + EscapeLike(request.ProductFilter.Trim()) + "%";
+            var sql = $"INSERT INTO \"StockTakeLines\" ({LineColumns}) " +
+                      "SELECT {0}, b.\"ProductId\", b.\"Id\", b.\"OnHand\", NULL, {2}, NULL FROM \"Batches\" b " +
+                      "JOIN \"Products\" p ON p.\"Id\" = b.\"ProductId\" " +
+                      "WHERE b.\"OutletId\" = {1} AND b.\"OnHand\" > 0 AND p.\"Active\" = {3}" +
+                      (filter is null ? "" : $" AND (p.\"Sku\" {like} {{4}} ESCAPE '\\' OR p.\"Name\" {like} {{4}} ESCAPE '\\')");
+            object[] parameters = filter is null ? [take.Id, request.OutletId, false, true] : [take.Id, request.OutletId, false, true, filter];
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, c);
+            await tx.CommitAsync(c);
+            return take.Id;
+        }, ct);
     }
 
     /// <summary>
@@ -192,23 +197,25 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
     /// Takes a new snapshot: expected quantities become the batches' quantities now, batches of the take's products that
     /// gained stock since are added, and the snapshot time moves to now. Counts already entered are kept.
     /// </summary>
-    public async Task RefreshExpectedAsync(int stockTakeId, CancellationToken ct = default)
-    {
-        await using var tx = await db.BeginStockWriteAsync(ct);
-        var take = await OpenTakeAsync(stockTakeId, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.Database.ExecuteSqlRawAsync(
-            "UPDATE \"StockTakeLines\" SET \"Expected\" = (SELECT b.\"OnHand\" FROM \"Batches\" b WHERE b.\"Id\" = \"StockTakeLines\".\"BatchId\") " +
-            "WHERE \"StockTakeId\" = {0} AND \"BatchId\" IS NOT NULL;\n" +
-            $"INSERT INTO \"StockTakeLines\" ({LineColumns}) " +
-            "SELECT {0}, b.\"ProductId\", b.\"Id\", b.\"OnHand\", NULL, 0, NULL FROM \"Batches\" b " +
-            "WHERE b.\"OutletId\" = {1} AND b.\"OnHand\" > 0 " +
-            "AND b.\"ProductId\" IN (SELECT l.\"ProductId\" FROM \"StockTakeLines\" l WHERE l.\"StockTakeId\" = {0}) " +
-            "AND NOT EXISTS (SELECT 1 FROM \"StockTakeLines\" l WHERE l.\"StockTakeId\" = {0} AND l.\"BatchId\" = b.\"Id\");\n" +
-            "UPDATE \"StockTakes\" SET \"SnapshotAt\" = {2} WHERE \"Id\" = {0}",
-            [stockTakeId, take.OutletId, now], ct);
-        await tx.CommitAsync(ct);
-    }
+    public Task RefreshExpectedAsync(int stockTakeId, CancellationToken ct = default) =>
+        db.RetryingStockWriteAsync(async c =>
+        {
+            await using var tx = await db.BeginStockWriteAsync(c);
+            var take = await OpenTakeAsync(stockTakeId, c);
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE \"StockTakeLines\" SET \"Expected\" = (SELECT b.\"OnHand\" FROM \"Batches\" b WHERE b.\"Id\" = \"StockTakeLines\".\"BatchId\") " +
+                "WHERE \"StockTakeId\" = {0} AND \"BatchId\" IS NOT NULL;\n" +
+                $"INSERT INTO \"StockTakeLines\" ({LineColumns}) " +
+                "SELECT {0}, b.\"ProductId\", b.\"Id\", b.\"OnHand\", NULL, {3}, NULL FROM \"Batches\" b " +
+                "WHERE b.\"OutletId\" = {1} AND b.\"OnHand\" > 0 " +
+                "AND b.\"ProductId\" IN (SELECT l.\"ProductId\" FROM \"StockTakeLines\" l WHERE l.\"StockTakeId\" = {0}) " +
+                "AND NOT EXISTS (SELECT 1 FROM \"StockTakeLines\" l WHERE l.\"StockTakeId\" = {0} AND l.\"BatchId\" = b.\"Id\");\n" +
+                "UPDATE \"StockTakes\" SET \"SnapshotAt\" = {2} WHERE \"Id\" = {0}",
+                [stockTakeId, take.OutletId, now, false], c);
+            await tx.CommitAsync(c);
+            return true;
+        }, ct);
 
     /// <summary>The variances posting would write now, with their value at cost.</summary>
     public async Task<IReadOnlyList<StockTakeVariance>> PlanAsync(int stockTakeId, CancellationToken ct = default)

@@ -89,7 +89,16 @@ public static class JobsFeature
             QueuePollInterval = TimeSpan.Zero,
             SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
         }),
+        DatabaseProvider.PostgreSql => new Hangfire.PostgreSql.PostgreSqlStorage(
+            new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, PostgreSqlJobOptions), PostgreSqlJobOptions),
         _ => throw new ArgumentOutOfRangeException(nameof(database)),
+    };
+
+    private static readonly Hangfire.PostgreSql.PostgreSqlStorageOptions PostgreSqlJobOptions = new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
     };
 
     /// <summary>backoffice.db → backoffice.hangfire.db in the same folder.</summary>
