@@ -1,3 +1,4 @@
+#pragma warning disable EF1003 // test-only bulk SQL: the concatenated pieces are fixed dialect fragments, every value a parameter
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Tests.Support;
@@ -7,7 +8,7 @@ namespace BackOffice.Core.Tests.Catalog;
 
 public sealed class ProductCatalogTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();
@@ -16,16 +17,18 @@ public sealed class ProductCatalogTests : IDisposable
     private async Task AddProductsAsync(int outletId, int count, int from)
     {
         await using var db = _database.Open();
+        var numbers = ShopDatabase.Provider == BackOffice.Core.Data.DatabaseProvider.PostgreSql
+            ? "WITH n(i) AS (SELECT generate_series({0}, {1}))"
+            : "WITH RECURSIVE n(i) AS (SELECT {0} UNION ALL SELECT i + 1 FROM n WHERE i < {1})";
         await db.Database.ExecuteSqlRawAsync(
-            "WITH RECURSIVE n(i) AS (SELECT {0} UNION ALL SELECT i + 1 FROM n WHERE i < {1}) " +
-            "INSERT INTO \"Products\" (\"Sku\", \"Barcode\", \"Name\", \"Price\", \"ReorderLevel\", \"TracksExpiry\", \"Active\", \"CreatedAt\", \"UpdatedAt\") " +
-            "SELECT printf('BULK-%06d', i), NULL, printf('Bulk product %06d', i), '1.00', 5, 1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM n",
+            numbers + " INSERT INTO \"Products\" (\"Sku\", \"Barcode\", \"Name\", \"Price\", \"ReorderLevel\", \"TracksExpiry\", \"Active\", \"CreatedAt\", \"UpdatedAt\") " +
+            $"SELECT {BulkStock.Numbered("BULK-", "i", padded: true)}, NULL, {BulkStock.Numbered("Bulk product ", "i", padded: true)}, {BulkStock.Number("1.00")}, 5, " +
+            $"{BulkStock.Flag(true)}, {BulkStock.Flag(true)}, {BulkStock.Timestamp("2026-01-01 00:00:00")}, {BulkStock.Timestamp("2026-01-01 00:00:00")} FROM n",
             from, from + count - 1);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO \"Batches\" (\"Id\", \"OutletId\", \"ProductId\", \"LotNumber\", \"ExpiryDate\", \"QuantityReceived\", \"OnHand\", \"UnitCost\", \"ReceivedAt\", \"Version\") " +
-            "SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),2) || '-A' || substr(hex(randomblob(2)),2) || '-' || hex(randomblob(6))), " +
-            "{0}, p.\"Id\", 'L', '2027-01-01', 10, 10, '1.0', '2026-01-01 00:00:00', 0 FROM \"Products\" p WHERE p.\"Sku\" LIKE 'BULK-%' " +
-            "AND NOT EXISTS (SELECT 1 FROM \"Batches\" b WHERE b.\"ProductId\" = p.\"Id\")", outletId);
+            $"SELECT {BulkStock.NewId}, {{0}}, p.\"Id\", 'L', {BulkStock.Date("2027-01-01")}, 10, 10, {BulkStock.Number("1.0")}, {BulkStock.Timestamp("2026-01-01 00:00:00")}, 0 " +
+            "FROM \"Products\" p WHERE p.\"Sku\" LIKE 'BULK-%' AND NOT EXISTS (SELECT 1 FROM \"Batches\" b WHERE b.\"ProductId\" = p.\"Id\")", outletId);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace BackOffice.Core.Tests.Catalog;
 
 public sealed class ProductCsvImportTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();

@@ -13,7 +13,7 @@ namespace BackOffice.Core.Tests.Inventory;
 /// </summary>
 public sealed class ExecutionStrategyTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();
@@ -23,7 +23,7 @@ public sealed class ExecutionStrategyTests : IDisposable
             .ExecutionStrategy(d => new RetryingStrategy(d)))
         .AddInterceptors(SqliteConnectionSetup.Instance).Options);
 
-    [Fact]
+    [SqliteFact]
     public async Task Expiry_marking_and_alerts_run_under_a_retrying_strategy()
     {
         var shop = new Shop(_database, _clock);

@@ -11,7 +11,7 @@ namespace BackOffice.Core.Tests.Inventory;
 /// </summary>
 public sealed class GuardedTakeTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly Shop _shop;
 
     public GuardedTakeTests() => _shop = new Shop(_database, new FixedClock(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)));

@@ -11,7 +11,7 @@ namespace BackOffice.Core.Tests.Inventory;
 /// </summary>
 public sealed class InvariantPropertyTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();

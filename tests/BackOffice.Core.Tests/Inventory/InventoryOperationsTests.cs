@@ -6,7 +6,7 @@ namespace BackOffice.Core.Tests.Inventory;
 
 public sealed class InventoryOperationsTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly RecordingNotifier _notifier = new();
     private readonly Shop _shop;

@@ -9,7 +9,7 @@ namespace BackOffice.Core.Tests.Inventory;
 /// <summary>Near-expiry and low-stock alerts: one notification per (outlet, kind, outlet's day), however often they run.</summary>
 public sealed class StockAlertTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly StockAlertOptions _options = new() { NearExpiryDays = 30 };
 

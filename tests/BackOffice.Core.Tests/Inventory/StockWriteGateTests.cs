@@ -6,11 +6,11 @@ namespace BackOffice.Core.Tests.Inventory;
 /// <summary>The in-process write gate of SQLite stock writes: one writer at a time, the next let in when the first ends however it ends.</summary>
 public sealed class StockWriteGateTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
 
-    [Theory]
+    [SqliteTheory]
     [InlineData("commit")]
     [InlineData("rollback")]
     [InlineData("dispose")]
@@ -42,7 +42,7 @@ public sealed class StockWriteGateTests : IDisposable
         await (await fourth.WaitAsync(TimeSpan.FromSeconds(5))).DisposeAsync();
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_cancelled_wait_takes_nothing()
     {
         await using var first = _database.Open();

@@ -13,7 +13,7 @@ namespace BackOffice.Core.Tests.Reporting;
 /// </summary>
 public sealed class QueryPlanTests : IAsyncLifetime
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(ReportFixture.Now);
     private ReportFixture _f = null!;
 
@@ -21,7 +21,7 @@ public sealed class QueryPlanTests : IAsyncLifetime
 
     public Task DisposeAsync() { _database.Dispose(); return Task.CompletedTask; }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_ledger_filtered_by_outlet_and_date_seeks_the_movements_index()
     {
         var filter = new ReportFilter(_f.A.Id, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
@@ -36,7 +36,7 @@ public sealed class QueryPlanTests : IAsyncLifetime
         AssertNoScan(await PlansOfAsync(db => new Reports(db, _clock).LedgerAsync(new LedgerFilter(filter), page.Next, 2)), "Movements");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_sales_report_reads_only_the_daily_totals_through_an_index()
     {
         var filter = new ReportFilter(_f.A.Id, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
@@ -54,7 +54,7 @@ public sealed class QueryPlanTests : IAsyncLifetime
         AssertSearch(everyOutlet, "SalesDays");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_check_sees_a_full_scan_when_there_is_one()
     {
         var plans = await PlansOfAsync(async db => await db.Movements.Where(m => m.Quantity == 3).ToListAsync());

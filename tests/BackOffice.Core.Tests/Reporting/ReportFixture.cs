@@ -31,7 +31,7 @@ public sealed class ReportFixture
     public required Guid S1 { get; init; }
     public required int TillB { get; init; }
 
-    public static async Task<ReportFixture> BuildAsync(SqliteDatabase database, FixedClock clock)
+    public static async Task<ReportFixture> BuildAsync(ShopDatabase database, FixedClock clock)
     {
         clock.Now = Now;
         var shop = new Shop(database, clock);

@@ -9,7 +9,7 @@ namespace BackOffice.Core.Tests.Reporting;
 /// <summary>Each report's figures against the hand-worked history of <see cref="ReportFixture"/>.</summary>
 public sealed class ReportTests : IAsyncLifetime
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(ReportFixture.Now);
     private ReportFixture _f = null!;
 

@@ -9,7 +9,7 @@ namespace BackOffice.Core.Tests.Reporting;
 /// <summary>The daily sales totals behind the sales report: kept by the recorders, rebuilt from the sales on demand.</summary>
 public sealed class SalesDaysTests : IAsyncLifetime
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(ReportFixture.Now);
     private ReportFixture _f = null!;
 
@@ -59,7 +59,7 @@ public sealed class SalesDaysTests : IAsyncLifetime
         // The repair (and the benchmarks' history generator): empty the table, fill it again from the sales themselves.
         await db.Database.ExecuteSqlRawAsync("DELETE FROM \"SalesDays\"");
         (await db.SalesDays.CountAsync()).ShouldBe(0);
-        await db.Database.ExecuteSqlRawAsync(SalesDays.RebuildSql(sqlServer: false));
+        await db.Database.ExecuteSqlRawAsync(SalesDays.RebuildSql(ShopDatabase.Provider));
 
         db.ChangeTracker.Clear();
         var filled = await db.SalesDays.OrderBy(d => d.Day).ThenBy(d => d.OutletId).ThenBy(d => d.ProductId).ThenBy(d => d.TillId).ToListAsync();

@@ -11,7 +11,7 @@ public sealed class ConcurrentSalesTests : IDisposable
     private const int Sellers = 16;
     private const int SalesPerSeller = 50;
     private const int Stock = 500;
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();

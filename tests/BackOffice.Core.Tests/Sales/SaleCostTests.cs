@@ -7,7 +7,7 @@ namespace BackOffice.Core.Tests.Sales;
 /// <summary>A sale's round trips must not grow with the number of batches it allocates from.</summary>
 public sealed class SaleCostTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();

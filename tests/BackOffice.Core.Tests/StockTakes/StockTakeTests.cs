@@ -8,7 +8,7 @@ namespace BackOffice.Core.Tests.StockTakes;
 
 public sealed class StockTakeTests : IDisposable
 {
-    private readonly SqliteDatabase _database = new();
+    private readonly ShopDatabase _database = new();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly RecordingNotifier _notifier = new();
     private readonly Shop _shop;

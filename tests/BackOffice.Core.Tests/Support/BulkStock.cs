@@ -8,18 +8,39 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace BackOffice.Core.Tests.Support;
 
 /// <summary>
-/// Many products and batches in a few statements (SQLite recursive CTEs), each batch with its receipt movement, for
+/// Many products and batches in a few statements (a numbers CTE in the run's dialect), each batch with its receipt movement, for
 /// scale and command-count tests: 100,000 batches go in about as fast as the disk writes them.
 /// </summary>
 public static class BulkStock
 {
+    private static bool Postgres => ShopDatabase.Provider == DatabaseProvider.PostgreSql;
+
+    /// <summary>0 … count-1 as a row source named n(i), in the run's dialect.</summary>
+    private static string Numbers(int count) => Postgres
+        ? $"WITH n(i) AS (SELECT generate_series(0, {count - 1}))"
+        : $"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {count})";
+
+    /// <summary>Literals typed as the columns want them (PostgreSQL does not cast a text literal in INSERT … SELECT).</summary>
+    public static string Timestamp(string value) => Postgres ? $"TIMESTAMP '{value}'" : $"'{value}'";
+    public static string Date(string value) => Postgres ? $"DATE '{value}'" : $"'{value}'";
+    public static string Number(string value) => Postgres ? value : $"'{value}'";
+    public static string Flag(bool value) => Postgres ? (value ? "TRUE" : "FALSE") : (value ? "1" : "0");
+    /// <summary>A new random UUID per row.</summary>
+    public static string NewId => Postgres
+        ? "gen_random_uuid()"
+        : "upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),2) || '-A' || substr(hex(randomblob(2)),2) || '-' || hex(randomblob(6)))";
+    /// <summary>'{prefix}' followed by the row number, zero-padded to six digits when asked.</summary>
+    public static string Numbered(string prefix, string i, bool padded = false) =>
+        padded ? (Postgres ? $"'{prefix}' || lpad(CAST({i} AS text), 6, '0')" : $"printf('{prefix}%06d', {i})") : $"'{prefix}' || {i}";
+
     /// <summary>Adds <paramref name="count"/> products "{prefix}-0…"; returns their ids.</summary>
     public static async Task<List<int>> ProductsAsync(BackOfficeDb db, string prefix, int count, int reorderLevel = 0)
     {
         await db.Database.ExecuteSqlRawAsync($"""
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {count})
+            {Numbers(count)}
             INSERT INTO "Products" ("Sku", "Name", "Price", "ReorderLevel", "TracksExpiry", "Active", "CreatedAt", "UpdatedAt")
-            SELECT '{prefix}-' || i, '{prefix} ' || i, '1.00', {reorderLevel}, 1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM n
+            SELECT {Numbered(prefix + "-", "i")}, {Numbered(prefix + " ", "i")}, {Number("1.00")}, {reorderLevel}, {Flag(true)}, {Flag(true)},
+                   {Timestamp("2026-01-01 00:00:00")}, {Timestamp("2026-01-01 00:00:00")} FROM n
             """);
         return await db.Products.Where(p => p.Sku.StartsWith(prefix + "-")).Select(p => p.Id).OrderBy(id => id).ToListAsync();
     }
@@ -34,19 +55,22 @@ public static class BulkStock
         productIds.Max().ShouldBe(first + productIds.Count - 1, "product ids must be contiguous");
         var lot = $"BULK{Guid.NewGuid():N}"[..16];
         var date = expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await using var tx = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlRawAsync($"""
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {count})
-            INSERT INTO "Batches" ("Id", "OutletId", "ProductId", "LotNumber", "ExpiryDate", "QuantityReceived", "OnHand", "UnitCost", "ReceivedAt", "Version")
-            SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))),
-                   {outletId}, {first} + (i % {productIds.Count}), '{lot}-' || i, '{date}', {onHand}, {onHand}, '1.5', '2025-01-01 00:00:00', 0
-            FROM n
-            """);
-        await db.Database.ExecuteSqlRawAsync($"""
-            INSERT INTO "Movements" ("BatchId", "OutletId", "ProductId", "Kind", "Quantity", "Reference", "CreatedAt")
-            SELECT "Id", "OutletId", "ProductId", 1, "OnHand", 'bulk', '2025-01-01 00:00:00' FROM "Batches" WHERE "LotNumber" LIKE '{lot}-%'
-            """);
-        await tx.CommitAsync();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync($"""
+                {Numbers(count)}
+                INSERT INTO "Batches" ("Id", "OutletId", "ProductId", "LotNumber", "ExpiryDate", "QuantityReceived", "OnHand", "UnitCost", "ReceivedAt", "Version")
+                SELECT {NewId}, {outletId}, {first} + (i % {productIds.Count}), {Numbered(lot + "-", "i")}, {Date(date)}, {onHand}, {onHand}, {Number("1.5")},
+                       {Timestamp("2025-01-01 00:00:00")}, 0
+                FROM n
+                """);
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO "Movements" ("BatchId", "OutletId", "ProductId", "Kind", "Quantity", "Reference", "CreatedAt")
+                SELECT "Id", "OutletId", "ProductId", 1, "OnHand", 'bulk', {Timestamp("2025-01-01 00:00:00")} FROM "Batches" WHERE "LotNumber" LIKE '{lot}-%'
+                """);
+            await tx.CommitAsync();
+        });
     }
 }
 

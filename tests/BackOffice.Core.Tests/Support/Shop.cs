@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Core.Tests.Support;
 
 /// <summary>Builds a small shop in a test database: outlets, products and batches written directly with their receipt movements.</summary>
-public sealed class Shop(SqliteDatabase database, TimeProvider clock)
+public sealed class Shop(ShopDatabase database, TimeProvider clock)
 {
     public DateTimeOffset Now => clock.GetUtcNow();
     public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
@@ -84,7 +84,7 @@ public static class Invariants
     public static async Task AssertSalesDaysAsync(BackOfficeDb db)
     {
         var kept = await db.SalesDays.AsNoTracking().ToListAsync();
-        var fromSales = await db.SalesDays.FromSqlRaw(SalesDays.FromSalesSql(sqlServer: false)).AsNoTracking().ToListAsync();
+        var fromSales = await db.SalesDays.FromSqlRaw(SalesDays.FromSalesSql(ShopDatabase.Provider)).AsNoTracking().ToListAsync();
         string Key(DateOnly day, int outlet, int product, int till) => $"{day:yyyy-MM-dd}/{outlet}/{product}/{till}";
         var expected = fromSales.ToDictionary(f => Key(f.Day, f.OutletId, f.ProductId, f.TillId));
         kept.Select(k => Key(k.Day, k.OutletId, k.ProductId, k.TillId)).Order().ShouldBe(expected.Keys.Order(), "a day's totals exist exactly for the days with sales or returns");

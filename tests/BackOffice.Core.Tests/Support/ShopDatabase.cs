@@ -5,27 +5,62 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace BackOffice.Core.Tests.Support;
 
 /// <summary>
-/// A real SQLite database file per test (a copy of the migrated template, see <see cref="TestDatabase"/>), opened with
-/// pooled connections and a long busy timeout, as the concurrency tests' separate writers need. Contexts made here are
-/// separate connections, as separate requests would be.
+/// A real database per test on the provider this run tests (<c>BACKOFFICE_TEST_PROVIDER</c>: SQLite by default,
+/// PostgreSql with <c>BACKOFFICE_TEST_POSTGRES</c> naming a server): a copy of the migrated template file on SQLite, a
+/// database made from a migrated template database on PostgreSQL. Contexts made here are separate connections, as
+/// separate requests would be, so the concurrency tests' writers really run at once where the provider lets them.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class ShopDatabase : IDisposable
 {
-    private readonly TestDb _file = TestDatabase.CreateAsync().GetAwaiter().GetResult();
+    public static DatabaseProvider Provider { get; } = BackOfficeDatabase.Parse(Environment.GetEnvironmentVariable("BACKOFFICE_TEST_PROVIDER"));
 
-    public string Path => _file.Path;
-    public string ConnectionString => $"Data Source={Path};Default Timeout=60";
+    private readonly TestDb? _file;
+    private readonly PostgresDatabase? _postgres;
+
+    public ShopDatabase()
+    {
+        if (Provider == DatabaseProvider.PostgreSql) _postgres = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
+        else if (Provider == DatabaseProvider.Sqlite) _file = TestDatabase.CreateAsync().GetAwaiter().GetResult();
+        else throw new InvalidOperationException($"The engine tests run on SQLite or PostgreSQL, not {Provider}.");
+    }
+
+    /// <summary>The SQLite file (SQLite runs only).</summary>
+    public string Path => _file?.Path ?? throw new InvalidOperationException("No file: this run is on PostgreSQL.");
+
+    public string ConnectionString => _postgres?.ConnectionString ?? $"Data Source={_file!.Path};Default Timeout=60";
 
     public BackOfficeDb Open(params IInterceptor[] interceptors)
     {
-        var options = new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.Sqlite, ConnectionString);
+        var options = new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString);
         if (interceptors.Length > 0) options.AddInterceptors(interceptors);
         return new BackOfficeDb(options.Options);
     }
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _file.Dispose();
+        if (_postgres is not null) _postgres.Dispose();
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _file!.Dispose();
+        }
+    }
+}
+
+/// <summary>A test of SQLite's own behaviour (its query planner, its write lock): skipped, and counted as skipped, on another provider.</summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (ShopDatabase.Provider != DatabaseProvider.Sqlite) Skip = $"SQLite's own behaviour; this run is on {ShopDatabase.Provider}.";
+    }
+}
+
+/// <summary>A theory about SQLite's own behaviour: skipped, and counted as skipped, on another provider.</summary>
+public sealed class SqliteTheoryAttribute : TheoryAttribute
+{
+    public SqliteTheoryAttribute()
+    {
+        if (ShopDatabase.Provider != DatabaseProvider.Sqlite) Skip = $"SQLite's own behaviour; this run is on {ShopDatabase.Provider}.";
     }
 }
