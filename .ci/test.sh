@@ -9,6 +9,8 @@ RESULTS="$ROOT/artifacts/test-results"
 START=$SECONDS
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export BACKOFFICE_E2E_ARTIFACTS="$RESULTS/e2e-screenshots"
+# Each project's default run has no provider; providers.txt beside a project adds runs with one (see below).
+unset BACKOFFICE_TEST_PROVIDER
 
 passed=0 failed=0 skipped=0
 problems=()
@@ -16,7 +18,21 @@ problems=()
 step() { printf '\n==> %s\n' "$*"; }
 problem() { problems+=("$1"); printf 'FAILED: %s\n' "$1" >&2; }
 
+# The throwaway PostgreSQL cluster (.ci/postgres.sh): stopped before the summary, so that the summary line stays
+# the last one printed, and by the EXIT trap on any other way out. Its server log is kept with the results.
+pg_started=0
+stop_postgres() {
+  (( pg_started )) || return 0
+  pg_started=0
+  if [[ -d "$RESULTS" && -f "${BACKOFFICE_PG_DIR:-}/log" ]]; then cp "$BACKOFFICE_PG_DIR/log" "$RESULTS/postgres.log" || true; fi
+  bash "$ROOT/.ci/postgres.sh" stop || problem "could not stop the test PostgreSQL cluster in ${BACKOFFICE_PG_DIR:-?}"
+}
+trap stop_postgres EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 summary() {
+  stop_postgres
   local line="Tests: $passed passed, $failed failed"
   (( skipped > 0 )) && line+=", $skipped skipped"
   printf '\n'
@@ -36,9 +52,13 @@ step "Checking tools"
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET SDK $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json) (see global.json) and run again."
 dotnet --version
 
+# PostgreSQL: the highest version under /usr/lib/postgresql/*/bin (Debian's package), found by .ci/postgres.sh.
+pg_bindir() { bash "$ROOT/.ci/postgres.sh" bindir 2>/dev/null; }
+
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+pg_bindir >/dev/null || missing+=(postgresql)
 if (( ${#missing[@]} > 0 )); then
   step "Installing ${missing[*]} (Debian packages)"
   SUDO=""
@@ -53,8 +73,11 @@ if (( ${#missing[@]} > 0 )); then
   [[ -x /usr/bin/chromium ]] || die "chromium was installed but /usr/bin/chromium is missing."
   command -v redis-server >/dev/null 2>&1 || die "redis-server was installed but is not on PATH."
 fi
+PG_BIN="$(pg_bindir)" \
+  || die "PostgreSQL is needed by the tests but its binaries are missing (no /usr/lib/postgresql/*/bin/initdb, pg_ctl, pg_isready, psql, postgres): run 'apt-get install -y postgresql' as root."
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo present)"
 echo "redis-server: $(redis-server --version | head -1)"
+echo "postgres: $("$PG_BIN/postgres" --version) ($PG_BIN)"
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
@@ -120,31 +143,71 @@ mapfile -t projects < <(dotnet sln BackOffice.sln list | tr '\\' '/' | grep -E '
   | awk '{ print (/^e2e\//) "\t" $0 }' | sort | cut -f2)   # unit and component tests first, browser tests last
 (( ${#projects[@]} > 0 )) || problem "no test projects found in BackOffice.sln"
 
+# A throwaway PostgreSQL cluster on 127.0.0.1 for the whole test run: BACKOFFICE_TEST_POSTGRES holds its
+# connection string. (Captured before eval: `eval "$(cmd)"` succeeds even when cmd fails.)
+step "Starting a throwaway PostgreSQL cluster"
+pg_env="$(bash "$ROOT/.ci/postgres.sh" start)" || die "could not start the test PostgreSQL cluster (.ci/postgres.sh start, see above)."
+eval "$pg_env"
+pg_started=1
+echo "BACKOFFICE_TEST_POSTGRES=$BACKOFFICE_TEST_POSTGRES"
+
 attr() { local v; v=$(sed -n -E "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$2"); echo "${v:-0}"; }
 
-for project in "${projects[@]}"; do
+# Extra providers of a test project: providers.txt in the project's folder, one name a line (e.g. PostgreSql),
+# '#' starts a comment. Each adds a run of the project with BACKOFFICE_TEST_PROVIDER=<name>.
+providers_of() {
+  local file
+  file="$(dirname "$1")/providers.txt"
+  [[ -f "$file" ]] || return 0
+  sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$file" | awk 'NF && !seen[$0]++'
+}
+
+# One run of a test project: $1 the .csproj, $2 the provider ('' for the default run, without the variable).
+run_tests() {
+  local project="$1" provider="$2" name label trx rc=0 counters total p f s
   name="$(basename "$project" .csproj)"
-  step "dotnet test $project"
-  rc=0
-  dotnet test "$project" --no-build -c Release --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" || rc=$?
-  trx="$RESULTS/$name.trx"
+  label="$name" trx="$name.trx"
+  if [[ -n "$provider" ]]; then
+    label="$name [$provider]" trx="$name.$provider.trx"
+  fi
+  local args=(test "$project" --no-build -c Release --logger "trx;LogFileName=$trx" --results-directory "$RESULTS")
+  if [[ -n "$provider" ]]; then
+    step "dotnet test $project with BACKOFFICE_TEST_PROVIDER=$provider"
+    BACKOFFICE_TEST_PROVIDER="$provider" dotnet "${args[@]}" || rc=$?
+  else
+    step "dotnet test $project"
+    dotnet "${args[@]}" || rc=$?
+  fi
+  trx="$RESULTS/$trx"
   if [[ ! -f "$trx" ]]; then
-    problem "$name produced no TRX (dotnet test exit code $rc)"
-    continue
+    problem "$label produced no TRX (dotnet test exit code $rc)"
+    return 0
   fi
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1 || true)"
   if [[ -z "$counters" ]]; then
-    problem "$name: no result counters in $trx"
-    continue
+    problem "$label: no result counters in $trx"
+    return 0
   fi
   total=$(attr total "$counters")
   p=$(attr passed "$counters")
   f=$(( $(attr failed "$counters") + $(attr error "$counters") + $(attr timeout "$counters") + $(attr aborted "$counters") ))
   s=$(attr notExecuted "$counters")
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  echo "$name: $p passed, $f failed, $s skipped (of $total)"
-  (( total > 0 )) || problem "$name ran no tests"
-  (( rc == 0 || f > 0 )) || problem "$name: dotnet test exited with $rc although no test failed"
+  echo "$label: $p passed, $f failed, $s skipped (of $total)"
+  (( total > 0 )) || problem "$label ran no tests"
+  (( rc == 0 || f > 0 )) || problem "$label: dotnet test exited with $rc although no test failed"
+}
+
+for project in "${projects[@]}"; do
+  run_tests "$project" ""
+  mapfile -t providers < <(providers_of "$project")
+  for provider in "${providers[@]}"; do
+    if [[ ! "$provider" =~ ^[A-Za-z0-9_.-]+$ ]]; then
+      problem "$(dirname "$project")/providers.txt: '$provider' is not a provider name (letters, digits, _ . - only)"
+      continue
+    fi
+    run_tests "$project" "$provider"
+  done
 done
 
 summary
