@@ -74,6 +74,21 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void PostgreSql_migrations_match_the_model_and_script_quoted_filters_and_the_covering_index()
+    {
+        using var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>()
+            .UseBackOfficeDatabase(DatabaseProvider.PostgreSql, "Host=none;Database=backoffice;Username=x").Options);
+        db.Database.HasPendingModelChanges().ShouldBeFalse("the model changed without a PostgreSQL migration");
+        var script = db.GetService<IMigrator>().GenerateScript();
+        foreach (var table in ModelTables(db))
+            script.ShouldContain($"CREATE TABLE \"{table}\"", Case.Sensitive, $"the script creates {table}");
+        script.ShouldContain("WHERE \"BatchId\" IS NULL");
+        script.ShouldContain("WHERE \"Barcode\" IS NOT NULL");
+        script.ShouldContain("CHECK (\"OnHand\" >= 0)");
+        script.ShouldContain("INCLUDE (\"OnHand\")");
+    }
+
+    [Fact]
     public void Sql_server_money_has_explicit_precision()
     {
         using var db = SqlServerContext();
