@@ -16,6 +16,7 @@ internal sealed class WriteBatch
 {
     // SQL Server accepts at most 1,000 rows per VALUES list and 2,100 parameters per command.
     private const int RowsPerInsert = 500;
+    public const int ParametersPerCommand = 2000;
 
     /// <summary>What a statement is rendered for: the provider (only row tables and upserts differ) and the model (names).</summary>
     public readonly record struct Target(DatabaseProvider Provider, IModel Model)
@@ -122,29 +123,90 @@ internal sealed class WriteBatch
         ExpectedRows += rows;
     }
 
-    /// <summary>The rows as VALUES lists of at most <see cref="RowsPerInsert"/> rows each (one statement each), with their counts.</summary>
+    /// <summary>
+    /// The rows as VALUES lists (one statement each), with their counts: at most <see cref="RowsPerInsert"/> rows and
+    /// <see cref="ParametersPerCommand"/> distinct parameters a list, so that every statement fits a SQL Server command.
+    /// </summary>
     private static IEnumerable<(string Values, int Count)> ValuesLists(IReadOnlyList<string> rows)
     {
-        for (var i = 0; i < rows.Count; i += RowsPerInsert)
+        var chunk = new List<string>();
+        var used = new HashSet<string>();
+        foreach (var row in rows)
         {
-            var chunk = rows.Skip(i).Take(RowsPerInsert).ToList();
-            yield return (string.Join(",\n", chunk.Select(r => "(" + r + ")")), chunk.Count);
+            var mine = Placeholders(row).ToList();
+            if (chunk.Count > 0 && (chunk.Count == RowsPerInsert || used.Count + mine.Count(m => !used.Contains(m)) > ParametersPerCommand))
+            {
+                yield return (string.Join(",\n", chunk.Select(r => "(" + r + ")")), chunk.Count);
+                chunk.Clear();
+                used.Clear();
+            }
+            chunk.Add(row);
+            used.UnionWith(mine);
         }
+        if (chunk.Count > 0) yield return (string.Join(",\n", chunk.Select(r => "(" + r + ")")), chunk.Count);
     }
 
-    /// <summary>Runs the statements as one command; throws <see cref="StockConflictException"/> when a guard failed.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Placeholder = new(@"\{(\d+)\}", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private static IEnumerable<string> Placeholders(string sql) => Placeholder.Matches(sql).Select(m => m.Value).Distinct();
+
+    /// <summary>Lets a test see the writes an operation sends (its SQL for another provider, its parameter counts).</summary>
+    internal static readonly AsyncLocal<Action<WriteBatch>?> Observer = new();
+
+    /// <summary>
+    /// Runs the statements as one command (SQL Server: as few commands as its 2,100 parameters allow, in the same
+    /// transaction); throws <see cref="StockConflictException"/> when a guard failed.
+    /// </summary>
     public async Task ExecuteAsync(BackOfficeDb db, CancellationToken ct)
     {
         if (IsEmpty) return;
-        var changed = await db.Database.ExecuteSqlRawAsync(Sql(db.Database.Provider(), db.Model), _parameters, ct);
+        Observer.Value?.Invoke(this);
+        var changed = 0;
+        foreach (var (sql, parameters) in Commands(db.Database.Provider(), db.Model))
+            changed += await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         if (changed != ExpectedRows)
             throw new StockConflictException($"Expected {ExpectedRows} rows to change, {changed} did: the stock moved meanwhile.");
+    }
+
+    /// <summary>
+    /// The commands for one provider and model, each with its <c>{n}</c> placeholders and their values. One command, except
+    /// on SQL Server where statements are grouped so that no command carries more than <see cref="ParametersPerCommand"/>.
+    /// </summary>
+    public IReadOnlyList<(string Sql, IReadOnlyList<object> Parameters)> Commands(DatabaseProvider provider, IModel model)
+    {
+        var statements = _statements.Select(s => s(new Target(provider, model))).ToList();
+        if (provider != DatabaseProvider.SqlServer || _parameters.Count <= ParametersPerCommand)
+            return [(string.Concat(statements), _parameters)];
+        var commands = new List<(string, IReadOnlyList<object>)>();
+        var group = new List<string>();
+        var used = new HashSet<int>();
+        void Flush()
+        {
+            if (group.Count == 0) return;
+            var order = used.Order().ToList();
+            var map = order.Select((old, i) => (old, i)).ToDictionary(x => x.old, x => x.i);
+            var sql = Placeholder.Replace(string.Concat(group), m => "{" + map[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)] + "}");
+            commands.Add((sql, order.Select(i => _parameters[i]).ToList()));
+            group.Clear();
+            used.Clear();
+        }
+        foreach (var statement in statements)
+        {
+            var mine = Placeholder.Matches(statement).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToHashSet();
+            if (group.Count > 0 && used.Count + mine.Count(i => !used.Contains(i)) > ParametersPerCommand) Flush();
+            group.Add(statement);
+            used.UnionWith(mine);
+        }
+        Flush();
+        return commands;
     }
 
     /// <summary>The command text for one provider and model, with <c>{n}</c> placeholders for the parameters.</summary>
     public string Sql(DatabaseProvider provider, IModel model) => string.Concat(_statements.Select(s => s(new Target(provider, model))));
 
     public string Sql(bool sqlServer, IModel model) => Sql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite, model);
+
+    public int ParameterCount => _parameters.Count;
 }
 
 /// <summary>The columns of a row type that is not a table (the <c>v</c> of <see cref="WriteBatch.ForEachRow{TRow}"/>): its property names.</summary>
