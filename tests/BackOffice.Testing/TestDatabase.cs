@@ -45,7 +45,8 @@ public static class TestDatabase
     public static DbContextOptions<BackOfficeDb> OptionsFor(string path, params IInterceptor[] interceptors)
     {
         var builder = new DbContextOptionsBuilder<BackOfficeDb>()
-            .UseBackOfficeDatabase(DatabaseProvider.Sqlite, ConnectionStringFor(path));
+            .UseBackOfficeDatabase(DatabaseProvider.Sqlite, ConnectionStringFor(path))
+            .UseSqlite(o => o.ExecutionStrategy(d => new RetryingExecutionStrategy(d)));
         if (interceptors.Length > 0) builder.AddInterceptors(interceptors);
         return builder.Options;
     }

@@ -23,6 +23,20 @@ public sealed class ExecutionStrategyTests : IDisposable
             .ExecutionStrategy(d => new RetryingStrategy(d)))
         .AddInterceptors(SqliteConnectionSetup.Instance).Options);
 
+    [Fact]
+    public async Task Every_test_database_refuses_a_transaction_begun_outside_its_execution_strategy()
+    {
+        // As SQL Server's and PostgreSQL's EnableRetryOnFailure do: the engine's writes passing on this run prove they run inside it.
+        await using var db = _database.Open();
+        await using (await db.Database.BeginTransactionAsync())
+            await Should.ThrowAsync<InvalidOperationException>(() => db.Outlets.CountAsync());
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            (await db.Outlets.CountAsync()).ShouldBe(0);
+        });
+    }
+
     [SqliteFact]
     public async Task Expiry_marking_and_alerts_run_under_a_retrying_strategy()
     {

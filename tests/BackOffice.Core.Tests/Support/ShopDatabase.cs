@@ -32,6 +32,8 @@ public sealed class ShopDatabase : IDisposable
     public BackOfficeDb Open(params IInterceptor[] interceptors)
     {
         var options = new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString);
+        // Under a retrying strategy on every provider (PostgreSQL's is EnableRetryOnFailure): a transaction begun outside it fails.
+        if (Provider == DatabaseProvider.Sqlite) options.UseSqlite(o => o.ExecutionStrategy(d => new RetryingExecutionStrategy(d)));
         if (interceptors.Length > 0) options.AddInterceptors(interceptors);
         return new BackOfficeDb(options.Options);
     }

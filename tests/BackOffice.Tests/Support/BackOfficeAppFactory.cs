@@ -4,6 +4,7 @@ using BackOffice.Core.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +44,9 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Seed:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");
+        // The app's contexts under a retrying strategy, as on SQL Server and PostgreSQL: a transaction begun outside it fails a test.
+        builder.ConfigureServices(s => s.ConfigureDbContext<BackOfficeDb>(o =>
+            o.UseSqlite(x => x.ExecutionStrategy(d => new RetryingExecutionStrategy(d)))));
     }
 
     /// <summary>A browser-like client: HTML accepted, cookies kept, redirects returned (not followed) so they can be asserted.</summary>
