@@ -17,15 +17,41 @@ using Microsoft.EntityFrameworkCore;
 // Till API load: N tills in a closed loop posting sales for a fixed time, then the ledger checks, then StockChanged
 // delivery latency to many hub connections.
 //   dotnet run -c Release --project tests/LoadTest -- [--seconds 20] [--tills 16] [--hub 200] [--url http://… --db path.db]
-// Without --url the app built beside this project is started on a fresh SQLite file (Development, demo data).
+//     [--postgres "Host=…;Username=…"]
+// Without --url the app built beside this project is started on a fresh SQLite file (Development, demo data), or with
+// --postgres on a fresh database of that PostgreSQL server.
 var options = Options.Parse(args);
 var json = JsonSerializerOptions.Web;
 AppProcess? app = null;
 var dbPath = options.Db;
+string? postgres = null;
 try
 {
     var url = options.Url;
-    if (url is null)
+    if (url is null && options.Postgres is { } server)
+    {
+        // A database of its own on the PostgreSQL server given, migrated by the app at start (Database:Migrate).
+        var name = $"bo_load_{Guid.NewGuid():N}";
+        await using (var admin = new Npgsql.NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        postgres = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        Console.WriteLine($"Starting the app on PostgreSQL database {name} …");
+        app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["Database__Migrate"] = "true",
+            ["ConnectionStrings__BackOffice"] = postgres,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+        }, timeout: TimeSpan.FromSeconds(180));
+        url = app.BaseUrl;
+        Console.WriteLine($"App {url} (pid {app.Pid})");
+    }
+    else if (url is null)
     {
         dbPath = Path.Combine(Path.GetTempPath(), $"backoffice-load-{Guid.NewGuid():N}.db");
         Console.WriteLine($"Starting the app on {dbPath} …");
@@ -38,12 +64,14 @@ try
         url = app.BaseUrl;
         Console.WriteLine($"App {url} (pid {app.Pid})");
     }
-    if (dbPath is null) throw new ArgumentException("--db <path of the app's SQLite file> is needed with --url (tills are added to it and the ledger is checked in it).");
+    if (dbPath is null && postgres is null) throw new ArgumentException("--db <path of the app's SQLite file> is needed with --url (tills are added to it and the ledger is checked in it).");
+    BackOfficeDb Database() => new(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(
+        postgres is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql,
+        postgres ?? new SqliteConnectionStringBuilder { DataSource = dbPath }.ToString()).Options);
 
     // Tills spread over the demo outlets, and the sellable skus of each outlet.
     var tills = new List<(string Token, string Outlet, string[] Skus)>();
-    await using (var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.Sqlite,
-                     new SqliteConnectionStringBuilder { DataSource = dbPath }.ToString()).Options))
+    await using (var db = Database())
     {
         var outlets = await db.Outlets.OrderBy(o => o.Id).ToListAsync();
         var skus = new Dictionary<string, string[]>();
@@ -122,8 +150,7 @@ try
     foreach (var e in errors.Take(5)) Console.WriteLine("  " + e);
 
     // --- Ledger --------------------------------------------------------------------------------------------------
-    await using (var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.Sqlite,
-                     new SqliteConnectionStringBuilder { DataSource = dbPath }.ToString()).Options))
+    await using (var db = Database())
     {
         var drift = await db.Batches.CountAsync(b => b.OnHand < 0 || b.OnHand != db.Movements.Where(m => m.BatchId == b.Id).Sum(m => m.Quantity));
         var badLines = await db.SaleLines.CountAsync(l => db.Allocations.Where(a => a.SaleLineId == l.Id).Sum(a => a.Quantity) + l.Shortfall != l.Quantity);
@@ -190,17 +217,25 @@ finally
     if (options.Url is null && dbPath is not null)
         foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
             try { File.Delete(file); } catch (IOException) { }
+    if (postgres is not null && options.Postgres is { } server)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var admin = new Npgsql.NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
 }
 
 static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-sealed record Options(string? Url, string? Db, int Seconds, int Tills, int Hub)
+sealed record Options(string? Url, string? Db, string? Postgres, int Seconds, int Tills, int Hub)
 {
     public static Options Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Options(Value("--url"), Value("--db"), Int("--seconds", 20), Int("--tills", 16), Int("--hub", 200));
+        return new Options(Value("--url"), Value("--db"), Value("--postgres"), Int("--seconds", 20), Int("--tills", 16), Int("--hub", 200));
     }
 }

@@ -15,9 +15,15 @@ public static class BackOfficeDatabase
     public const string SqlServerMigrationsAssembly = "BackOffice.Migrations.SqlServer";
     public const string PostgreSqlMigrationsAssembly = "BackOffice.Migrations.PostgreSql";
 
-    // DateTime columns are UTC values without a zone on every provider (datetime2 on SQL Server, TEXT on SQLite): on
-    // PostgreSQL too, `timestamp` rather than `timestamptz`, so that a DateTime is written as it is whatever its Kind.
-    static BackOfficeDatabase() => AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
+    /// <summary>
+    /// DateTime columns are UTC values without a zone on every provider (datetime2 on SQL Server, TEXT on SQLite): on
+    /// PostgreSQL too, `timestamp` rather than `timestamptz`, so that a DateTime is written as it is whatever its Kind.
+    /// Npgsql reads the switch once, at its first use: set when this assembly loads, before any caller can touch Npgsql.
+    /// </summary>
+#pragma warning disable CA2255 // a process-wide switch that must precede any use of Npgsql: only the assembly's load does
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void UseTimestampsWithoutZone() => AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
+#pragma warning restore CA2255
 
     public static DbContextOptionsBuilder UseBackOfficeDatabase(this DbContextOptionsBuilder options,
         DatabaseProvider provider, string connectionString) => provider switch

@@ -39,7 +39,7 @@ public static class DatabaseSetup
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BackOfficeDb>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("BackOffice.Database");
-        var explicitMigrate = args.Contains("--migrate");
+        var explicitMigrate = args.Contains("--migrate") || app.Configuration.GetValue<bool>("Database:Migrate");
         if (db.Database.IsSqlite() || explicitMigrate)
         {
             // The migrations were squashed into one Initial per provider before anything was deployed: a database made by an
