@@ -174,7 +174,7 @@ public static class HistoryGenerator
         using (var totals = connection.CreateCommand())
         {
             totals.Transaction = tx;
-            totals.CommandText = BackOffice.Core.Sales.SalesDays.RebuildSql(sqlServer: false);
+            totals.CommandText = BackOffice.Core.Sales.SalesDays.RebuildSql(BackOffice.Core.Data.DatabaseProvider.Sqlite);
             totals.ExecuteNonQuery();
         }
         tx.Commit();

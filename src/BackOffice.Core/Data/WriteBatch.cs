@@ -44,13 +44,15 @@ internal sealed class WriteBatch
         return name;
     }
 
-    /// <summary>A value as SQL: whole numbers, flags and enums inline (they cannot carry injection and keep plans few), the rest a parameter.</summary>
+    /// <summary>
+    /// A value as SQL: whole numbers and enums inline (they cannot carry injection and keep plans few), the rest a
+    /// parameter, flags included (each provider writes a boolean its own way: 1, bit, true).
+    /// </summary>
     public string Value(object? value) => value switch
     {
         null => "NULL",
         int i => N(i),
         long l => N(l),
-        bool b => b ? "1" : "0",
         Enum e => N(Convert.ToInt32(e, CultureInfo.InvariantCulture)),
         _ => P(value),
     };
@@ -204,9 +206,6 @@ internal sealed class WriteBatch
     /// <summary>The command text for one provider and model, with <c>{n}</c> placeholders for the parameters.</summary>
     public string Sql(DatabaseProvider provider, IModel model) => string.Concat(_statements.Select(s => s(new Target(provider, model))));
 
-    public string Sql(bool sqlServer, IModel model) => Sql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite, model);
-
-    public int ParameterCount => _parameters.Count;
 }
 
 /// <summary>The columns of a row type that is not a table (the <c>v</c> of <see cref="WriteBatch.ForEachRow{TRow}"/>): its property names.</summary>

@@ -45,11 +45,8 @@ public static class SalesDays
     /// The rows as the sales, allocations and returns themselves give them, grouped by the same key. A migration fills the
     /// table with it, and tests hold the maintained rows to it.
     /// </summary>
-    public static string FromSalesSql(bool sqlServer) => FromSalesSql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite);
-
     public static string FromSalesSql(DatabaseProvider provider)
     {
-        var sqlServer = provider == DatabaseProvider.SqlServer;
         string Day(string at, string offset) => provider switch
         {
             DatabaseProvider.SqlServer => $"CAST(DATEADD(minute, {offset}, {at}) AS date)",
@@ -88,8 +85,6 @@ public static class SalesDays
     }
 
     /// <summary>Empties the table and fills it again from the sales (the migration that introduced it, and repairs).</summary>
-    public static string RebuildSql(bool sqlServer) => RebuildSql(sqlServer ? DatabaseProvider.SqlServer : DatabaseProvider.Sqlite);
-
     public static string RebuildSql(DatabaseProvider provider) =>
         $"DELETE FROM \"SalesDays\";\nINSERT INTO \"SalesDays\" (\"Day\", \"OutletId\", \"ProductId\", \"TillId\", {string.Join(", ", Amounts.Select(a => $"\"{a}\""))})\n{FromSalesSql(provider)};";
 }

@@ -81,12 +81,12 @@ public sealed class GuardedTakeTests : IDisposable
         using var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>()
             .UseBackOfficeDatabase(DatabaseProvider.SqlServer, "Server=none;Database=BackOffice;Trusted_Connection=True;TrustServerCertificate=True").Options);
 
-        var sqlServer = w.Sql(sqlServer: true, db.Model);
+        var sqlServer = w.Sql(DatabaseProvider.SqlServer, db.Model);
         sqlServer.ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (SELECT * FROM (VALUES");
         sqlServer.ShouldContain("AS r(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\"))");
         sqlServer.ShouldContain("UPDATE \"Batches\" SET \"OnHand\" = \"Batches\".\"OnHand\" - v.\"TakeQuantity\"");
         sqlServer.ShouldContain("\"Batches\".\"Version\" = v.\"TakeVersion\" AND \"Batches\".\"OnHand\" >= v.\"TakeQuantity\"");
-        w.Sql(sqlServer: false, db.Model).ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (VALUES");
+        w.Sql(DatabaseProvider.Sqlite, db.Model).ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (VALUES");
         w.ExpectedRows.ShouldBe(2);
     }
 }

@@ -40,19 +40,19 @@ public sealed class SqlServerQueryTests
         SalesDays.Add(w, new DateOnly(2026, 11, 24), 1, 7, [new SalesDay { ProductId = 3, SoldQuantity = 2, SoldRevenue = 10, SoldCost = 4 }]);
 
         using var db = SqlServer();
-        var sql = w.Sql(sqlServer: true, db.Model);
+        var sql = w.Sql(DatabaseProvider.SqlServer, db.Model);
         sql.ShouldContain("MERGE \"SalesDays\" WITH (HOLDLOCK) AS t USING (VALUES");
         sql.ShouldContain("ON t.\"Day\" = s.\"Day\" AND t.\"OutletId\" = s.\"OutletId\" AND t.\"ProductId\" = s.\"ProductId\" AND t.\"TillId\" = s.\"TillId\"");
         sql.ShouldContain("WHEN MATCHED THEN UPDATE SET \"SoldQuantity\" = t.\"SoldQuantity\" + s.\"SoldQuantity\"");
         sql.ShouldContain("WHEN NOT MATCHED THEN INSERT");
-        w.Sql(sqlServer: false, db.Model).ShouldContain("ON CONFLICT (\"Day\", \"OutletId\", \"ProductId\", \"TillId\") DO UPDATE SET \"SoldQuantity\" = \"SoldQuantity\" + excluded.\"SoldQuantity\"");
+        w.Sql(DatabaseProvider.Sqlite, db.Model).ShouldContain("ON CONFLICT (\"Day\", \"OutletId\", \"ProductId\", \"TillId\") DO UPDATE SET \"SoldQuantity\" = \"SoldQuantity\" + excluded.\"SoldQuantity\"");
         w.ExpectedRows.ShouldBe(1);
     }
 
     [Fact]
     public void The_daily_totals_are_rebuilt_with_the_till_day_in_T_SQL()
     {
-        var sql = SalesDays.RebuildSql(sqlServer: true);
+        var sql = SalesDays.RebuildSql(DatabaseProvider.SqlServer);
 
         sql.ShouldContain("CAST(DATEADD(minute, s.\"OccurredOffsetMinutes\", s.\"OccurredAt\") AS date)");
         sql.ShouldContain("CAST(l.\"UnitPrice\" AS float)");
