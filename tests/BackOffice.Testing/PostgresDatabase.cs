@@ -11,7 +11,8 @@ namespace BackOffice.Testing;
 public sealed class PostgresDatabase : IDisposable
 {
     private static readonly SemaphoreSlim Creating = new(1, 1);
-    private static readonly Lazy<Task<string>> Template = new(BuildTemplateAsync);
+    private static readonly Lazy<Task<string>> Template = new(() => BuildTemplateAsync(seed: false));
+    private static readonly Lazy<Task<string>> SeededTemplate = new(() => BuildTemplateAsync(seed: true));
 
     private PostgresDatabase(string name) => Name = name;
 
@@ -22,9 +23,10 @@ public sealed class PostgresDatabase : IDisposable
         Environment.GetEnvironmentVariable("BACKOFFICE_TEST_POSTGRES") is { Length: > 0 } cs ? cs
         : throw new InvalidOperationException("BACKOFFICE_TEST_POSTGRES is not set: the PostgreSQL run needs a server (the test command starts one).");
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    /// <summary>A database made from the migrated template, or from the one with the demo data seeded at <see cref="TestDatabase.SeedNow"/>.</summary>
+    public static async Task<PostgresDatabase> CreateAsync(bool seeded = false)
     {
-        var template = await Template.Value;
+        var template = await (seeded ? SeededTemplate : Template).Value;
         var name = "bo_test_" + Guid.NewGuid().ToString("N");
         // A template must have no other session while it is copied: one copy at a time in this process.
         await Creating.WaitAsync();
@@ -45,11 +47,14 @@ public sealed class PostgresDatabase : IDisposable
         ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)").GetAwaiter().GetResult();
     }
 
-    private static async Task<string> BuildTemplateAsync()
+    private static async Task<string> BuildTemplateAsync(bool seed)
     {
-        var name = $"bo_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+        var name = $"bo_{(seed ? "seeded" : "template")}_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
         await using (var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(DatabaseProvider.PostgreSql, With(name)).Options))
+        {
             await db.Database.MigrateAsync();
+            if (seed) await DemoData.SeedAsync(db, TestDatabase.DemoSeed, TestDatabase.SeedNow);
+        }
         NpgsqlConnection.ClearAllPools();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

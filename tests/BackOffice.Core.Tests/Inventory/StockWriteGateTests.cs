@@ -1,5 +1,4 @@
 using BackOffice.Core.Data;
-using BackOffice.Core.Tests.Support;
 
 namespace BackOffice.Core.Tests.Inventory;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using BackOffice.Core.Reporting;
-using BackOffice.Core.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

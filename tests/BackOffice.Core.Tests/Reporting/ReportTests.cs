@@ -1,7 +1,6 @@
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Reporting;
 using BackOffice.Core.StockTakes;
-using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Tests.Reporting;

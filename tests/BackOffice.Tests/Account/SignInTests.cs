@@ -179,7 +179,7 @@ public sealed class SignInTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     public async Task The_app_runs_on_the_tests_own_database_with_the_demo_data()
     {
         await using var scope = app.CreateDbScope(out var db);
-        db.Database.GetConnectionString()!.ShouldContain(app.DatabasePath);
+        db.Database.GetConnectionString()!.ShouldContain(app.DatabaseName);
         (await db.Outlets.CountAsync()).ShouldBe(3);
         (await db.Database.GetPendingMigrationsAsync()).ShouldBeEmpty();
     }

@@ -17,11 +17,11 @@ public sealed class AdminPagesTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        Services.AddDbContext<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, Db.ConnectionString));
+        Services.AddDbContext<BackOfficeDb>(o => Db.Configure(o));
         Services.AddLogging();
         Services.AddIdentityCore<AppUser>(o => { o.User.RequireUniqueEmail = true; o.Password.RequiredLength = 10; })
             .AddRoles<IdentityRole>().AddEntityFrameworkStores<BackOfficeDb>();
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         foreach (var role in Core.Identity.Roles.All)
             db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
         await db.SaveChangesAsync();
@@ -49,7 +49,7 @@ public sealed class AdminPagesTests : PageTest
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Disable").Click();
         page.WaitForElement("[data-testid=user-disabled]", Wait);
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var user = await db.Users.SingleAsync(u => u.Email == "new.manager@pharmacy.test");
         user.Disabled.ShouldBeTrue();
         (await db.UserRoles.CountAsync(ur => ur.UserId == user.Id)).ShouldBe(1);
@@ -79,7 +79,7 @@ public sealed class AdminPagesTests : PageTest
             .Instance.SelectOption(Core.Identity.Roles.Manager));
 
         Snackbars.WaitForAssertion(() => Snackbars.Markup.ShouldContain("till.one@pharmacy.test is now Manager."), Wait);
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var user = await db.Users.SingleAsync(u => u.Email == "till.one@pharmacy.test");
         (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name).ToListAsync())
             .ShouldBe([Core.Identity.Roles.Manager]);
@@ -121,7 +121,7 @@ public sealed class AdminPagesTests : PageTest
         page.Find("[data-testid=key-create]").Click();
         var secret = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
         secret.ShouldStartWith("key_");
-        await using (var db = Db.NewContext())
+        await using (var db = Db.Open())
         {
             var key = await db.ApiKeys.SingleAsync();
             key.KeyHash.ShouldBe(Secrets.Hash(secret));
@@ -132,7 +132,7 @@ public sealed class AdminPagesTests : PageTest
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Revoke the key of ERP feed?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
         page.WaitForElement("[data-testid=key-revoked]", Wait);
-        await using var check = Db.NewContext();
+        await using var check = Db.Open();
         (await check.ApiKeys.SingleAsync()).RevokedAt.ShouldNotBeNull();
     }
 }

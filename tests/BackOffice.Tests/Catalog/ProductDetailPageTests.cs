@@ -17,7 +17,7 @@ public sealed class ProductDetailPageTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var ldn = Make.Outlet("LDN-01");
         var par = Make.Outlet("PAR-01");
         var product = Make.Product("IBU-200");
@@ -88,7 +88,7 @@ public sealed class ProductDetailPageTests : PageTest
         dialogs.Find("[data-testid=adjust-save]").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=ledger] tbody tr").Count.ShouldBe(4), Wait);
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Batches.SingleAsync(b => b.Id == _soon.Id)).OnHand.ShouldBe(10);
         var movement = await db.Movements.SingleAsync(m => m.Kind == MovementKind.Adjustment);
         movement.ShouldSatisfyAllConditions(m => m.Quantity.ShouldBe(-2), m => m.Note.ShouldBe("Crushed box"),
@@ -100,7 +100,7 @@ public sealed class ProductDetailLiveStockTests : PageTest
 {
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var ldn = Make.Outlet("LDN-01");
         var product = Make.Product("IBU-200");
         var other = Make.Product("OTHER-1");
@@ -119,7 +119,7 @@ public sealed class ProductDetailLiveStockTests : PageTest
 
     private async Task ReceiveAsync(IStockChangeNotifier notifier, string sku, int quantity)
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         await new InventoryService(db, Clock, notifier).ReceiveAsync(new ReceiveGoods("LDN-01", "delivery",
             [new ReceiveLine(sku, "L-" + Guid.NewGuid().ToString("N")[..6], new DateOnly(2027, 9, 30), quantity, 2m)]), UserName);
     }

@@ -10,7 +10,7 @@ public sealed class ProductImportDialogTests : PageTest
 {
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var outlet = Make.Outlet("LDN-01");
         var existing = Make.Product("IBU-200", barcode: "5000000000017");
         existing.Name = "Ibuprofen";
@@ -45,7 +45,7 @@ public sealed class ProductImportDialogTests : PageTest
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=import-summary]").TextContent.ShouldContain("Created 1, updated 1, failed 0."), Wait);
         dialogs.Find("[data-testid=import-progress-text]").TextContent.ShouldContain("2 / 2 rows");
 
-        await using (var db = Db.NewContext())
+        await using (var db = Db.Open())
         {
             var products = await db.Products.ToDictionaryAsync(p => p.Sku);
             products.Keys.ShouldBe(["IBU-200", "PARA-500"], ignoreOrder: true);

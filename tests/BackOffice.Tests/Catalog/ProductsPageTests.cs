@@ -11,7 +11,7 @@ public sealed class ProductsPageTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         _outlet = Make.Outlet("LDN-01");
         var low = Make.Product("ASP-100");
         low.Name = "Aspirin 100 mg";
@@ -76,7 +76,7 @@ public sealed class ProductsPageTests : PageTest
         page.WaitForAssertion(() => page.FindAll("[data-testid=product-link]").Select(a => a.TextContent).ShouldContain("PARA-500"), Wait);
         Snackbars.Markup.ShouldContain("Product PARA-500 created.");
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var saved = await db.Products.SingleAsync(p => p.Sku == "PARA-500");
         saved.ShouldSatisfyAllConditions(p => p.Name.ShouldBe("Another aspirin"), p => p.Barcode.ShouldBe("5000000000017"), p => p.Active.ShouldBeTrue());
     }
@@ -88,13 +88,14 @@ public sealed class ProductsPageTests : PageTest
         var page = Render<ProductsPage>();
         page.WaitForAssertion(() => page.FindAll("[data-testid=product-deactivate]").Count.ShouldBe(2), Wait);
 
-        page.FindAll("[data-testid=products-grid] tbody tr").Single(r => r.TextContent.Contains("ASP-100"))
-            .QuerySelector("[data-testid=product-deactivate]")!.Click();
+        // Found and clicked in one dispatch: the grid may draw its rows again in between otherwise.
+        await page.InvokeAsync(() => page.FindAll("[data-testid=products-grid] tbody tr").Single(r => r.TextContent.Contains("ASP-100"))
+            .QuerySelector("[data-testid=product-deactivate]")!.Click());
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Deactivate ASP-100?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Deactivate").Click();
 
         page.WaitForAssertion(() => page.FindAll("[data-testid=badge-inactive]").Count.ShouldBe(1), Wait);
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Products.SingleAsync(p => p.Sku == "ASP-100")).Active.ShouldBeFalse();
         (await db.Products.SingleAsync(p => p.Sku == "IBU-200")).Active.ShouldBeTrue();
     }

@@ -39,7 +39,7 @@ public sealed class DevelopmentStartTests(BackOfficeAppWithoutDemoData app) : IC
     {
         await using (var scope = app.CreateDbScope(out var db))
         {
-            db.Database.GetConnectionString()!.ShouldContain(app.DatabasePath);
+            db.Database.GetConnectionString()!.ShouldContain(app.DatabaseName);
             (await db.Outlets.CountAsync()).ShouldBe(0);
             (await db.Products.CountAsync()).ShouldBe(0);
             (await db.ApiKeys.CountAsync()).ShouldBe(1, "the integration key is seeded even without demo data");

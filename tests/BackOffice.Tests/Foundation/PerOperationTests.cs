@@ -11,7 +11,7 @@ namespace BackOffice.Tests.Foundation;
 /// <summary>Each call of <see cref="PerOperation{TService}"/> has a scope, and so a context, of its own, disposed when it ends.</summary>
 public sealed class PerOperationTests : IAsyncLifetime
 {
-    private TestDb _db = null!;
+    private ShopDatabase _db = null!;
     private ServiceProvider _services = null!;
 
     /// <summary>A scoped service holding the scope's context, as the Core services do; it says when its scope let it go.</summary>
@@ -22,14 +22,15 @@ public sealed class PerOperationTests : IAsyncLifetime
         public void Dispose() => Disposed = true;
     }
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = new ShopDatabase();
         var services = new ServiceCollection();
-        services.AddDbContext<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, _db.ConnectionString));
+        services.AddDbContext<BackOfficeDb>(o => _db.Configure(o));
         services.AddScoped<Probe>();
         services.AddSingleton(typeof(PerOperation<>));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()

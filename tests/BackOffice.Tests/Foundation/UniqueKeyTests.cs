@@ -2,18 +2,23 @@ using BackOffice.Core.Data;
 using BackOffice.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace BackOffice.Tests.Foundation;
 
 /// <summary>
-/// Every unique key is held by the database itself (real SQLite): a second row is rejected on insert even when
+/// Every unique key is held by the database itself (real SQLite or PostgreSQL): a second row is rejected on insert even when
 /// it comes from another context that never saw the first, as it would from another request or server.
 /// </summary>
 public sealed class UniqueKeyTests : IAsyncLifetime
 {
-    private TestDb _db = null!;
+    private ShopDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public Task InitializeAsync()
+    {
+        _db = new ShopDatabase();
+        return Task.CompletedTask;
+    }
 
     public Task DisposeAsync()
     {
@@ -40,7 +45,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
     {
         await SaveAsync(db => db.Products.AddRange(
             WithoutBarcode(Make.Product()), WithoutBarcode(Make.Product())));
-        await using var check = _db.NewContext();
+        await using var check = _db.Open();
         (await check.Products.CountAsync(p => p.Barcode == null)).ShouldBe(2);
 
         static Core.Catalog.Product WithoutBarcode(Core.Catalog.Product p)
@@ -118,7 +123,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
         await SaveAsync(db => db.StockTakeLines.Add(Make.Line(takeId, productId, batchId: null)));
         await SaveAsync(db => db.StockTakeLines.Add(Make.Line(takeId, otherProductId, batchId: null)));
 
-        await using var check = _db.NewContext();
+        await using var check = _db.Open();
         (await check.StockTakeLines.CountAsync(l => l.StockTakeId == takeId && l.BatchId == null)).ShouldBe(2);
     }
 
@@ -129,7 +134,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
         await SaveAsync(db => db.StockTakeLines.AddRange(
             Make.Line(takeId, productId, batchId), Make.Line(takeId, productId, batchId: null)));
 
-        await using var check = _db.NewContext();
+        await using var check = _db.Open();
         (await check.StockTakeLines.CountAsync(l => l.StockTakeId == takeId)).ShouldBe(2);
     }
 
@@ -138,7 +143,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
     {
         var (takeId, productId, batchId, _) = await AddStockTakeAsync();
         int otherTakeId;
-        await using (var db = _db.NewContext())
+        await using (var db = _db.Open())
         {
             var outletId = await db.StockTakes.Where(t => t.Id == takeId).Select(t => t.OutletId).SingleAsync();
             var other = Make.StockTake(outletId);
@@ -153,17 +158,31 @@ public sealed class UniqueKeyTests : IAsyncLifetime
 
     private async Task SaveAsync(Action<BackOfficeDb> add)
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         add(db);
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The insert fails in the database with SQLite's UNIQUE constraint error naming <paramref name="column"/>.</summary>
+    /// <summary>
+    /// The insert fails in the database with its unique-constraint error: SQLite's names <paramref name="column"/>
+    /// ("Table.Column"); PostgreSQL's names the table and the key: its primary key for Id, else the unique index on that column.
+    /// </summary>
     private async Task ShouldBeRejectedAsync(Action<BackOfficeDb> add, string column)
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         add(db);
         var error = await Should.ThrowAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        if (ShopDatabase.Provider == DatabaseProvider.PostgreSql)
+        {
+            var postgres = error.InnerException.ShouldBeOfType<PostgresException>();
+            postgres.SqlState.ShouldBe(PostgresErrorCodes.UniqueViolation);
+            var (table, key) = (column.Split('.')[0], column.Split('.')[1]);
+            postgres.TableName.ShouldBe(table);
+            postgres.ConstraintName.ShouldNotBeNull();
+            if (key == "Id") postgres.ConstraintName.ShouldBe($"PK_{table}");
+            else postgres.ConstraintName.ShouldMatch($"^(IX|UX)_{table}_"); // a unique index of that table
+            return;
+        }
         var sqlite = error.InnerException.ShouldBeOfType<SqliteException>();
         sqlite.SqliteErrorCode.ShouldBe(19); // SQLITE_CONSTRAINT
         sqlite.Message.ShouldContain("UNIQUE constraint failed");
@@ -172,7 +191,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
 
     private async Task<int> AddOutletAsync()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var outlet = Make.Outlet();
         db.Outlets.Add(outlet);
         await db.SaveChangesAsync();
@@ -181,7 +200,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
 
     private async Task<(int TakeId, int ProductId, Guid BatchId, int OtherProductId)> AddStockTakeAsync()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var outlet = Make.Outlet();
         var product = Make.Product();
         var other = Make.Product();

@@ -12,7 +12,7 @@ public sealed class AdjustmentsPageTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var outlet = Make.Outlet("LDN-01");
         var product = Make.Product("IBU-200", "5000000000017");
         _batch = Make.Batch(outlet, product, 10);
@@ -42,7 +42,7 @@ public sealed class AdjustmentsPageTests : PageTest
         dialogs.Find("[data-testid=adjust-save]").Click();
         page.WaitForAssertion(() => page.Find("[data-testid=recent-adjustments] tbody tr").TextContent.ShouldContain("found"), Wait);
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Batches.SingleAsync()).OnHand.ShouldBe(13);
         (await db.Movements.SingleAsync(m => m.Kind == MovementKind.Adjustment)).Quantity.ShouldBe(3);
     }

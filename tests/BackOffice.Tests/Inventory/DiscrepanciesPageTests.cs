@@ -10,7 +10,7 @@ public sealed class DiscrepanciesPageTests : PageTest
 {
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var outlet = Make.Outlet("LDN-01");
         var product = Make.Product("IBU-200");
         db.AddRange(outlet, product);
@@ -30,14 +30,14 @@ public sealed class DiscrepanciesPageTests : PageTest
         page.Find("[data-testid=discrepancies] tbody").TextContent.ShouldContain("Sold beyond stock");
 
         page.Find("[data-testid=discrepancy-act]").Click();
-        page.Find("[data-testid=discrepancy-resolve]").Click();
+        page.WaitForElement("[data-testid=discrepancy-resolve]", Wait).Click();
         page.WaitForAssertion(() => page.Find("[data-testid=discrepancy-form]").TextContent.ShouldContain("Say how it was resolved."), Wait);
 
         page.Find("[data-testid=discrepancy-note]").Change("Counted shelf: 2 found in back room, adjusted.");
         page.Find("[data-testid=discrepancy-resolve]").Click();
         page.WaitForElement("[data-testid=discrepancies-empty]", Wait);
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var d = await db.Discrepancies.SingleAsync(x => x.Reference == "sale:abc");
         d.ShouldSatisfyAllConditions(x => x.Status.ShouldBe(DiscrepancyStatus.Resolved), x => x.ResolvedBy.ShouldBe(UserName),
             x => x.Note.ShouldBe("Counted shelf: 2 found in back room, adjusted."), x => x.ResolvedAt.ShouldNotBeNull());
@@ -49,11 +49,11 @@ public sealed class DiscrepanciesPageTests : PageTest
         RenderProviders();
         var page = Render<DiscrepanciesPage>();
         page.WaitForElement("[data-testid=discrepancy-act]", Wait).Click();
-        page.Find("[data-testid=discrepancy-note]").Change("Asked the till operator");
+        page.WaitForElement("[data-testid=discrepancy-note]", Wait).Change("Asked the till operator");
         page.Find("[data-testid=discrepancy-investigated]").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=discrepancy-form]").ShouldBeEmpty(), Wait);
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var d = await db.Discrepancies.SingleAsync(x => x.Reference == "sale:abc");
         d.ShouldSatisfyAllConditions(x => x.Status.ShouldBe(DiscrepancyStatus.Investigated), x => x.Note.ShouldBe("Asked the till operator"), x => x.ResolvedAt.ShouldBeNull());
     }

@@ -9,7 +9,7 @@ public sealed class ReceivePageTests : PageTest
 {
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var product = Make.Product("IBU-200", "5000000000017");
         db.AddRange(Make.Outlet("LDN-01"), product);
         await db.SaveChangesAsync();
@@ -40,7 +40,7 @@ public sealed class ReceivePageTests : PageTest
         page.Find("[data-testid=receive-submit]").Click();
         page.WaitForElement("[data-testid=receive-result]", Wait).TextContent.ShouldContain("IBU-200");
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var batch = await db.Batches.Include(b => b.Outlet).SingleAsync();
         batch.ShouldSatisfyAllConditions(b => b.Outlet.Code.ShouldBe("LDN-01"), b => b.LotNumber.ShouldBe("LOT-A"),
             b => b.ExpiryDate.ShouldBe(new DateOnly(2027, 6, 30)), b => b.OnHand.ShouldBe(24), b => b.UnitCost.ShouldBe(1.25m));
@@ -55,6 +55,7 @@ public sealed class ReceivePageTests : PageTest
         var page = Render<ReceivePage>();
         page.WaitForElement("[data-testid=receive-line]", Wait);
         page.Find("[data-testid=receive-add-line]").Click();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=receive-line]").Count.ShouldBe(2), Wait);
 
         FillLine(page, 0, "IBU-200", "LOT-A", null, 5, 1m);
         FillLine(page, 1, "NOPE-1", "LOT-B", "2027-01-01", 0, 1m);
@@ -64,7 +65,7 @@ public sealed class ReceivePageTests : PageTest
         var lines = page.FindAll("[data-testid=receive-line]");
         lines[0].TextContent.ShouldContain("'IBU-200' tracks expiry: an expiry date is required.");
         lines[1].TextContent.ShouldContain("quantity must be at least 1.");
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Batches.CountAsync()).ShouldBe(0);
         (await db.Receipts.CountAsync()).ShouldBe(0);
     }

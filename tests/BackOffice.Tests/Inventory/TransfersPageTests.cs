@@ -12,7 +12,7 @@ public sealed class TransfersPageTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var ldn = Make.Outlet("LDN-01");
         var par = Make.Outlet("PAR-01");
         var product = Make.Product("IBU-200", "5000000000017");
@@ -48,7 +48,7 @@ public sealed class TransfersPageTests : PageTest
         page.WaitForAssertion(() => page.FindAll("[data-testid=recent-transfers] tbody tr").Single().TextContent.ShouldContain("PAR-01"), Wait);
         page.Find("[data-testid=recent-transfers] tbody tr").TextContent.ShouldContain("8");
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Batches.SingleAsync(b => b.Id == _early.Id)).OnHand.ShouldBe(0);
         (await db.Batches.SingleAsync(b => b.Id == _late.Id)).OnHand.ShouldBe(17);
         (await db.Batches.Where(b => b.Outlet.Code == "PAR-01").SumAsync(b => b.OnHand)).ShouldBe(8);
@@ -67,7 +67,7 @@ public sealed class TransfersPageTests : PageTest
         page.WaitForAssertion(() => page.Find("[data-testid=transfer-line]").TextContent.ShouldContain("Only 25 of 'IBU-200' can be moved from LDN-01."), Wait);
         page.FindAll("[data-testid=transfer-plan]").ShouldBeEmpty();
         page.Find("[data-testid=transfer-confirm]").HasAttribute("disabled").ShouldBeTrue();
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Transfers.CountAsync()).ShouldBe(0);
     }
 }

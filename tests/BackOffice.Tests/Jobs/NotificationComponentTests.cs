@@ -14,21 +14,21 @@ using MudBlazor;
 
 namespace BackOffice.Tests.Jobs;
 
-/// <summary>The bell and the notifications page against a real SQLite database.</summary>
+/// <summary>The bell and the notifications page against a real database on the run's provider.</summary>
 public sealed class NotificationComponentTests : ComponentTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
-    private TestDb _db = null!;
-    private string _jobsFile = null!;
+    private ShopDatabase _db = null!;
+    private string? _jobsFile;
 
     public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _jobsFile = Path.ChangeExtension(_db.Path, ".hangfire.db");
+        _db = new ShopDatabase();
+        if (ShopDatabase.Provider == DatabaseProvider.Sqlite) _jobsFile = Path.ChangeExtension(_db.Path, ".hangfire.db");
         Services.AddSingleton<IDbContextFactory<BackOfficeDb>>(new Contexts(_db));
         Services.AddSingleton<TimeProvider>(new FixedClock(Now));
         Services.AddScoped<NotificationCounter>();
-        var storage = BackOffice.Web.Jobs.JobsFeature.CreateStorage(new DatabaseConnection(DatabaseProvider.Sqlite, _db.ConnectionString));
+        var storage = BackOffice.Web.Jobs.JobsFeature.CreateStorage(new DatabaseConnection(ShopDatabase.Provider, _db.ConnectionString));
         Services.AddSingleton(storage);
         Services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage));
         Services.AddScoped<JobRuns>();
@@ -37,7 +37,7 @@ public sealed class NotificationComponentTests : ComponentTest
         auth.SetRoles("Manager");
         auth.SetPolicies(Policies.BackOffice);
 
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var outlet = new Outlet { Code = "LDN-01", Name = "Camden", TimeZoneId = "Europe/London" };
         db.Outlets.Add(outlet);
         await db.SaveChangesAsync();
@@ -53,7 +53,8 @@ public sealed class NotificationComponentTests : ComponentTest
     {
         _db.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { File.Delete(_jobsFile); } catch (IOException) { }
+        if (_jobsFile is not null)
+            try { File.Delete(_jobsFile); } catch (IOException) { }
         return Task.CompletedTask;
     }
 
@@ -80,7 +81,7 @@ public sealed class NotificationComponentTests : ComponentTest
 
         page.WaitForAssertion(() => page.FindAll("[data-testid=mark-read]").Count.ShouldBe(1));
         bell.WaitForAssertion(() => bell.Find(".mud-badge").TextContent.Trim().ShouldBe("1"));
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         (await db.Notifications.CountAsync(n => n.ReadAt == null)).ShouldBe(1);
     }
 
@@ -93,8 +94,8 @@ public sealed class NotificationComponentTests : ComponentTest
         page.Find("[data-testid=run-near-expiry]").TextContent.ShouldContain("Check near expiry now");
     }
 
-    private sealed class Contexts(TestDb db) : IDbContextFactory<BackOfficeDb>
+    private sealed class Contexts(ShopDatabase db) : IDbContextFactory<BackOfficeDb>
     {
-        public BackOfficeDb CreateDbContext() => db.NewContext();
+        public BackOfficeDb CreateDbContext() => db.Open();
     }
 }

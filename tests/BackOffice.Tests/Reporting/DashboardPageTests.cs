@@ -8,17 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BackOffice.Tests.Reporting;
 
-/// <summary>The home dashboard rendered against a real, seeded SQLite database.</summary>
+/// <summary>The home dashboard rendered against a real, seeded database on the run's provider.</summary>
 public sealed class DashboardPageTests : ComponentTest
 {
-    private TestDb _db = null!;
+    private ShopDatabase _db = null!;
 
     public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateSeededAsync();
+        _db = ShopDatabase.Seeded();
         // The page's services through PerOperation, each call on a context of its own, as the app registers them.
         Services.AddSingleton(typeof(PerOperation<>));
-        Services.AddScoped(_ => _db.NewContext());
+        Services.AddScoped(_ => _db.Open());
         Services.AddScoped<Dashboard>();
         Services.AddSingleton<BackOffice.Core.Inventory.IStockChangeNotifier>(BackOffice.Core.Inventory.NoStockChangeNotifier.Instance);
         Services.AddScoped<BackOffice.Core.Sales.SaleRecorder>();
@@ -48,7 +48,7 @@ public sealed class DashboardPageTests : ComponentTest
         rows.Select(r => r.TextContent).ShouldContain(t => t.Contains("NYC-01"));
 
         // The totals are the sums of what the Dashboard service computes from the database.
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var figures = await new Dashboard(db, new FixedClock(TestDatabase.SeedNow)).OutletFiguresAsync();
         figures.Sum(f => f.StockValue).ShouldBeGreaterThan(0);
         page.Find("[data-testid=total-stock-value]").TextContent.Trim()

@@ -15,8 +15,8 @@ public sealed class DashboardTests
     public async Task Outlet_figures_match_the_rows_of_the_demo_data(string at)
     {
         var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
-        using var file = await TestDatabase.CreateSeededAsync();
-        await using var db = file.NewContext();
+        using var file = ShopDatabase.Seeded();
+        await using var db = file.Open();
 
         var figures = await new Dashboard(db, new FixedClock(now)).OutletFiguresAsync();
 
@@ -45,8 +45,8 @@ public sealed class DashboardTests
     {
         // 23:30 UTC: the 25th in Paris, the 24th in London.
         var now = new DateTimeOffset(2026, 11, 24, 23, 30, 0, TimeSpan.Zero);
-        using var file = await TestDatabase.CreateAsync();
-        await using (var db = file.NewContext())
+        using var file = new ShopDatabase();
+        await using (var db = file.Open())
         {
             var london = Make.Outlet("LDN");
             var paris = Make.Outlet("PAR");
@@ -62,7 +62,7 @@ public sealed class DashboardTests
             await db.SaveChangesAsync();
         }
 
-        await using var check = file.NewContext();
+        await using var check = file.Open();
         var dashboard = new Dashboard(check, new FixedClock(now));
         var figures = await dashboard.OutletFiguresAsync();
         figures.Single(f => f.Code == "LDN").ExpiringBatches.ShouldBe(1);
@@ -76,8 +76,8 @@ public sealed class DashboardTests
     [Fact]
     public async Task A_product_with_no_stock_at_an_outlet_is_low_there()
     {
-        using var file = await TestDatabase.CreateAsync();
-        await using (var db = file.NewContext())
+        using var file = new ShopDatabase();
+        await using (var db = file.Open())
         {
             var stocked = Make.Outlet("A");
             var empty = Make.Outlet("B");
@@ -87,7 +87,7 @@ public sealed class DashboardTests
             await db.SaveChangesAsync();
         }
 
-        await using var check = file.NewContext();
+        await using var check = file.Open();
         var figures = await new Dashboard(check, new FixedClock(TestDatabase.SeedNow)).OutletFiguresAsync();
         figures.Single(f => f.Code == "A").LowStockProducts.ShouldBe(0);
         figures.Single(f => f.Code == "B").LowStockProducts.ShouldBe(1);

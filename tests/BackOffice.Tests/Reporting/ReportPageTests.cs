@@ -22,7 +22,7 @@ public sealed class ReportPageTests : ComponentTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FixedClock _clock = new(TestDatabase.SeedNow.AddHours(3));
-    private TestDb _db = null!;
+    private ShopDatabase _db = null!;
     private int _london;
     private SalesReport _salesBefore = null!;
 
@@ -37,8 +37,8 @@ public sealed class ReportPageTests : ComponentTest
 
     public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateSeededAsync();
-        Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, _db.ConnectionString));
+        _db = ShopDatabase.Seeded();
+        Services.AddDbContextFactory<BackOfficeDb>(o => _db.Configure(o));
         Services.AddSingleton<TimeProvider>(_clock);
         // The pages' Reports through PerOperation, each call on a context of its own, as the app registers them.
         Services.AddSingleton(typeof(PerOperation<>));
@@ -49,7 +49,7 @@ public sealed class ReportPageTests : ComponentTest
         auth.SetRoles("Manager");
         Render<MudPopoverProvider>();
 
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         _london = await db.Outlets.Where(o => o.Code == "LDN-01").Select(o => o.Id).SingleAsync();
         var skus = await db.Batches.Where(b => b.OutletId == _london && b.OnHand > 5 && (b.ExpiryDate == null || b.ExpiryDate > new DateOnly(2026, 12, 31)))
             .Select(b => b.Product.Sku).Distinct().OrderBy(s => s).Take(3).ToListAsync();
@@ -97,7 +97,7 @@ public sealed class ReportPageTests : ComponentTest
     [Fact]
     public async Task Stock_page_shows_the_valuation_a_chart_by_outlet_and_reloads_on_a_product_search()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var report = await Reports(db).StockValuationAsync(new ReportFilter(), take: 25);
         var page = Render<StockReportPage>();
         page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(25), Wait);
@@ -117,7 +117,7 @@ public sealed class ReportPageTests : ComponentTest
     [Fact]
     public async Task Expiry_page_shows_value_at_risk_by_week_and_the_expired_stock()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var soon = await Reports(db).ExpiringAsync(new ReportFilter());
         var expired = await Reports(db).ExpiringAsync(new ReportFilter(), ExpirySection.Expired);
         soon.Batches.ShouldBeGreaterThan(0);
@@ -136,7 +136,7 @@ public sealed class ReportPageTests : ComponentTest
     [Fact]
     public async Task Ledger_page_pages_by_key_and_filters_by_product()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var first = await Reports(db).LedgerAsync(new LedgerFilter(new ReportFilter()));
         var page = Render<LedgerReportPage>();
         page.WaitForAssertion(() => page.FindAll("[data-testid=ledger-table] tbody tr").Count.ShouldBe(50), Wait);
@@ -157,7 +157,7 @@ public sealed class ReportPageTests : ComponentTest
     [Fact]
     public async Task Sales_page_shows_revenue_and_margin_over_time_and_regroups()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var filter = MonthToToday;
         var report = await Reports(db).SalesAsync(filter, SalesBy.Day);
         (report.Revenue - _salesBefore.Revenue).ShouldBe(2 * 4.00m + 9.99m + 3 * 2.50m + 2 * 1.00m);
@@ -183,12 +183,13 @@ public sealed class ReportPageTests : ComponentTest
     [Fact]
     public async Task Reorder_page_lists_low_stock_with_a_suggestion()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var report = await Reports(db).ReorderAsync(new ReportFilter(), take: 25);
         report.TotalRows.ShouldBeGreaterThan(0);
         var page = Render<ReorderReportPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=report-table]").TextContent.ShouldContain($"{report.TotalRows} lines to reorder"), Wait);
-        page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(Math.Min(25, report.TotalRows));
+        // The count is drawn as soon as it is read, the rows when the table receives its page: wait for both.
+        page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(Math.Min(25, report.TotalRows)), Wait);
 
         var sku = report.Rows[0].Sku;
         var filtered = await Reports(db).ReorderAsync(new ReportFilter(Product: sku));
@@ -199,7 +200,7 @@ public sealed class ReportPageTests : ComponentTest
     [Fact]
     public async Task Discrepancies_page_shows_the_shortfall_and_filters_by_outlet_days()
     {
-        await using var db = _db.NewContext();
+        await using var db = _db.Open();
         var report = await Reports(db).DiscrepanciesAsync(new ReportFilter());
         report.ShortfallUnits.ShouldBe(2);
         var page = Render<DiscrepancyReportPage>();

@@ -13,7 +13,7 @@ public sealed class RejectedSalesPageTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var outlet = Make.Outlet("LDN-01");
         db.Outlets.Add(outlet);
         var product = Make.Product();
@@ -51,13 +51,13 @@ public sealed class RejectedSalesPageTests : PageTest
         // As the till sent it: refused again, the field says why, nothing recorded.
         page.Find("[data-testid=rejected-record]").Click();
         page.WaitForAssertion(() => page.Markup.ShouldContain("unitPrice has more than 2 decimals."), Wait);
-        await using (var db = Db.NewContext()) (await db.Sales.CountAsync()).ShouldBe(0);
+        await using (var db = Db.Open()) (await db.Sales.CountAsync()).ShouldBe(0);
 
         page.Find("[data-testid=rejected-line-price]").Change("3.50");
         page.Find("[data-testid=rejected-note]").Change("price corrected to 3.50");
         page.Find("[data-testid=rejected-record]").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=rejected-settle]").Count.ShouldBe(1), Wait);
-        await using (var db = Db.NewContext())
+        await using (var db = Db.Open())
         {
             var line = await db.SaleLines.SingleAsync(l => l.SaleId == _priced);
             (line.Quantity, line.UnitPrice).ShouldBe((2, 3.50m));
@@ -71,7 +71,7 @@ public sealed class RejectedSalesPageTests : PageTest
         page.Find("[data-testid=rejected-write-off]").Click();
         page.WaitForElement("[data-testid=rejected-empty]", Wait);
 
-        await using var check = Db.NewContext();
+        await using var check = Db.Open();
         (await RejectedSales.OpenCountAsync(check)).ShouldBe(0);
         var settled = await check.RejectedSales.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
         settled.Select(r => r.Status).ShouldBe([RejectedSaleStatus.Recorded, RejectedSaleStatus.WrittenOff]);

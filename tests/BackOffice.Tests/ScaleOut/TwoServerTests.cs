@@ -10,15 +10,18 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Tests.ScaleOut;
 
 /// <summary>
-/// Two instances of the real app (separate processes on loopback) sharing one SQLite file and a redis-server started here:
-/// what one server does, the other's tills hear; what one server signs, the other reads.
+/// Two instances of the real app (separate processes on loopback) sharing one database on the run's provider (a SQLite
+/// file, or one PostgreSQL database) and a redis-server started here: what one server does, the other's tills hear;
+/// what one server signs, the other reads.
 /// </summary>
 public sealed class TwoServers : IAsyncLifetime
 {
+    private ShopDatabase? _postgres;
+    private readonly string _sqlitePath = Path.Combine(TestDatabase.RunFolder, $"two-servers-{Guid.NewGuid():N}.db");
+
     public RedisProcess Redis { get; private set; } = null!;
     public AppProcess One { get; private set; } = null!;
     public AppProcess Two { get; private set; } = null!;
-    public string DatabasePath { get; } = Path.Combine(TestDatabase.RunFolder, $"two-servers-{Guid.NewGuid():N}.db");
     public string TillToken { get; } = "till_scaleout_" + Guid.NewGuid().ToString("N");
     public string AdminEmail => "admin@backoffice.local";
     public string AdminPassword { get; } = "Scale-Out-Passw0rd!";
@@ -26,27 +29,31 @@ public sealed class TwoServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisProcess.StartAsync();
+        // SQLite: a file the first server creates and migrates. PostgreSQL: a migrated database of its own on the test server.
+        if (ShopDatabase.Provider == DatabaseProvider.PostgreSql) _postgres = new ShopDatabase();
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__BackOffice"] = $"Data Source={DatabasePath}",
+            ["Database__Provider"] = ShopDatabase.Provider.ToString(),
+            ["ConnectionStrings__BackOffice"] = _postgres?.ConnectionString ?? $"Data Source={_sqlitePath}",
             ["Redis__Configuration"] = Redis.Configuration,
             ["Seed__DemoTillToken"] = TillToken,
             ["Seed__AdminEmail"] = AdminEmail,
             ["Seed__AdminPassword"] = AdminPassword,
         };
-        // One after the other: the first migrates and seeds the shared file, the second finds it ready.
+        // One after the other: the first migrates and seeds the shared database, the second finds it ready.
         One = await AppProcess.StartAsync(settings);
         Two = await AppProcess.StartAsync(settings);
     }
 
-    public BackOfficeDb NewContext() => new(TestDatabase.OptionsFor(DatabasePath));
+    public BackOfficeDb NewContext() => _postgres?.Open() ?? new(TestDatabase.OptionsFor(_sqlitePath));
 
     public async Task DisposeAsync()
     {
         if (Two is not null) await Two.DisposeAsync();
         if (One is not null) await One.DisposeAsync();
         if (Redis is not null) await Redis.DisposeAsync();
-        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+        _postgres?.Dispose();
+        foreach (var file in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
             try { File.Delete(file); } catch (IOException) { }
     }
 }

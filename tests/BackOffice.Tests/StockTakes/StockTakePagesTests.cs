@@ -16,7 +16,7 @@ public sealed class StockTakePagesTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         _outlet = Make.Outlet("LDN-01");
         var ibu = Make.Product("IBU-200", "5000000000017");
         var gauze = Make.Product("GAUZE", "5000000000024");
@@ -31,7 +31,7 @@ public sealed class StockTakePagesTests : PageTest
 
     private async Task<int> OpenTakeAsync(bool blind)
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         return await new StockTakeService(db, Clock, NoStockChangeNotifier.Instance).OpenStockTakeAsync(new OpenStockTake(_outlet.Id, null, blind), "manager");
     }
 
@@ -44,12 +44,12 @@ public sealed class StockTakePagesTests : PageTest
 
         page.Find("[data-testid=stocktake-open]").Click();
         dialogs.WaitForElement("[data-testid=open-submit]", Wait);
-        dialogs.Find("[data-testid=open-note]").Change("Year end");
+        dialogs.WaitForElement("[data-testid=open-note]", Wait).Change("Year end");
         dialogs.Find("[data-testid=open-submit]").Click();
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => navigation.Uri.ShouldEndWith("/stock-takes/1"), Wait);
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var take = await db.StockTakes.SingleAsync();
         take.ShouldSatisfyAllConditions(t => t.Note.ShouldBe("Year end"), t => t.OpenedBy.ShouldBe(UserName), t => t.Status.ShouldBe(StockTakeStatus.Open));
         (await db.StockTakeLines.CountAsync()).ShouldBe(3);
@@ -102,7 +102,7 @@ public sealed class StockTakePagesTests : PageTest
         page.FindAll("[data-testid=variance-change]").Select(e => e.TextContent.Trim()).ShouldBe(["+6", "-3"]);
         page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(7.5m.ToString("N2"));
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Batches.SingleAsync(b => b.Id == _early.Id)).OnHand.ShouldBe(2);
         (await db.Batches.SingleAsync(b => b.Id == _late.Id)).OnHand.ShouldBe(7);
         (await db.Batches.SingleAsync(b => b.Id == _gauze.Id)).OnHand.ShouldBe(10);
@@ -114,7 +114,7 @@ public sealed class StockTakePagesTests : PageTest
     {
         var id = await OpenTakeAsync(blind: true);
         Clock.Now = Clock.Now.AddMinutes(10);
-        await using (var db = Db.NewContext())
+        await using (var db = Db.Open())
             await new InventoryService(db, Clock, NoStockChangeNotifier.Instance).AdjustAsync(_late.Id, -2, AdjustmentReason.Damage, null, "someone");
 
         RenderProviders();
@@ -126,7 +126,7 @@ public sealed class StockTakePagesTests : PageTest
         Clock.Now = Clock.Now.AddMinutes(1);
         page.Find("[data-testid=stocktake-refresh]").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=stocktake-moved]").ShouldBeEmpty(), Wait);
-        await using var check = Db.NewContext();
+        await using var check = Db.Open();
         (await check.StockTakeLines.SingleAsync(l => l.BatchId == _late.Id)).Expected.ShouldBe(5);
     }
 
@@ -140,7 +140,7 @@ public sealed class StockTakePagesTests : PageTest
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain($"Cancel stock take #{id}?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel stock take").Click();
         page.WaitForAssertion(() => page.Find("[data-testid=stocktake-status]").TextContent.ShouldContain("Cancelled"), Wait);
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.StockTakes.SingleAsync()).Status.ShouldBe(StockTakeStatus.Cancelled);
         (await db.Movements.CountAsync(m => m.Kind == MovementKind.StockTake)).ShouldBe(0);
     }

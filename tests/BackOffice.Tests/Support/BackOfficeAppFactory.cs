@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BackOffice.Tests.Support;
 
 /// <summary>
-/// The real app in memory, in Development (so the SQLite migrations and the seed run as on a developer's
-/// machine) on its own temporary SQLite file. Share one per test class with <c>IClassFixture</c>.
+/// The real app in memory, in Development (so the migrations and the seed run as on a developer's machine) on its
+/// own database on the run's provider (<see cref="ShopDatabase.Provider"/>): a temporary SQLite file the app migrates
+/// itself, or a PostgreSQL database made from the migrated template. Share one per test class with <c>IClassFixture</c>.
 /// </summary>
 public class BackOfficeAppFactory : WebApplicationFactory<Program>
 {
@@ -21,9 +22,25 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
 
     private readonly SemaphoreSlim _usersLock = new(1, 1);
 
-    public BackOfficeAppFactory() => DatabasePath = Path.Combine(TestDatabase.RunFolder, $"app-{Guid.NewGuid():N}.db");
+    private readonly PostgresDatabase? _postgres;
+    private readonly string? _databasePath;
 
-    public string DatabasePath { get; }
+    public BackOfficeAppFactory()
+    {
+        if (Provider == DatabaseProvider.PostgreSql) _postgres = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
+        else if (Provider == DatabaseProvider.Sqlite) _databasePath = Path.Combine(TestDatabase.RunFolder, $"app-{Guid.NewGuid():N}.db");
+        else throw new InvalidOperationException($"The app tests run on SQLite or PostgreSQL, not {Provider}.");
+    }
+
+    public static DatabaseProvider Provider => ShopDatabase.Provider;
+
+    /// <summary>The app's SQLite file (SQLite runs only).</summary>
+    public string DatabasePath => _databasePath ?? throw new InvalidOperationException("No file: this run is on PostgreSQL.");
+
+    /// <summary>What names the app's database in its connection string: the SQLite file, or the PostgreSQL database.</summary>
+    public string DatabaseName => _postgres?.Name ?? _databasePath!;
+
+    public string ConnectionString => _postgres?.ConnectionString ?? TestDatabase.ConnectionStringFor(_databasePath!);
 
     /// <summary>
     /// Seeds the ~300 products and ~2,000 batches of the demo data (Seed:DemoData). It costs a second or two per
@@ -40,13 +57,14 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:BackOffice", TestDatabase.ConnectionStringFor(DatabasePath));
-        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:BackOffice", ConnectionString);
+        builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("Seed:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");
         // The app's contexts under a retrying strategy, as on SQL Server and PostgreSQL: a transaction begun outside it fails a test.
-        builder.ConfigureServices(s => s.ConfigureDbContext<BackOfficeDb>(o =>
-            o.UseSqlite(x => x.ExecutionStrategy(d => new RetryingExecutionStrategy(d)))));
+        if (Provider == DatabaseProvider.Sqlite)
+            builder.ConfigureServices(s => s.ConfigureDbContext<BackOfficeDb>(o =>
+                o.UseSqlite(x => x.ExecutionStrategy(d => new RetryingExecutionStrategy(d)))));
     }
 
     /// <summary>A browser-like client: HTML accepted, cookies kept, redirects returned (not followed) so they can be asserted.</summary>
@@ -129,6 +147,11 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing) return;
         _usersLock.Dispose();
+        if (_postgres is not null)
+        {
+            _postgres.Dispose();
+            return;
+        }
         var jobs = Path.ChangeExtension(DatabasePath, ".hangfire.db");
         foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
             try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -9,20 +9,20 @@ using MudBlazor;
 namespace BackOffice.Tests.Support;
 
 /// <summary>
-/// Base of bunit tests of back-office pages: a real SQLite database (empty, migrated) behind the page's
+/// Base of bunit tests of back-office pages: a real database on the run's provider (empty, migrated) behind the page's
 /// <see cref="IDbContextFactory{BackOfficeDb}"/> and the services pages use through <see cref="PerOperation{TService}"/>,
 /// a fixed clock, a signed-in manager, and MudBlazor's providers rendered so that popovers, dialogs and snackbars work.
 /// </summary>
 public abstract class PageTest : ComponentTest
 {
-    protected TestDb Db { get; private set; } = null!;
+    protected ShopDatabase Db { get; private set; } = null!;
     protected FixedClock Clock { get; } = new(TestDatabase.SeedNow);
     protected const string UserName = "manager@pharmacy.test";
 
     public override async Task InitializeAsync()
     {
-        Db = await TestDatabase.CreateAsync();
-        Services.AddDbContextFactory<BackOfficeDb>(o => o.UseBackOfficeDatabase(DatabaseProvider.Sqlite, Db.ConnectionString), ServiceLifetime.Scoped);
+        Db = new ShopDatabase();
+        Services.AddDbContextFactory<BackOfficeDb>(o => Db.Configure(o), ServiceLifetime.Scoped);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
         Services.AddSingleton<Web.Inventory.StockChangeFeed>();

@@ -10,7 +10,7 @@ public sealed class TillsPageTests : PageTest
 {
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         db.Outlets.Add(Make.Outlet("LDN-01"));
         await db.SaveChangesAsync();
     }
@@ -30,7 +30,7 @@ public sealed class TillsPageTests : PageTest
         var token = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
         token.ShouldStartWith("till_");
 
-        await using (var db = Db.NewContext())
+        await using (var db = Db.Open())
         {
             var till = await db.Tills.SingleAsync();
             till.TokenHash.ShouldBe(Secrets.Hash(token));
@@ -51,7 +51,7 @@ public sealed class TillsPageTests : PageTest
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
         page.WaitForElement("[data-testid=till-revoked]", Wait);
         page.FindAll("[data-testid=till-revoke]").ShouldBeEmpty();
-        await using var check = Db.NewContext();
+        await using var check = Db.Open();
         (await check.Tills.SingleAsync()).RevokedAt.ShouldBe(Clock.GetUtcNow().UtcDateTime);
     }
 }
@@ -62,7 +62,7 @@ public sealed class TillRecoveryPageTests : PageTest
 
     protected override async Task ArrangeAsync()
     {
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var outlet = Make.Outlet("LDN-01");
         db.Outlets.Add(outlet);
         await db.SaveChangesAsync();
@@ -94,7 +94,7 @@ public sealed class TillRecoveryPageTests : PageTest
         var token = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
         page.FindAll("[data-testid=till-revoked]").ShouldBeEmpty();
 
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         var till = await db.Tills.SingleAsync();
         till.Id.ShouldBe(_tillId, "the same till, with its history");
         till.TokenHash.ShouldBe(Secrets.Hash(token));
@@ -111,7 +111,7 @@ public sealed class TillRecoveryPageTests : PageTest
         dialogs.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
             InputFileContent.CreateFromText("{\"format\":\"csv\"}", "unsent.json", contentType: "application/json"));
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=till-import-error]").TextContent.ShouldContain("not a till's export file"), Wait);
-        await using var db = Db.NewContext();
+        await using var db = Db.Open();
         (await db.Sales.CountAsync()).ShouldBe(0);
         input.ShouldNotBeNull();
     }

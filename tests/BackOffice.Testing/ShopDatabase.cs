@@ -1,12 +1,13 @@
 using BackOffice.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Xunit;
 
-namespace BackOffice.Core.Tests.Support;
+namespace BackOffice.Testing;
 
 /// <summary>
 /// A real database per test on the provider this run tests (<c>BACKOFFICE_TEST_PROVIDER</c>: SQLite by default,
-/// PostgreSql with <c>BACKOFFICE_TEST_POSTGRES</c> naming a server): a copy of the migrated template file on SQLite, a
+/// PostgreSql with <c>BACKOFFICE_TEST_POSTGRES</c> naming a server): a copy of a migrated template file on SQLite, a
 /// database made from a migrated template database on PostgreSQL. Contexts made here are separate connections, as
 /// separate requests would be, so the concurrency tests' writers really run at once where the provider lets them.
 /// </summary>
@@ -17,26 +18,44 @@ public sealed class ShopDatabase : IDisposable
     private readonly TestDb? _file;
     private readonly PostgresDatabase? _postgres;
 
-    public ShopDatabase()
+    /// <summary>A migrated, empty database.</summary>
+    public ShopDatabase() : this(seeded: false) { }
+
+    private ShopDatabase(bool seeded)
     {
-        if (Provider == DatabaseProvider.PostgreSql) _postgres = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
-        else if (Provider == DatabaseProvider.Sqlite) _file = TestDatabase.CreateAsync().GetAwaiter().GetResult();
-        else throw new InvalidOperationException($"The engine tests run on SQLite or PostgreSQL, not {Provider}.");
+        if (Provider == DatabaseProvider.PostgreSql) _postgres = PostgresDatabase.CreateAsync(seeded).GetAwaiter().GetResult();
+        else if (Provider == DatabaseProvider.Sqlite) _file = (seeded ? TestDatabase.CreateSeededAsync() : TestDatabase.CreateAsync()).GetAwaiter().GetResult();
+        else throw new InvalidOperationException($"The tests run on SQLite or PostgreSQL, not {Provider}.");
     }
+
+    /// <summary>A migrated database with the demo data seeded at <see cref="TestDatabase.SeedNow"/>.</summary>
+    public static ShopDatabase Seeded() => new(seeded: true);
 
     /// <summary>The SQLite file (SQLite runs only).</summary>
     public string Path => _file?.Path ?? throw new InvalidOperationException("No file: this run is on PostgreSQL.");
 
     public string ConnectionString => _postgres?.ConnectionString ?? $"Data Source={_file!.Path};Default Timeout=60";
 
-    public BackOfficeDb Open(params IInterceptor[] interceptors)
+    /// <summary>
+    /// This database on <paramref name="options"/>, under a retrying strategy on every provider (PostgreSQL's is
+    /// EnableRetryOnFailure): a transaction begun outside it fails.
+    /// </summary>
+    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
     {
-        var options = new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString);
-        // Under a retrying strategy on every provider (PostgreSQL's is EnableRetryOnFailure): a transaction begun outside it fails.
+        options.UseBackOfficeDatabase(Provider, ConnectionString);
         if (Provider == DatabaseProvider.Sqlite) options.UseSqlite(o => o.ExecutionStrategy(d => new RetryingExecutionStrategy(d)));
-        if (interceptors.Length > 0) options.AddInterceptors(interceptors);
-        return new BackOfficeDb(options.Options);
+        return options;
     }
+
+    public DbContextOptions<BackOfficeDb> Options(params IInterceptor[] interceptors)
+    {
+        var options = new DbContextOptionsBuilder<BackOfficeDb>();
+        Configure(options);
+        if (interceptors.Length > 0) options.AddInterceptors(interceptors);
+        return options.Options;
+    }
+
+    public BackOfficeDb Open(params IInterceptor[] interceptors) => new(Options(interceptors));
 
     public void Dispose()
     {
@@ -49,7 +68,7 @@ public sealed class ShopDatabase : IDisposable
     }
 }
 
-/// <summary>A test of SQLite's own behaviour (its query planner, its write lock): skipped, and counted as skipped, on another provider.</summary>
+/// <summary>A test of SQLite's own behaviour (its query planner, its write lock, its file): skipped, and counted as skipped, on another provider.</summary>
 public sealed class SqliteFactAttribute : FactAttribute
 {
     public SqliteFactAttribute()
