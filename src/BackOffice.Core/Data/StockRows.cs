@@ -69,6 +69,8 @@ internal interface IStockTable
     Type Row { get; }
     /// <summary>The quoted table name and column list; throws when a row property has no column in the model.</summary>
     (string Table, string Columns) Resolve(IModel model);
+    /// <summary>The store type of a property's column in the model (e.g. <c>numeric(18,2)</c>, <c>nvarchar(64)</c>).</summary>
+    string StoreType(IModel model, string property);
 }
 
 /// <summary>A table and the row type of its inserts: names from the model, values from the row, in the row's order.</summary>
@@ -88,8 +90,7 @@ internal sealed class StockTable<TRow>(Type entity) : IStockTable
 
     public string Column(IModel model, string property) => Names.Of(model, entity).Column(property);
 
-    /// <summary>One row's values for a VALUES list: whole numbers, flags and enums inline, the rest as parameters.</summary>
-    public string Values(WriteBatch w, TRow row) => RowValues<TRow>.Values(w, row);
+    public string StoreType(IModel model, string property) => Names.Of(model, entity).StoreType(property);
 }
 
 /// <summary>Quoted table and column names of an entity in a model, looked up once per model.</summary>
@@ -97,6 +98,7 @@ internal sealed class Names
 {
     private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, Names>> Cache = new();
     private readonly Dictionary<string, string> _columns = [];
+    private readonly Dictionary<string, string> _storeTypes = [];
     private readonly IEntityType _type;
 
     private Names(IModel model, Type entity)
@@ -106,13 +108,21 @@ internal sealed class Names
         Table = Quote(table);
         var store = StoreObjectIdentifier.Table(table, _type.GetSchema());
         foreach (var p in _type.GetProperties())
-            if (p.GetColumnName(store) is { } column) _columns[p.Name] = Quote(column);
+            if (p.GetColumnName(store) is { } column)
+            {
+                _columns[p.Name] = Quote(column);
+                _storeTypes[p.Name] = p.GetColumnType(store);
+            }
     }
 
     public string Table { get; }
 
     public string Column(string property) =>
         _columns.TryGetValue(property, out var column) ? column
+        : throw new InvalidOperationException($"{_type.ClrType.Name} has no mapped property '{property}': the row type and the model disagree.");
+
+    public string StoreType(string property) =>
+        _storeTypes.TryGetValue(property, out var type) ? type
         : throw new InvalidOperationException($"{_type.ClrType.Name} has no mapped property '{property}': the row type and the model disagree.");
 
     public static Names Of(IModel model, Type entity) => Cache.GetOrCreateValue(model).GetOrAdd(entity, e => new Names(model, e));

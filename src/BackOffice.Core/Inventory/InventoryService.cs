@@ -62,6 +62,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var batchRows = new List<BatchRow>();
             var movementRows = new List<MovementRow>();
             var received = new List<ReceivedBatch>();
+            var topUps = new List<TopUp>();
             // Lines for the same lot of the same product add up into one batch.
             foreach (var group in goods.Lines.GroupBy(l => (l.Sku, Lot: string.IsNullOrWhiteSpace(l.LotNumber) ? null : l.LotNumber.Trim(), l.ExpiryDate)))
             {
@@ -79,18 +80,21 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                 {
                     batchId = match.Id;
                     var averageCost = decimal.Round((match.OnHand * match.UnitCost + quantity * cost) / (match.OnHand + quantity), 4);
-                    var (id, cost4, version) = (w.P(batchId), w.P(averageCost), match.Version);
-                    w.UpdateOne(m =>
-                    {
-                        string C(string property) => StockTables.Column<Batch>(m, property);
-                        return $"UPDATE {StockTables.Table<Batch>(m)} SET {C(nameof(Batch.OnHand))} = {C(nameof(Batch.OnHand))} + {WriteBatch.N(quantity)}, " +
-                               $"{C(nameof(Batch.QuantityReceived))} = {C(nameof(Batch.QuantityReceived))} + {WriteBatch.N(quantity)}, {C(nameof(Batch.UnitCost))} = {cost4}, " +
-                               $"{C(nameof(Batch.Version))} = {C(nameof(Batch.Version))} + 1 WHERE {C(nameof(Batch.Id))} = {id} AND {C(nameof(Batch.Version))} = {WriteBatch.N(version)}";
-                    });
+                    topUps.Add(new TopUp(batchId, quantity, averageCost, match.Version));
                 }
                 movementRows.Add(Movements.Row(batchId, outlet!.Id, product.Id, MovementKind.Receipt, quantity, reference, at, userName: userName));
                 received.Add(new ReceivedBatch(batchId, group.Key.Sku, group.Key.Lot, group.Key.ExpiryDate, quantity));
             }
+            // Lines of a lot the outlet already holds top its batch up, at the average cost, guarded by the version read.
+            w.ForEachRow(topUps, m =>
+            {
+                string C(string property) => StockTables.Column<Batch>(m, property);
+                var batches = StockTables.Table<Batch>(m);
+                return $"UPDATE {batches} SET {C(nameof(Batch.OnHand))} = {batches}.{C(nameof(Batch.OnHand))} + v.\"{nameof(TopUp.TopUpQuantity)}\", " +
+                       $"{C(nameof(Batch.QuantityReceived))} = {batches}.{C(nameof(Batch.QuantityReceived))} + v.\"{nameof(TopUp.TopUpQuantity)}\", " +
+                       $"{C(nameof(Batch.UnitCost))} = v.\"{nameof(TopUp.TopUpUnitCost)}\", {C(nameof(Batch.Version))} = {batches}.{C(nameof(Batch.Version))} + 1 FROM v " +
+                       $"WHERE {batches}.{C(nameof(Batch.Id))} = v.\"{nameof(TopUp.TopUpBatchId)}\" AND {batches}.{C(nameof(Batch.Version))} = v.\"{nameof(TopUp.TopUpVersion)}\"";
+            });
             w.Insert(StockTables.Receipts, [new ReceiptRow(receiptId, outlet!.Id, goods.Reference, at, userName)]);
             w.Insert(StockTables.Batches, batchRows);
             w.Insert(StockTables.Movements, movementRows);
@@ -121,7 +125,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             problems.ThrowIfAny("The adjustment is not valid.");
 
             var w = new WriteBatch();
-            Movements.ChangeBatch(w, batchId, change, batch!.Version);
+            Movements.ChangeBatches(w, [new Movements.BatchChange(batchId, change, batch!.Version)]);
             w.Insert(StockTables.Movements,
                 [Movements.Row(batchId, batch.OutletId, batch.ProductId, MovementKind.Adjustment, change, MovementReference.Adjustment(reason).ToString(), clock.GetUtcNow().UtcDateTime, userName: userName, note: note)]);
             await w.ExecuteAsync(db, c);
@@ -180,6 +184,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var moved = new List<TransferredBatch>();
             Movements.TakeFromBatches(w, plan.Moves.Select(m => new Movements.Take(m.From.BatchId, m.Quantity, m.From.Version)).ToList());
             var created = new Dictionary<(int, string?, DateOnly?, decimal), (Guid Id, int Quantity)>();
+            var into = new List<Movements.BatchChange>();
             foreach (var move in plan.Moves)
             {
                 movementRows.Add(Movements.Row(move.From.BatchId, plan.FromOutletId, move.From.ProductId, MovementKind.TransferOut, -move.Quantity, reference, at, userName: userName, note: goods.Note));
@@ -192,7 +197,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                 if (match is not null)
                 {
                     toId = match.Id;
-                    Movements.ChangeBatch(w, toId, move.Quantity);
+                    into.Add(new Movements.BatchChange(toId, move.Quantity));
                 }
                 else
                 {
@@ -202,6 +207,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                 movementRows.Add(Movements.Row(toId, plan.ToOutletId, move.From.ProductId, MovementKind.TransferIn, move.Quantity, reference, at, userName: userName, note: goods.Note));
                 moved.Add(new TransferredBatch(move.Sku, move.From.BatchId, toId, move.From.LotNumber, move.From.ExpiryDate, move.Quantity));
             }
+            Movements.ChangeBatches(w, into);
             // Statements run in order within the one command: new batches exist before their movements reference them.
             w.Insert(StockTables.Batches, created.Select(kv => new BatchRow(kv.Value.Id, plan.ToOutletId, kv.Key.Item1, kv.Key.Item2, kv.Key.Item3,
                 kv.Value.Quantity, kv.Value.Quantity, kv.Key.Item4, at, 0)).ToList());
@@ -216,6 +222,8 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         await NotifyAsync(touched, ct);
         return result;
     }
+
+    private sealed record TopUp(Guid TopUpBatchId, int TopUpQuantity, decimal TopUpUnitCost, int TopUpVersion);
 
     private sealed record Move(string Sku, Candidates.BatchRow From, int Quantity);
 

@@ -31,15 +31,26 @@ internal static class Movements
                    $"AND {batches}.{onHand} >= v.\"{nameof(Take.TakeQuantity)}\"";
         });
 
-    /// <summary>Puts units into a batch (or takes them, with a negative change), never below zero.</summary>
-    public static void ChangeBatch(WriteBatch w, Guid batchId, int change, int? version = null)
+    /// <summary>A change of a batch's units (negative takes them), guarded by the version it was read at when one is given.</summary>
+    public sealed record BatchChange(Guid BatchId, int Change, int? Version = null);
+
+    private sealed record ChangeRow(Guid ChangeBatchId, int ChangeQuantity, int? ChangeVersion);
+
+    /// <summary>
+    /// Puts units into batches (or takes them) in ONE statement, never below zero; changes of one batch are added up
+    /// first, since an UPDATE … FROM changes a row once however many of its rows match.
+    /// </summary>
+    public static void ChangeBatches(WriteBatch w, IEnumerable<BatchChange> changes)
     {
-        var batch = w.P(batchId);
-        w.UpdateOne(m =>
+        var rows = changes.GroupBy(c => c.BatchId)
+            .Select(g => new ChangeRow(g.Key, g.Sum(c => c.Change), g.Select(c => c.Version).FirstOrDefault(v => v is not null)))
+            .ToList();
+        w.ForEachRow(rows, m =>
         {
-            var (batches, id, onHand, v) = BatchNames(m);
-            return $"UPDATE {batches} SET {onHand} = {onHand} + {WriteBatch.N(change)}, {v} = {v} + 1 " +
-                   $"WHERE {id} = {batch} AND {onHand} + {WriteBatch.N(change)} >= 0" + (version is { } at ? $" AND {v} = {WriteBatch.N(at)}" : "");
+            var (batches, id, onHand, version) = BatchNames(m);
+            return $"UPDATE {batches} SET {onHand} = {batches}.{onHand} + v.\"{nameof(ChangeRow.ChangeQuantity)}\", {version} = {batches}.{version} + 1 FROM v " +
+                   $"WHERE {batches}.{id} = v.\"{nameof(ChangeRow.ChangeBatchId)}\" AND {batches}.{onHand} + v.\"{nameof(ChangeRow.ChangeQuantity)}\" >= 0 " +
+                   $"AND (v.\"{nameof(ChangeRow.ChangeVersion)}\" IS NULL OR {batches}.{version} = v.\"{nameof(ChangeRow.ChangeVersion)}\")";
         });
     }
 

@@ -92,6 +92,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             var results = new List<ReturnLineResult>();
             var salesDay = new List<SalesDay>();
             var back = new Dictionary<Guid, int>();
+            var changes = new List<Movements.BatchChange>();
             for (var i = 0; i < request.Lines.Count; i++)
             {
                 var line = request.Lines[i];
@@ -113,7 +114,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                     if (ExpiryRule.IsExpired(batch.ExpiryDate, today))
                         movements.Add(Movements.Row(batch.BatchId, counter.OutletId, product.ProductId, MovementKind.Expiry, -quantity, reference, at, counter, note: "Returned into an expired batch"));
                     else
-                        Movements.ChangeBatch(w, batch.BatchId, quantity);
+                        changes.Add(new Movements.BatchChange(batch.BatchId, quantity));
                     batchResults.Add(new ReturnedBatch(batch.BatchId, quantity));
                 }
                 // Units the sale never took from a batch (its shortfall) come back to no batch: a manager must look.
@@ -136,6 +137,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 $"SELECT l.{StockTables.Column<ReturnLine>(m, nameof(ReturnLine.Id))}, v.\"{nameof(ReturnAllocationValues.BatchId)}\", v.\"{nameof(ReturnAllocationValues.Quantity)}\" " +
                 $"FROM v JOIN {StockTables.Table<ReturnLine>(m)} l ON l.{StockTables.Column<ReturnLine>(m, nameof(ReturnLine.ReturnId))} = {returnId} " +
                 $"AND l.{StockTables.Column<ReturnLine>(m, nameof(ReturnLine.LineNumber))} = v.\"{nameof(ReturnAllocationValues.LineNumber)}\"");
+            Movements.ChangeBatches(w, changes);
             w.Insert(StockTables.Movements, movements);
             w.Insert(StockTables.Discrepancies, discrepancies);
             SalesDays.Add(w, SalesDays.DayOf(request.OccurredAt.UtcDateTime, sale.OccurredOffsetMinutes), counter.OutletId, counter.TillId, salesDay);

@@ -246,13 +246,9 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
             var now = clock.GetUtcNow().UtcDateTime;
             var w = new WriteBatch();
             var reference = MovementReference.StockTake(stockTakeId).ToString();
-            var rows = new List<MovementRow>();
-            foreach (var p in plan)
-            {
-                Movements.ChangeBatch(w, p.Variance.BatchId, p.Variance.Change, p.Version);
-                rows.Add(Movements.Row(p.Variance.BatchId, take.OutletId, p.Variance.ProductId, MovementKind.StockTake, p.Variance.Change, reference, now, userName: userName));
-            }
-            w.Insert(StockTables.Movements, rows);
+            Movements.ChangeBatches(w, plan.Select(p => new Movements.BatchChange(p.Variance.BatchId, p.Variance.Change, p.Version)));
+            w.Insert(StockTables.Movements, plan.Select(p =>
+                Movements.Row(p.Variance.BatchId, take.OutletId, p.Variance.ProductId, MovementKind.StockTake, p.Variance.Change, reference, now, userName: userName)).ToList());
             // The post itself is guarded: only an open take becomes posted, and the write batch expects this row to change.
             var (at, by) = (w.P(now), w.P(userName));
             w.UpdateOne(m =>

@@ -74,7 +74,7 @@ public sealed class GuardedTakeTests : IDisposable
     }
 
     [Fact]
-    public void On_SQL_Server_the_rows_are_a_derived_table_with_named_columns()
+    public void On_SQL_Server_and_PostgreSQL_the_rows_are_one_JSON_parameter_read_as_a_table_with_named_typed_columns()
     {
         var w = new WriteBatch();
         Movements.TakeFromBatches(w, [new(Guid.NewGuid(), 2, 7), new(Guid.NewGuid(), 1, 0)]);
@@ -82,10 +82,18 @@ public sealed class GuardedTakeTests : IDisposable
             .UseBackOfficeDatabase(DatabaseProvider.SqlServer, "Server=none;Database=BackOffice;Trusted_Connection=True;TrustServerCertificate=True").Options);
 
         var sqlServer = w.Sql(DatabaseProvider.SqlServer, db.Model);
-        sqlServer.ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (SELECT * FROM (VALUES");
-        sqlServer.ShouldContain("AS r(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\"))");
+        sqlServer.ShouldContain("WITH v AS (SELECT * FROM OPENJSON({0}) WITH (\"TakeBatchId\" uniqueidentifier '$.TakeBatchId', \"TakeQuantity\" int '$.TakeQuantity', \"TakeVersion\" int '$.TakeVersion') AS r)");
         sqlServer.ShouldContain("UPDATE \"Batches\" SET \"OnHand\" = \"Batches\".\"OnHand\" - v.\"TakeQuantity\"");
         sqlServer.ShouldContain("\"Batches\".\"Version\" = v.\"TakeVersion\" AND \"Batches\".\"OnHand\" >= v.\"TakeQuantity\"");
+        var (json, parameters) = w.Command(DatabaseProvider.SqlServer, db.Model);
+        parameters.Count.ShouldBe(1);
+        parameters[0].ShouldBeOfType<string>().ShouldContain("\"TakeQuantity\":2,\"TakeVersion\":7");
+        json.ShouldNotContain("{1}");
+
+        using var postgres = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>()
+            .UseBackOfficeDatabase(DatabaseProvider.PostgreSql, "Host=none;Database=backoffice;Username=x").Options);
+        w.Sql(DatabaseProvider.PostgreSql, postgres.Model).ShouldContain(
+            "WITH v AS (SELECT * FROM jsonb_to_recordset({0}::jsonb) AS r(\"TakeBatchId\" uuid, \"TakeQuantity\" integer, \"TakeVersion\" integer))");
         w.Sql(DatabaseProvider.Sqlite, db.Model).ShouldContain("WITH v(\"TakeBatchId\", \"TakeQuantity\", \"TakeVersion\") AS (VALUES");
         w.ExpectedRows.ShouldBe(2);
     }

@@ -41,7 +41,8 @@ public sealed class SqlServerQueryTests
 
         using var db = SqlServer();
         var sql = w.Sql(DatabaseProvider.SqlServer, db.Model);
-        sql.ShouldContain("MERGE \"SalesDays\" WITH (HOLDLOCK) AS t USING (VALUES");
+        sql.ShouldContain("MERGE \"SalesDays\" WITH (HOLDLOCK) AS t USING (SELECT * FROM OPENJSON({0}) WITH (\"Day\" date '$.Day'");
+        sql.ShouldContain("\"SoldRevenue\" float '$.SoldRevenue'");
         sql.ShouldContain("ON t.\"Day\" = s.\"Day\" AND t.\"OutletId\" = s.\"OutletId\" AND t.\"ProductId\" = s.\"ProductId\" AND t.\"TillId\" = s.\"TillId\"");
         sql.ShouldContain("WHEN MATCHED THEN UPDATE SET \"SoldQuantity\" = t.\"SoldQuantity\" + s.\"SoldQuantity\"");
         sql.ShouldContain("WHEN NOT MATCHED THEN INSERT");
