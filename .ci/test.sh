@@ -200,9 +200,18 @@ run_tests() {
   (( rc == 0 || f > 0 )) || problem "$label: dotnet test exited with $rc although no test failed"
 }
 
+# SQL Server is not started here (no Debian package): BACKOFFICE_TEST_SQLSERVER=<connection string> asks for one more run
+# of every project with a providers.txt, on that server.
+if [[ -n "${BACKOFFICE_TEST_SQLSERVER:-}" ]]; then
+  echo "SQL Server: asked for (BACKOFFICE_TEST_SQLSERVER set): the projects with a providers.txt run on it too."
+else
+  echo "SQL Server: not asked for; set BACKOFFICE_TEST_SQLSERVER=<connection string> to run those projects on a SQL Server too."
+fi
+
 for project in "${projects[@]}"; do
   run_tests "$project" ""
   mapfile -t providers < <(providers_of "$project")
+  if [[ -n "${BACKOFFICE_TEST_SQLSERVER:-}" && ${#providers[@]} -gt 0 ]]; then providers+=(SqlServer); fi
   for provider in "${providers[@]}"; do
     if [[ ! "$provider" =~ ^[A-Za-z0-9_.-]+$ ]]; then
       problem "$(dirname "$project")/providers.txt: '$provider' is not a provider name (letters, digits, _ . - only)"

@@ -7,8 +7,9 @@ namespace BackOffice.Testing;
 
 /// <summary>
 /// A real database per test on the provider this run tests (<c>BACKOFFICE_TEST_PROVIDER</c>: SQLite by default,
-/// PostgreSql with <c>BACKOFFICE_TEST_POSTGRES</c> naming a server): a copy of a migrated template file on SQLite, a
-/// database made from a migrated template database on PostgreSQL. Contexts made here are separate connections, as
+/// PostgreSql with <c>BACKOFFICE_TEST_POSTGRES</c> naming a server, SqlServer with <c>BACKOFFICE_TEST_SQLSERVER</c>): a copy
+/// of a migrated template file on SQLite, a database made from a migrated template database on PostgreSQL, a database
+/// created and migrated on SQL Server. Contexts made here are separate connections, as
 /// separate requests would be, so the concurrency tests' writers really run at once where the provider lets them.
 /// </summary>
 public sealed class ShopDatabase : IDisposable
@@ -17,6 +18,7 @@ public sealed class ShopDatabase : IDisposable
 
     private readonly TestDb? _file;
     private readonly PostgresDatabase? _postgres;
+    private readonly SqlServerDatabase? _sqlServer;
 
     /// <summary>A migrated, empty database.</summary>
     public ShopDatabase() : this(seeded: false) { }
@@ -24,20 +26,24 @@ public sealed class ShopDatabase : IDisposable
     private ShopDatabase(bool seeded)
     {
         if (Provider == DatabaseProvider.PostgreSql) _postgres = PostgresDatabase.CreateAsync(seeded).GetAwaiter().GetResult();
+        else if (Provider == DatabaseProvider.SqlServer) _sqlServer = SqlServerDatabase.CreateAsync(seeded).GetAwaiter().GetResult();
         else if (Provider == DatabaseProvider.Sqlite) _file = (seeded ? TestDatabase.CreateSeededAsync() : TestDatabase.CreateAsync()).GetAwaiter().GetResult();
-        else throw new InvalidOperationException($"The tests run on SQLite or PostgreSQL, not {Provider}.");
+        else throw new InvalidOperationException($"No test databases on {Provider}.");
     }
 
     /// <summary>A migrated database with the demo data seeded at <see cref="TestDatabase.SeedNow"/>.</summary>
     public static ShopDatabase Seeded() => new(seeded: true);
 
     /// <summary>The SQLite file (SQLite runs only).</summary>
-    public string Path => _file?.Path ?? throw new InvalidOperationException("No file: this run is on PostgreSQL.");
+    public string Path => _file?.Path ?? throw new InvalidOperationException($"No file: this run is on {Provider}.");
 
-    public string ConnectionString => _postgres?.ConnectionString ?? $"Data Source={_file!.Path};Default Timeout=60";
+    /// <summary>What names this database in its connection string: the SQLite file, or the server's database.</summary>
+    public string Name => _postgres?.Name ?? _sqlServer?.Name ?? _file!.Path;
+
+    public string ConnectionString => _postgres?.ConnectionString ?? _sqlServer?.ConnectionString ?? $"Data Source={_file!.Path};Default Timeout=60";
 
     /// <summary>
-    /// This database on <paramref name="options"/>, under a retrying strategy on every provider (PostgreSQL's is
+    /// This database on <paramref name="options"/>, under a retrying strategy on every provider (the servers' is
     /// EnableRetryOnFailure): a transaction begun outside it fails.
     /// </summary>
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
@@ -60,6 +66,7 @@ public sealed class ShopDatabase : IDisposable
     public void Dispose()
     {
         if (_postgres is not null) _postgres.Dispose();
+        else if (_sqlServer is not null) _sqlServer.Dispose();
         else
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

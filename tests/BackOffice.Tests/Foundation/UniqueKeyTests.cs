@@ -165,7 +165,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
 
     /// <summary>
     /// The insert fails in the database with its unique-constraint error: SQLite's names <paramref name="column"/>
-    /// ("Table.Column"); PostgreSQL's names the table and the key: its primary key for Id, else the unique index on that column.
+    /// ("Table.Column"); SQL Server's names the table; PostgreSQL's names the table and the key: its primary key for Id, else the unique index on that column.
     /// </summary>
     private async Task ShouldBeRejectedAsync(Action<BackOfficeDb> add, string column)
     {
@@ -181,6 +181,13 @@ public sealed class UniqueKeyTests : IAsyncLifetime
             postgres.ConstraintName.ShouldNotBeNull();
             if (key == "Id") postgres.ConstraintName.ShouldBe($"PK_{table}");
             else postgres.ConstraintName.ShouldMatch($"^(IX|UX)_{table}_"); // a unique index of that table
+            return;
+        }
+        if (ShopDatabase.Provider == DatabaseProvider.SqlServer)
+        {
+            var sqlServer = error.InnerException.ShouldBeOfType<Microsoft.Data.SqlClient.SqlException>();
+            sqlServer.Number.ShouldBeOneOf(2601, 2627); // duplicate key in a unique index, or in a primary key / unique constraint
+            sqlServer.Message.ShouldContain(column.Split('.')[0]);
             return;
         }
         var sqlite = error.InnerException.ShouldBeOfType<SqliteException>();

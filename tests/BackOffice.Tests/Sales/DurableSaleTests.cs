@@ -19,12 +19,12 @@ public sealed class DurableSaleTests
     public async Task Every_sale_acknowledged_before_the_server_is_killed_mid_sync_is_there_after_a_restart()
     {
         var database = Path.Combine(TestDatabase.RunFolder, $"crash-{Guid.NewGuid():N}.db");
-        using var postgres = ShopDatabase.Provider == BackOffice.Core.Data.DatabaseProvider.PostgreSql ? new ShopDatabase() : null;
+        using var serverDatabase = ShopDatabase.Provider != BackOffice.Core.Data.DatabaseProvider.Sqlite ? new ShopDatabase() : null;
         var token = "till_crash_" + Guid.NewGuid().ToString("N");
         var settings = new Dictionary<string, string>
         {
             ["Database__Provider"] = ShopDatabase.Provider.ToString(),
-            ["ConnectionStrings__BackOffice"] = postgres?.ConnectionString ?? $"Data Source={database}",
+            ["ConnectionStrings__BackOffice"] = serverDatabase?.ConnectionString ?? $"Data Source={database}",
             ["Seed__DemoTillToken"] = token,
             ["Jobs__RunServer"] = "false",
         };
@@ -79,7 +79,7 @@ public sealed class DurableSaleTests
         // Restart on the same database (SQLite recovers from its WAL): every acknowledged sale is there.
         await using (var restarted = await AppProcess.StartAsync(settings))
         {
-            await using var db = postgres?.Open() ?? new BackOffice.Core.Data.BackOfficeDb(TestDatabase.OptionsFor(database));
+            await using var db = serverDatabase?.Open() ?? new BackOffice.Core.Data.BackOfficeDb(TestDatabase.OptionsFor(database));
             var ids = acknowledged.Keys.ToList();
             var found = new HashSet<Guid>();
             foreach (var chunk in ids.Chunk(200))

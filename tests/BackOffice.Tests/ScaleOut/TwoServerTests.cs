@@ -16,7 +16,7 @@ namespace BackOffice.Tests.ScaleOut;
 /// </summary>
 public sealed class TwoServers : IAsyncLifetime
 {
-    private ShopDatabase? _postgres;
+    private ShopDatabase? _server;
     private readonly string _sqlitePath = Path.Combine(TestDatabase.RunFolder, $"two-servers-{Guid.NewGuid():N}.db");
 
     public RedisProcess Redis { get; private set; } = null!;
@@ -29,12 +29,12 @@ public sealed class TwoServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisProcess.StartAsync();
-        // SQLite: a file the first server creates and migrates. PostgreSQL: a migrated database of its own on the test server.
-        if (ShopDatabase.Provider == DatabaseProvider.PostgreSql) _postgres = new ShopDatabase();
+        // SQLite: a file the first server creates and migrates. PostgreSQL, SQL Server: a migrated database of its own on the run's server.
+        if (ShopDatabase.Provider != DatabaseProvider.Sqlite) _server = new ShopDatabase();
         var settings = new Dictionary<string, string>
         {
             ["Database__Provider"] = ShopDatabase.Provider.ToString(),
-            ["ConnectionStrings__BackOffice"] = _postgres?.ConnectionString ?? $"Data Source={_sqlitePath}",
+            ["ConnectionStrings__BackOffice"] = _server?.ConnectionString ?? $"Data Source={_sqlitePath}",
             ["Redis__Configuration"] = Redis.Configuration,
             ["Seed__DemoTillToken"] = TillToken,
             ["Seed__AdminEmail"] = AdminEmail,
@@ -45,14 +45,14 @@ public sealed class TwoServers : IAsyncLifetime
         Two = await AppProcess.StartAsync(settings);
     }
 
-    public BackOfficeDb NewContext() => _postgres?.Open() ?? new(TestDatabase.OptionsFor(_sqlitePath));
+    public BackOfficeDb NewContext() => _server?.Open() ?? new(TestDatabase.OptionsFor(_sqlitePath));
 
     public async Task DisposeAsync()
     {
         if (Two is not null) await Two.DisposeAsync();
         if (One is not null) await One.DisposeAsync();
         if (Redis is not null) await Redis.DisposeAsync();
-        _postgres?.Dispose();
+        _server?.Dispose();
         foreach (var file in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
             try { File.Delete(file); } catch (IOException) { }
     }

@@ -13,7 +13,7 @@ namespace BackOffice.Tests.Support;
 /// <summary>
 /// The real app in memory, in Development (so the migrations and the seed run as on a developer's machine) on its
 /// own database on the run's provider (<see cref="ShopDatabase.Provider"/>): a temporary SQLite file the app migrates
-/// itself, or a PostgreSQL database made from the migrated template. Share one per test class with <c>IClassFixture</c>.
+/// itself, or a migrated database on the PostgreSQL or SQL Server of the run. Share one per test class with <c>IClassFixture</c>.
 /// </summary>
 public class BackOfficeAppFactory : WebApplicationFactory<Program>
 {
@@ -22,25 +22,24 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
 
     private readonly SemaphoreSlim _usersLock = new(1, 1);
 
-    private readonly PostgresDatabase? _postgres;
+    private readonly ShopDatabase? _server;
     private readonly string? _databasePath;
 
     public BackOfficeAppFactory()
     {
-        if (Provider == DatabaseProvider.PostgreSql) _postgres = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
-        else if (Provider == DatabaseProvider.Sqlite) _databasePath = Path.Combine(TestDatabase.RunFolder, $"app-{Guid.NewGuid():N}.db");
-        else throw new InvalidOperationException($"The app tests run on SQLite or PostgreSQL, not {Provider}.");
+        if (Provider == DatabaseProvider.Sqlite) _databasePath = Path.Combine(TestDatabase.RunFolder, $"app-{Guid.NewGuid():N}.db");
+        else _server = new ShopDatabase();
     }
 
     public static DatabaseProvider Provider => ShopDatabase.Provider;
 
     /// <summary>The app's SQLite file (SQLite runs only).</summary>
-    public string DatabasePath => _databasePath ?? throw new InvalidOperationException("No file: this run is on PostgreSQL.");
+    public string DatabasePath => _databasePath ?? throw new InvalidOperationException($"No file: this run is on {Provider}.");
 
-    /// <summary>What names the app's database in its connection string: the SQLite file, or the PostgreSQL database.</summary>
-    public string DatabaseName => _postgres?.Name ?? _databasePath!;
+    /// <summary>What names the app's database in its connection string: the SQLite file, or the server's database.</summary>
+    public string DatabaseName => _server?.Name ?? _databasePath!;
 
-    public string ConnectionString => _postgres?.ConnectionString ?? TestDatabase.ConnectionStringFor(_databasePath!);
+    public string ConnectionString => _server?.ConnectionString ?? TestDatabase.ConnectionStringFor(_databasePath!);
 
     /// <summary>
     /// Seeds the ~300 products and ~2,000 batches of the demo data (Seed:DemoData). It costs a second or two per
@@ -147,9 +146,9 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing) return;
         _usersLock.Dispose();
-        if (_postgres is not null)
+        if (_server is not null)
         {
-            _postgres.Dispose();
+            _server.Dispose();
             return;
         }
         var jobs = Path.ChangeExtension(DatabasePath, ".hangfire.db");
