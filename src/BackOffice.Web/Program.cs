@@ -3,6 +3,7 @@ using BackOffice.Web.Catalog;
 using BackOffice.Web.Hosting;
 using BackOffice.Web.Inventory;
 using BackOffice.Web.Jobs;
+using BackOffice.Web.Operations;
 using BackOffice.Web.Reporting;
 using BackOffice.Web.Sales;
 using BackOffice.Web.StockTakes;
@@ -16,6 +17,9 @@ builder.AddBackOfficeDatabase();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeApi();
 builder.AddBackOfficeUi();
+
+// Operations: metrics and traces.
+builder.AddTelemetry();
 
 // The features.
 builder.AddCatalog();
@@ -32,6 +36,7 @@ await app.PrepareDatabaseAsync(args);
 
 app.UseBackOfficePipeline();
 app.MapHealth();
+app.MapMetrics();
 app.MapAccount();
 app.MapCatalog();
 app.MapInventory();

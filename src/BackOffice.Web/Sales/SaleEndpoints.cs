@@ -47,14 +47,19 @@ public static class SaleEndpoints
             };
         });
 
-        till.MapPost("/returns", async (HttpRequest http, ApiBody body, ReturnRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        till.MapPost("/returns", async (HttpRequest http, ApiBody body, ReturnRecorder recorder, TimeProvider clock, ILogger<TillSync> log, CancellationToken ct) =>
         {
             var request = ToRequest(await body.ReadAsync<ReturnBody>(http, ApiProblems.TillBodyLimit), clock.GetUtcNow());
-            var outcome = await recorder.RecordReturnAsync(request, CounterOf(http), ct);
+            var counter = CounterOf(http);
+            var outcome = await recorder.RecordReturnAsync(request, counter, ct);
+            // A refused direct return is its 4xx answer (http.server.request.duration), not an item result.
+            BackOfficeTelemetry.TillItem("return", "direct", outcome.Created ? "recorded" : "duplicate");
+            log.LogDebug("Return {ReturnId} of sale {SaleId} from till {TillId} (direct): {Status}", request.ReturnId, request.SaleId, counter.TillId,
+                outcome.Created ? "recorded" : "duplicate");
             return Results.Json(outcome.Return, body.Json, statusCode: outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
 
-        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, TillSync sync, CancellationToken ct) =>
+        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, TillSync sync, ILogger<TillSync> log, CancellationToken ct) =>
         {
             var request = await body.ReadAsync<SyncBody>(http, ApiProblems.TillBodyLimit);
             if (request.Sales is null && request.Returns is null)
@@ -72,8 +77,13 @@ public static class SaleEndpoints
             {
                 returned = new List<SyncReturnResult>(request.Returns.Count);
                 foreach (var element in request.Returns)
-                    returned.Add(await sync.RecordReturnAsync(element, counter, ct));
+                    returned.Add(await sync.RecordReturnAsync(element, counter, "sync", ct));
             }
+            if (request.Sales is not null) BackOfficeTelemetry.SyncBatch("sale", request.Sales.Count);
+            if (request.Returns is not null) BackOfficeTelemetry.SyncBatch("return", request.Returns.Count);
+            log.LogInformation("Sync from till {TillId}: {Sales} sales ({Recorded} recorded, {Duplicate} duplicate, {Rejected} rejected), {Returns} returns",
+                counter.TillId, results.Count, results.Count(r => r.Status == "recorded"), results.Count(r => r.Status == "duplicate"),
+                results.Count(r => r.Status == "rejected"), returned?.Count ?? 0);
             return Results.Json(new SyncResponse(results, returned), body.Json);
         });
     }
