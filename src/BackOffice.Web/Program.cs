@@ -18,7 +18,8 @@ builder.AddBackOfficeIdentity();
 builder.AddBackOfficeApi();
 builder.AddBackOfficeUi();
 
-// Operations: metrics and traces.
+// Operations: the API's OpenAPI document and reference page, metrics and traces.
+builder.AddApiReference();
 builder.AddTelemetry();
 
 // The features.
@@ -36,6 +37,7 @@ await app.PrepareDatabaseAsync(args);
 
 app.UseBackOfficePipeline();
 app.MapHealth();
+app.MapApiReference();
 app.MapMetrics();
 app.MapAccount();
 app.MapCatalog();
