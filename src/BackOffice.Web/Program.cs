@@ -3,6 +3,7 @@ using BackOffice.Web.Catalog;
 using BackOffice.Web.Hosting;
 using BackOffice.Web.Inventory;
 using BackOffice.Web.Jobs;
+using BackOffice.Web.Operations;
 using BackOffice.Web.Reporting;
 using BackOffice.Web.Sales;
 using BackOffice.Web.StockTakes;
@@ -16,6 +17,10 @@ builder.AddBackOfficeDatabase();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeApi();
 builder.AddBackOfficeUi();
+
+// Operations: the API's OpenAPI document and reference page, metrics and traces.
+builder.AddApiReference();
+builder.AddTelemetry();
 
 // The features.
 builder.AddCatalog();
@@ -32,6 +37,8 @@ await app.PrepareDatabaseAsync(args);
 
 app.UseBackOfficePipeline();
 app.MapHealth();
+app.MapApiReference();
+app.MapMetrics();
 app.MapAccount();
 app.MapCatalog();
 app.MapInventory();

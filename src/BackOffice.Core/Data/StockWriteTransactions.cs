@@ -54,6 +54,7 @@ public static class WriteTransactions
             }
             catch (StockConflictException) when (tries < 5)
             {
+                BackOfficeTelemetry.StockWriteRetried();
                 db.ChangeTracker.Clear();
                 await Task.Delay(Random.Shared.Next(1, 10 * tries), ct);
             }

@@ -27,6 +27,7 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
     /// </summary>
     public async Task<ExpiryRun> MarkExpiredAsync(CancellationToken ct = default)
     {
+        using var activity = BackOfficeTelemetry.StartStockWrite("expiry");
         var now = clock.GetUtcNow();
         var touched = await db.RetryingStockWriteAsync(async c =>
         {

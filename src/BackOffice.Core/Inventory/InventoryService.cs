@@ -31,6 +31,8 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         // Without lines there is nothing more to check; otherwise every line's problems are reported together below.
         if (goods.Lines is not { Count: > 0 }) problems.ThrowIfAny("The receipt is not valid.");
 
+        using var activity = BackOfficeTelemetry.StartStockWrite("receipt")?.SetTag("backoffice.outlet_code", goods.OutletCode)
+            .SetTag("backoffice.lines", goods.Lines!.Count);
         var (result, touched) = await db.RetryingStockWriteAsync(async c =>
         {
             var now = clock.GetUtcNow();
@@ -115,6 +117,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         if (note is { Length: > 500 }) problems.Add("note", "The note is at most 500 characters.");
         problems.ThrowIfAny("The adjustment is not valid.");
 
+        using var activity = BackOfficeTelemetry.StartStockWrite("adjustment")?.SetTag("backoffice.batch_id", batchId);
         var touched = await db.RetryingStockWriteAsync(async c =>
         {
             await using var tx = await db.BeginStockWriteAsync(c);
@@ -165,6 +168,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
     /// </summary>
     public async Task<TransferResult> TransferAsync(TransferGoods goods, string? userName, CancellationToken ct = default)
     {
+        using var activity = BackOfficeTelemetry.StartStockWrite("transfer");
         var (result, touched) = await db.RetryingStockWriteAsync(async c =>
         {
             await using var tx = await db.BeginStockWriteAsync(c);

@@ -30,6 +30,8 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
         problems.ThrowIfAny("The return is not valid.");
         var hash = ContentHash(request);
 
+        using var activity = BackOfficeTelemetry.StartStockWrite("return", counter)?.SetTag("backoffice.return_id", request.ReturnId)
+            .SetTag("backoffice.sale_id", request.SaleId);
         var (outcome, touched) = await db.RetryingStockWriteAsync<(ReturnOutcome, IReadOnlyCollection<(int, int)>)>(async c =>
         {
             var now = clock.GetUtcNow();

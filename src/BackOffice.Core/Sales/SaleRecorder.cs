@@ -22,6 +22,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
     {
         Validate(request, clock.GetUtcNow());
         var hash = ContentHash(request);
+        using var activity = BackOfficeTelemetry.StartStockWrite("sale", counter)?.SetTag("backoffice.sale_id", request.SaleId);
         try
         {
             return await db.RetryingStockWriteAsync(c => RecordOnceAsync(request, counter, hash, c), ct);
@@ -143,6 +144,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         // Command 3: everything above, guarded: a batch whose version moved since the read fails the whole sale, which is retried.
         await write.ExecuteAsync(db, ct);
         await tx.CommitAsync(ct);
+        BackOfficeTelemetry.SaleRecorded(outlet.Code!, lines.Sum(l => l.Shortfall));
 
         var levels = candidates.Products.Values.Select(p => new StockLevel(counter.OutletId, outlet.Code!, p.ProductId, p.Sku,
             (candidates.Batches.GetValueOrDefault(p.ProductId) ?? []).Sum(b => remaining[b.BatchId]))).ToList();

@@ -234,6 +234,7 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
     /// </summary>
     public async Task<IReadOnlyList<StockTakeVariance>> PostStockTakeAsync(int stockTakeId, string? userName, CancellationToken ct = default)
     {
+        using var activity = BackOfficeTelemetry.StartStockWrite("stock_take")?.SetTag("backoffice.stock_take_id", stockTakeId);
         var (variances, touched) = await db.RetryingStockWriteAsync(async c =>
         {
             await using var tx = await db.BeginStockWriteAsync(c);

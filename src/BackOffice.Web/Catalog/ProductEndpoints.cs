@@ -1,16 +1,18 @@
 using BackOffice.Core.Catalog;
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Operations;
 
 namespace BackOffice.Web.Catalog;
 
-public sealed record ProductBody(string? Name, string? Barcode, decimal? Price, int? ReorderLevel, bool? TracksExpiry, bool? Active);
+public sealed record ProductBody(string? Name, decimal? Price, string? Barcode = null, int? ReorderLevel = null, bool? TracksExpiry = null, bool? Active = null);
 
 public static class ProductEndpoints
 {
     /// <summary>PUT /api/products/{sku}: integrations create (201) or update (200) a product; barcodes are unique (409).</summary>
     public static void MapProductApi(this WebApplication app)
     {
-        var products = app.MapGroup("/api/products").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration");
+        var products = app.MapGroup("/api/products").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration")
+            .WithCredentialProblems();
 
         products.MapPut("/{sku}", async (string sku, HttpRequest http, ApiBody body, ProductCatalog catalog, CancellationToken ct) =>
         {
@@ -18,6 +20,10 @@ public static class ProductEndpoints
             var saved = await catalog.SaveAsync(sku, new ProductChanges(details.Name, details.Barcode, details.Price, details.ReorderLevel,
                 details.TracksExpiry, details.Active), ct);
             return Results.Json(saved.Product, body.Json, statusCode: saved.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        });
+        })
+        .WithName("PutProduct").WithSummary("Create (201) or update (200) a product by sku")
+        .WithJsonBody<ProductBody>()
+        .Produces<ProductView>(StatusCodes.Status201Created).Produces<ProductView>()
+        .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

@@ -1,13 +1,14 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Operations;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Web.Inventory;
 
-public sealed record ReceiptBody(string? OutletCode, string? Reference, List<ReceiptLineBody?>? Lines);
+public sealed record ReceiptBody(string? OutletCode, List<ReceiptLineBody?>? Lines, string? Reference = null);
 
-public sealed record ReceiptLineBody(string? Sku, string? LotNumber, DateOnly? ExpiryDate, int? Quantity, decimal? UnitCost);
+public sealed record ReceiptLineBody(string? Sku, int? Quantity, decimal? UnitCost, string? LotNumber = null, DateOnly? ExpiryDate = null);
 
 public sealed record StockResponse(string OutletCode, IReadOnlyList<StockResponseItem> Items);
 
@@ -18,7 +19,8 @@ public static class InventoryEndpoints
     /// <summary>POST /api/receipts and GET /api/stock/{outletCode} for integrations (API key).</summary>
     public static void MapInventoryApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration");
+        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration")
+            .WithCredentialProblems();
 
         api.MapPost("/receipts", async (HttpRequest http, ApiBody body, InventoryService inventory, CancellationToken ct) =>
         {
@@ -38,7 +40,10 @@ public static class InventoryEndpoints
                 (receipt.Lines ?? []).Select(l => new ReceiveLine(l!.Sku?.Trim() ?? "", l.LotNumber, l.ExpiryDate, l.Quantity!.Value, l.UnitCost!.Value)).ToList()),
                 http.HttpContext.User.Identity?.Name, ct);
             return Results.Json(result, body.Json, statusCode: StatusCodes.Status201Created);
-        });
+        })
+        .WithName("ReceiveGoods").WithSummary("Receive a delivery into batches at an outlet (all lines or none)")
+        .WithJsonBody<ReceiptBody>()
+        .Produces<ReceiptResult>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         api.MapGet("/stock/{outletCode}", async (string outletCode, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
         {
@@ -48,6 +53,8 @@ public static class InventoryEndpoints
             var stock = await db.StockAt(outlet.Id, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
             return Results.Ok(new StockResponse(outlet.Code,
                 stock.Select(s => new StockResponseItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock)).ToList()));
-        });
+        })
+        .WithName("GetStock").WithSummary("Stock of every active product at an outlet")
+        .Produces<StockResponse>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

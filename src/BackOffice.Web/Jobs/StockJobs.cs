@@ -15,13 +15,31 @@ public sealed class StockJobs(ExpiryMarking expiry, StockAlerts alerts)
 
     [JobDisplayName("Mark expired stock")]
     [AutomaticRetry(Attempts = 5)]
-    public Task<ExpiryRun> MarkExpiredAsync(CancellationToken ct) => expiry.MarkExpiredAsync(ct);
+    public Task<ExpiryRun> MarkExpiredAsync(CancellationToken ct) => MeasuredAsync(ExpiryJobId, () => expiry.MarkExpiredAsync(ct));
 
     [JobDisplayName("Near-expiry alert")]
     [AutomaticRetry(Attempts = 3)]
-    public Task<AlertRun> CheckNearExpiryAsync(CancellationToken ct) => alerts.CheckNearExpiryAsync(ct);
+    public Task<AlertRun> CheckNearExpiryAsync(CancellationToken ct) => MeasuredAsync(NearExpiryJobId, () => alerts.CheckNearExpiryAsync(ct));
 
     [JobDisplayName("Low-stock alert")]
     [AutomaticRetry(Attempts = 3)]
-    public Task<AlertRun> CheckLowStockAsync(CancellationToken ct) => alerts.CheckLowStockAsync(ct);
+    public Task<AlertRun> CheckLowStockAsync(CancellationToken ct) => MeasuredAsync(LowStockJobId, () => alerts.CheckLowStockAsync(ct));
+
+    /// <summary>Each run, recurring or "run now", counted and timed by job and outcome (backoffice.jobs.*), with a trace of its own.</summary>
+    private static async Task<T> MeasuredAsync<T>(string job, Func<Task<T>> run)
+    {
+        using var activity = BackOfficeTelemetry.Source.StartActivity("job " + job);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
+        {
+            var result = await run();
+            succeeded = true;
+            return result;
+        }
+        finally
+        {
+            BackOfficeTelemetry.JobRun(job, succeeded, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
 }

@@ -2,25 +2,30 @@ using System.Text.Json;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
+using BackOffice.Web.Operations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackOffice.Web.Sales;
 
 /// <summary>
 /// What a till sends, as it arrives: ids as strings (a malformed UUID is a field error of its own, not a body that fails
-/// to bind), everything nullable so that a missing value is reported by name.
+/// to bind), everything nullable so that a missing value is reported by name. What api.md makes optional has a default:
+/// the OpenAPI document marks the other fields required.
 /// </summary>
-public sealed record SaleBody(string? SaleId, DateTimeOffset? OccurredAt, List<SaleLineBody?>? Lines, List<PaymentBody?>? Payments);
+public sealed record SaleBody(string? SaleId, DateTimeOffset? OccurredAt, List<SaleLineBody?>? Lines, List<PaymentBody?>? Payments = null);
 
 public sealed record SaleLineBody(string? Sku, int? Quantity, decimal? UnitPrice);
 
 public sealed record PaymentBody(string? Method, decimal? Amount);
 
-public sealed record ReturnBody(string? ReturnId, string? SaleId, DateTimeOffset? OccurredAt, List<ReturnLineBody?>? Lines, string? Reason);
+public sealed record ReturnBody(string? ReturnId, string? SaleId, DateTimeOffset? OccurredAt, List<ReturnLineBody?>? Lines, string? Reason = null);
 
 public sealed record ReturnLineBody(string? Sku, int? Quantity);
 
 public sealed record SyncBody(List<JsonElement>? Sales, List<JsonElement>? Returns);
+
+/// <summary>The sync body as the OpenAPI document shows it; read as <see cref="SyncBody"/>, so that each item fails on its own.</summary>
+public sealed record SyncRequest(IReadOnlyList<SaleBody>? Sales = null, IReadOnlyList<ReturnBody>? Returns = null);
 
 /// <summary>One sale's answer in a sync. <see cref="Held"/>: the server keeps a rejected sale for managers, so the till may forget it.</summary>
 public sealed record SyncSaleResult(string? SaleId, string Status, object? Error, SaleResult? Sale, bool? Held = null);
@@ -45,16 +50,30 @@ public static class SaleEndpoints
                 "duplicate" => Results.Json(result.Sale, body.Json, statusCode: StatusCodes.Status200OK),
                 _ => Results.Json((ProblemDetails)result.Error!, body.Json, "application/problem+json", ((ProblemDetails)result.Error!).Status ?? 400),
             };
-        });
+        })
+        .WithName("RecordSale").WithSummary("Record a sale (201), answer a replay of its saleId (200)")
+        .WithJsonBody<SaleBody>()
+        .Produces<SaleResult>(StatusCodes.Status201Created).Produces<SaleResult>()
+        .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        till.MapPost("/returns", async (HttpRequest http, ApiBody body, ReturnRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        till.MapPost("/returns", async (HttpRequest http, ApiBody body, ReturnRecorder recorder, TimeProvider clock, ILogger<TillSync> log, CancellationToken ct) =>
         {
             var request = ToRequest(await body.ReadAsync<ReturnBody>(http, ApiProblems.TillBodyLimit), clock.GetUtcNow());
-            var outcome = await recorder.RecordReturnAsync(request, CounterOf(http), ct);
+            var counter = CounterOf(http);
+            var outcome = await recorder.RecordReturnAsync(request, counter, ct);
+            // A refused direct return is its 4xx answer (http.server.request.duration), not an item result.
+            BackOfficeTelemetry.TillItem("return", "direct", outcome.Created ? "recorded" : "duplicate");
+            log.LogDebug("Return {ReturnId} of sale {SaleId} from till {TillId} (direct): {Status}", request.ReturnId, request.SaleId, counter.TillId,
+                outcome.Created ? "recorded" : "duplicate");
             return Results.Json(outcome.Return, body.Json, statusCode: outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        });
+        })
+        .WithName("RecordReturn").WithSummary("Record goods brought back (201), answer a replay of its returnId (200)")
+        .WithJsonBody<ReturnBody>()
+        .Produces<ReturnResult>(StatusCodes.Status201Created).Produces<ReturnResult>()
+        .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, TillSync sync, CancellationToken ct) =>
+        till.MapPost("/sales/sync", async (HttpRequest http, ApiBody body, TillSync sync, ILogger<TillSync> log, CancellationToken ct) =>
         {
             var request = await body.ReadAsync<SyncBody>(http, ApiProblems.TillBodyLimit);
             if (request.Sales is null && request.Returns is null)
@@ -72,10 +91,18 @@ public static class SaleEndpoints
             {
                 returned = new List<SyncReturnResult>(request.Returns.Count);
                 foreach (var element in request.Returns)
-                    returned.Add(await sync.RecordReturnAsync(element, counter, ct));
+                    returned.Add(await sync.RecordReturnAsync(element, counter, "sync", ct));
             }
+            if (request.Sales is not null) BackOfficeTelemetry.SyncBatch("sale", request.Sales.Count);
+            if (request.Returns is not null) BackOfficeTelemetry.SyncBatch("return", request.Returns.Count);
+            log.LogInformation("Sync from till {TillId}: {Sales} sales ({Recorded} recorded, {Duplicate} duplicate, {Rejected} rejected), {Returns} returns",
+                counter.TillId, results.Count, results.Count(r => r.Status == "recorded"), results.Count(r => r.Status == "duplicate"),
+                results.Count(r => r.Status == "rejected"), returned?.Count ?? 0);
             return Results.Json(new SyncResponse(results, returned), body.Json);
-        });
+        })
+        .WithName("SyncSales").WithSummary("Upload the offline queue: up to 500 sales (and returns), each recorded, a duplicate or rejected on its own")
+        .WithJsonBody<SyncRequest>()
+        .Produces<SyncResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
     public static Counter CounterOf(HttpRequest http) =>

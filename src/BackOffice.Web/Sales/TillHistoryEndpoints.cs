@@ -21,7 +21,9 @@ public static class TillHistoryEndpoints
             if (!Guid.TryParse(saleId, out var id)) return ApiProblems.Validation("saleId", "saleId must be a UUID.");
             var sale = await history.FindSaleAsync(id, http.User.Int(ApiClaims.OutletId), ct);
             return sale is null ? ApiProblems.NotFound("No sale with this id at this till's outlet.") : Results.Ok(sale);
-        });
+        })
+        .WithName("GetTillSale").WithSummary("A sale of the till's outlet (any till), to take a return of it")
+        .Produces<TillSale>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         till.MapGet("/z-report", async (string? date, HttpContext http, TillHistory history, TimeProvider clock, CancellationToken ct) =>
         {
@@ -31,6 +33,8 @@ public static class TillHistoryEndpoints
             else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
                 return ApiProblems.Validation("date", "date must be yyyy-MM-dd.");
             return Results.Ok(await history.DayAsync(http.User.Int(ApiClaims.TillId), zone, day, ct));
-        });
+        })
+        .WithName("GetZReport").WithSummary("The till's day (yyyy-MM-dd, in its outlet's time zone; default today) as the server recorded it")
+        .Produces<TillDayFigures>().ProducesValidationProblem();
     }
 }

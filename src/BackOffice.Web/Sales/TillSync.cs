@@ -19,10 +19,15 @@ public sealed class TillSync(SaleRecorder sales, ReturnRecorder returns, Rejecte
     public async Task<SyncSaleResult> RecordSaleAsync(JsonElement element, Counter counter, string source, CancellationToken ct)
     {
         var saleId = IdOf(element, "saleId");
+        // Every line logged while this sale is recorded carries which sale and which till (never what authenticated it).
+        using var scope = log.BeginScope(new Dictionary<string, object?> { ["SaleId"] = saleId, ["TillId"] = counter.TillId, ["OutletId"] = counter.OutletId });
         try
         {
             var outcome = await sales.RecordSaleAsync(SaleEndpoints.ToRequest(body.Parse<SaleBody>(element, "body"), clock.GetUtcNow()), counter, ct);
-            return new SyncSaleResult(outcome.Sale.SaleId.ToString("D"), outcome.Created ? "recorded" : "duplicate", null, outcome.Sale);
+            var status = outcome.Created ? "recorded" : "duplicate";
+            BackOfficeTelemetry.TillItem("sale", source, status);
+            log.LogDebug("Sale {SaleId} from till {TillId} ({Source}): {Status}", saleId, counter.TillId, source, status);
+            return new SyncSaleResult(outcome.Sale.SaleId.ToString("D"), status, null, outcome.Sale);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -30,6 +35,9 @@ public sealed class TillSync(SaleRecorder sales, ReturnRecorder returns, Rejecte
             var problem = ProblemOf(e, "sale", saleId, counter);
             var held = await HoldAsync(saleId, element, counter, source, problem, ct);
             if (held) problem.Extensions["held"] = true;
+            BackOfficeTelemetry.TillItem("sale", source, held ? "held" : "rejected");
+            log.LogWarning("Sale {SaleId} from till {TillId} ({Source}) rejected with {Status}: {Problem}; held for managers: {Held}",
+                saleId, counter.TillId, source, problem.Status, problem.Title, held);
             return new SyncSaleResult(saleId, "rejected", problem, null, held);
         }
         finally
@@ -38,17 +46,25 @@ public sealed class TillSync(SaleRecorder sales, ReturnRecorder returns, Rejecte
         }
     }
 
-    public async Task<SyncReturnResult> RecordReturnAsync(JsonElement element, Counter counter, CancellationToken ct)
+    public async Task<SyncReturnResult> RecordReturnAsync(JsonElement element, Counter counter, string source, CancellationToken ct)
     {
         var returnId = IdOf(element, "returnId");
+        using var scope = log.BeginScope(new Dictionary<string, object?> { ["ReturnId"] = returnId, ["TillId"] = counter.TillId, ["OutletId"] = counter.OutletId });
         try
         {
             var outcome = await returns.RecordReturnAsync(SaleEndpoints.ToRequest(body.Parse<ReturnBody>(element, "body"), clock.GetUtcNow()), counter, ct);
-            return new SyncReturnResult(outcome.Return.ReturnId.ToString("D"), outcome.Created ? "recorded" : "duplicate", null, outcome.Return);
+            var status = outcome.Created ? "recorded" : "duplicate";
+            BackOfficeTelemetry.TillItem("return", source, status);
+            log.LogDebug("Return {ReturnId} of sale {SaleId} from till {TillId} ({Source}): {Status}", returnId, outcome.Return.SaleId, counter.TillId, source, status);
+            return new SyncReturnResult(outcome.Return.ReturnId.ToString("D"), status, null, outcome.Return);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return new SyncReturnResult(returnId, "rejected", ProblemOf(e, "return", returnId, counter), null);
+            // A rejected return is not held: the till keeps it and sends it again.
+            var problem = ProblemOf(e, "return", returnId, counter);
+            BackOfficeTelemetry.TillItem("return", source, "rejected");
+            log.LogWarning("Return {ReturnId} from till {TillId} ({Source}) rejected with {Status}: {Problem}", returnId, counter.TillId, source, problem.Status, problem.Title);
+            return new SyncReturnResult(returnId, "rejected", problem, null);
         }
         finally
         {

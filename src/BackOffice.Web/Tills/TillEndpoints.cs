@@ -23,7 +23,8 @@ public static class TillEndpoints
         var till = app.TillRoutes();
 
         till.MapGet("/me", (HttpContext http) => new TillMe(http.User.Int(ApiClaims.TillId), http.User.Identity!.Name!,
-            http.User.FindFirst(ApiClaims.OutletCode)!.Value, http.User.FindFirst(ApiClaims.OutletName)!.Value));
+            http.User.FindFirst(ApiClaims.OutletCode)!.Value, http.User.FindFirst(ApiClaims.OutletName)!.Value))
+            .WithName("GetTill").WithSummary("The till this token belongs to, and its outlet");
 
         till.MapGet("/catalog", async (HttpContext http, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
         {
@@ -41,7 +42,9 @@ public static class TillEndpoints
             var stock = await db.StockAt(outletId, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
             return Results.Ok(new TillCatalog(now.ToUniversalTime(), http.User.FindFirst(ApiClaims.OutletCode)!.Value,
                 stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, p.Price, p.Available, p.NextExpiry)).ToList()));
-        });
+        })
+        .WithName("GetTillCatalog").WithSummary("Every active product with what the till's outlet can sell (ETag; 304 while unchanged)")
+        .Produces<TillCatalog>().Produces(StatusCodes.Status304NotModified);
 
     }
 

@@ -62,7 +62,7 @@ public sealed class TillExportImport(BackOfficeDb db, TillSync sync)
             var saleResults = new List<SyncSaleResult>(sales.Count);
             foreach (var sale in sales) saleResults.Add(await sync.RecordSaleAsync(sale, counter, "import", ct));
             var returnResults = new List<SyncReturnResult>(returns.Count);
-            foreach (var item in returns) returnResults.Add(await sync.RecordReturnAsync(item, counter, ct));
+            foreach (var item in returns) returnResults.Add(await sync.RecordReturnAsync(item, counter, "import", ct));
             return new TillExportResult(known.Id, known.Name, known.Code, saleResults, returnResults);
         }
     }
