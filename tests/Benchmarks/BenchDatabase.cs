@@ -3,19 +3,42 @@ using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Outlets;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Benchmarks;
 
-/// <summary>A migrated SQLite file with one outlet, some products and N batches of each.</summary>
+/// <summary>
+/// A migrated database with one outlet, some products and N batches of each: a SQLite file, or, for PostgreSQL, a
+/// database of its own on the server of <c>BACKOFFICE_BENCH_POSTGRES</c> (dropped at the end).
+/// </summary>
 public sealed class BenchDatabase : IDisposable
 {
+    private readonly string _postgresName = "bo_bench_" + Guid.NewGuid().ToString("N");
+
+    public BenchDatabase(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        Provider = provider;
+        if (provider == DatabaseProvider.PostgreSql) Server(command => command.CommandText = $"CREATE DATABASE \"{_postgresName}\"");
+        else if (provider != DatabaseProvider.Sqlite) throw new NotSupportedException($"No benchmark database on {provider}.");
+    }
+
+    /// <summary>The providers the engine benchmarks run on: SQLite, and PostgreSQL when BACKOFFICE_BENCH_POSTGRES names a server.</summary>
+    public static IEnumerable<DatabaseProvider> Providers =>
+        Environment.GetEnvironmentVariable("BACKOFFICE_BENCH_POSTGRES") is { Length: > 0 }
+            ? [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql]
+            : [DatabaseProvider.Sqlite];
+
+    public DatabaseProvider Provider { get; }
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"backoffice-bench-{Guid.NewGuid():N}.db");
     public int OutletId { get; private set; }
     public int ProductId { get; private set; }
     public const string Sku = "BENCH-1";
 
-    public BackOfficeDb Open() => new(new DbContextOptionsBuilder<BackOfficeDb>()
-        .UseBackOfficeDatabase(DatabaseProvider.Sqlite, $"Data Source={Path}").Options);
+    public string ConnectionString => Provider == DatabaseProvider.PostgreSql
+        ? new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _postgresName }.ToString()
+        : $"Data Source={Path}";
+
+    public BackOfficeDb Open() => new(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString).Options);
 
     /// <summary>The outlet and <paramref name="products"/> products (BENCH-1, BENCH-2 …), each with <paramref name="batches"/> batches.</summary>
     public void Create(int batches, int unitsPerBatch, int products = 1)
@@ -58,7 +81,25 @@ public sealed class BenchDatabase : IDisposable
 
     public void Dispose()
     {
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            NpgsqlConnection.ClearAllPools();
+            Server(command => command.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var f in new[] { Path, Path + "-wal", Path + "-shm" }) File.Delete(f);
+    }
+
+    private static string ServerConnectionString => Environment.GetEnvironmentVariable("BACKOFFICE_BENCH_POSTGRES")
+        ?? throw new InvalidOperationException("BACKOFFICE_BENCH_POSTGRES is not set: the PostgreSQL benchmarks need a server.");
+
+    private static void Server(Action<NpgsqlCommand> set)
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        set(command);
+        command.ExecuteNonQuery();
     }
 }
