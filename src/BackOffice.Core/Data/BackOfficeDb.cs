@@ -43,6 +43,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<StockTakeLine> StockTakeLines => Set<StockTakeLine>();
     public DbSet<Till> Tills => Set<Till>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiKeyOutlet> ApiKeyOutlets => Set<ApiKeyOutlet>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SalesDay> SalesDays => Set<SalesDay>();
     public DbSet<RejectedSale> RejectedSales => Set<RejectedSale>();
@@ -210,6 +211,12 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.KeyHash).HasMaxLength(64);
             e.HasIndex(x => x.KeyHash).IsUnique();
+            e.HasMany(x => x.Outlets).WithOne().HasForeignKey(x => x.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ApiKeyOutlet>(e =>
+        {
+            e.HasKey(x => new { x.ApiKeyId, x.OutletId });
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
         });
 
         b.Entity<Notification>(e =>

@@ -106,7 +106,7 @@ public static class DemoData
             var hash = Secrets.Hash(options.IntegrationApiKey);
             if (!await db.ApiKeys.AnyAsync(k => k.KeyHash == hash, ct))
             {
-                db.ApiKeys.Add(new ApiKey { Name = DemoApiKeyName, KeyHash = hash, CreatedBy = "seed", CreatedAt = now.UtcDateTime });
+                db.ApiKeys.Add(new ApiKey { Name = DemoApiKeyName, KeyHash = hash, CreatedBy = "seed", CreatedAt = now.UtcDateTime, Scopes = ApiKeyScopes.All });
                 added = true;
             }
         }

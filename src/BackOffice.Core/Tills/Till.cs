@@ -27,4 +27,44 @@ public class ApiKey
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
+    /// <summary>What the key may do; the API refuses the rest (403).</summary>
+    public ApiKeyScopes Scopes { get; set; }
+    /// <summary>The outlets its receipts and stock reads are limited to; none listed = every outlet.</summary>
+    public List<ApiKeyOutlet> Outlets { get; set; } = [];
+}
+
+/// <summary>An outlet an API key is limited to.</summary>
+public class ApiKeyOutlet
+{
+    public int ApiKeyId { get; set; }
+    public int OutletId { get; set; }
+}
+
+/// <summary>What an integration's key may do, one flag per group of integration routes.</summary>
+[Flags]
+public enum ApiKeyScopes
+{
+    None = 0,
+    /// <summary>PUT /api/products/{sku}: create and change products and their prices.</summary>
+    Products = 1,
+    /// <summary>POST /api/receipts: receive goods (at the key's outlets).</summary>
+    Receipts = 2,
+    /// <summary>GET /api/stock/{outletCode}: read stock (of the key's outlets).</summary>
+    Stock = 4,
+    All = Products | Receipts | Stock,
+}
+
+/// <summary>The scopes in the words of the API and the admin page.</summary>
+public static class ApiKeyScope
+{
+    public static readonly IReadOnlyList<(ApiKeyScopes Scope, string Name, string Description)> Each =
+    [
+        (ApiKeyScopes.Products, "products", "Create and change products and prices"),
+        (ApiKeyScopes.Receipts, "receipts", "Receive goods"),
+        (ApiKeyScopes.Stock, "stock", "Read stock levels"),
+    ];
+
+    public static string NameOf(ApiKeyScopes scope) => Each.Single(s => s.Scope == scope).Name;
+
+    public static IEnumerable<string> Names(ApiKeyScopes scopes) => Each.Where(s => scopes.HasFlag(s.Scope)).Select(s => s.Name);
 }

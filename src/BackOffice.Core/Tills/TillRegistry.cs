@@ -10,7 +10,8 @@ public sealed record TillView(int Id, string Name, int OutletId, string OutletCo
 /// <summary>A secret made now and shown once: only its hash is kept.</summary>
 public sealed record IssuedSecret(int Id, string Secret);
 
-public sealed record ApiKeyView(int Id, string Name, string? CreatedBy, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+public sealed record ApiKeyView(int Id, string Name, string? CreatedBy, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt,
+    ApiKeyScopes Scopes, IReadOnlyList<string> OutletCodes);
 
 /// <summary>Tills and integration API keys: registered with a random secret shown once, stored hashed, revoked.</summary>
 public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
@@ -71,19 +72,34 @@ public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
 
     public Task<List<ApiKeyView>> ApiKeysAsync(CancellationToken ct = default) =>
         db.ApiKeys.OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name)
-            .Select(k => new ApiKeyView(k.Id, k.Name, k.CreatedBy, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToListAsync(ct);
+            .Select(k => new ApiKeyView(k.Id, k.Name, k.CreatedBy, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.Scopes,
+                k.Outlets.Join(db.Outlets, a => a.OutletId, o => o.Id, (a, o) => o.Code).OrderBy(c => c).ToList()))
+            .ToListAsync(ct);
 
-    /// <summary>Creates an API key for an integration; the returned key is the only copy.</summary>
-    public async Task<IssuedSecret> CreateApiKeyAsync(string? name, string? createdBy, CancellationToken ct = default)
+    /// <summary>
+    /// Creates an API key for an integration, allowed <paramref name="scopes"/> at <paramref name="outletIds"/> (none = every
+    /// outlet); the returned key is the only copy.
+    /// </summary>
+    public async Task<IssuedSecret> CreateApiKeyAsync(string? name, string? createdBy, ApiKeyScopes scopes, IReadOnlyCollection<int>? outletIds = null,
+        CancellationToken ct = default)
     {
         var problems = new Problems();
         name = name?.Trim();
+        outletIds ??= [];
         if (string.IsNullOrEmpty(name)) problems.Add("name", "Name the key after what uses it, e.g. \"ERP feed\".");
         else if (name.Length > 100) problems.Add("name", "The name is at most 100 characters.");
+        if ((scopes & ApiKeyScopes.All) == ApiKeyScopes.None) problems.Add("scopes", "Choose what the key may do.");
+        else if ((scopes & ~ApiKeyScopes.All) != ApiKeyScopes.None) problems.Add("scopes", "Unknown scope.");
+        if (outletIds.Count > 0 && await db.Outlets.CountAsync(o => outletIds.Contains(o.Id), ct) != outletIds.Distinct().Count())
+            problems.Add("outlets", "One of the outlets does not exist.");
         problems.ThrowIfAny("The API key was not created.");
 
         var secret = Secrets.NewToken("key");
-        var key = new ApiKey { Name = name!, KeyHash = Secrets.Hash(secret), CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var key = new ApiKey
+        {
+            Name = name!, KeyHash = Secrets.Hash(secret), CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime, Scopes = scopes,
+            Outlets = outletIds.Distinct().Select(id => new ApiKeyOutlet { OutletId = id }).ToList(),
+        };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         return new IssuedSecret(key.Id, secret);

@@ -911,12 +911,30 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp without time zone");
 
+                    b.Property<int>("Scopes")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKeyOutlet", b =>
+                {
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ApiKeyId", "OutletId");
+
+                    b.HasIndex("OutletId");
+
+                    b.ToTable("ApiKeyOutlets");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Tills.Till", b =>
@@ -1369,6 +1387,21 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKeyOutlet", b =>
+                {
+                    b.HasOne("BackOffice.Core.Tills.ApiKey", null)
+                        .WithMany("Outlets")
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Tills.Till", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
@@ -1454,6 +1487,11 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKey", b =>
+                {
+                    b.Navigation("Outlets");
                 });
 #pragma warning restore 612, 618
         }

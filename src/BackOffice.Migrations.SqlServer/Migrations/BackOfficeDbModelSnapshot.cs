@@ -912,12 +912,30 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Scopes")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKeyOutlet", b =>
+                {
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.HasKey("ApiKeyId", "OutletId");
+
+                    b.HasIndex("OutletId");
+
+                    b.ToTable("ApiKeyOutlets");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Tills.Till", b =>
@@ -1371,6 +1389,21 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKeyOutlet", b =>
+                {
+                    b.HasOne("BackOffice.Core.Tills.ApiKey", null)
+                        .WithMany("Outlets")
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Tills.Till", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
@@ -1456,6 +1489,11 @@ namespace BackOffice.Migrations.SqlServer.Migrations
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKey", b =>
+                {
+                    b.Navigation("Outlets");
                 });
 #pragma warning restore 612, 618
         }

@@ -876,12 +876,30 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Scopes")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKeyOutlet", b =>
+                {
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApiKeyId", "OutletId");
+
+                    b.HasIndex("OutletId");
+
+                    b.ToTable("ApiKeyOutlets");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Tills.Till", b =>
@@ -1326,6 +1344,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKeyOutlet", b =>
+                {
+                    b.HasOne("BackOffice.Core.Tills.ApiKey", null)
+                        .WithMany("Outlets")
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Tills.Till", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
@@ -1411,6 +1444,11 @@ namespace BackOffice.Migrations.Sqlite.Migrations
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Tills.ApiKey", b =>
+                {
+                    b.Navigation("Outlets");
                 });
 #pragma warning restore 612, 618
         }

@@ -21,9 +21,10 @@ public static class ProductEndpoints
                 details.TracksExpiry, details.Active), ct);
             return Results.Json(saved.Product, body.Json, statusCode: saved.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         })
+        .RequireAuthorization(ApiPolicies.Scope(Core.Tills.ApiKeyScopes.Products))
         .WithName("PutProduct").WithSummary("Create (201) or update (200) a product by sku")
         .WithJsonBody<ProductBody>()
         .Produces<ProductView>(StatusCodes.Status201Created).Produces<ProductView>()
-        .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

@@ -26,6 +26,9 @@ public static class ApiPolicies
     public const string Integration = "IntegrationApi";
     /// <summary>/hubs/stock: a till token, or a manager's or admin's cookie.</summary>
     public const string StockHub = "StockHub";
+
+    /// <summary>An API key with this scope (beside <see cref="Integration"/>): 403 with problem details without it.</summary>
+    public static string Scope(ApiKeyScopes scope) => "ApiKeyScope:" + ApiKeyScope.NameOf(scope);
 }
 
 public static class ApiClaims
@@ -36,10 +39,21 @@ public static class ApiClaims
     public const string OutletName = "backoffice:outlet_name";
     public const string OutletTimeZone = "backoffice:outlet_tz";
     public const string ApiKeyId = "backoffice:api_key_id";
+    /// <summary>A scope of the API key (<see cref="ApiKeyScope"/> names), one claim each.</summary>
+    public const string Scope = "backoffice:scope";
+    /// <summary>An outlet code the API key is limited to, one claim each; none = every outlet.</summary>
+    public const string Outlet = "backoffice:outlet";
     /// <summary>The hash of the token a till connected with: a re-issued or revoked token closes its hub connections.</summary>
     public const string TokenHash = "backoffice:token_hash";
 
     public static int Int(this ClaimsPrincipal user, string type) => int.Parse(user.FindFirstValue(type)!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether an API key may receive at or read the stock of this outlet (exact code, as the routes match it).</summary>
+    public static bool MayUseOutlet(this ClaimsPrincipal user, string outletCode)
+    {
+        var outlets = user.FindAll(Outlet).ToList();
+        return outlets.Count == 0 || outlets.Any(c => c.Value == outletCode);
+    }
 }
 
 public static class ApiAuthenticationSetup
@@ -47,12 +61,16 @@ public static class ApiAuthenticationSetup
     public static void AddApiAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CredentialUse>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiForbiddenAnswer>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, TillTokenHandler>(ApiSchemes.Till, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiSchemes.ApiKey, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Till, p => p.AddAuthenticationSchemes(ApiSchemes.Till).RequireClaim(ApiClaims.TillId))
             .AddPolicy(ApiPolicies.Integration, p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.ApiKeyId))
+            .AddPolicy(ApiPolicies.Scope(ApiKeyScopes.Products), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, ApiKeyScope.NameOf(ApiKeyScopes.Products)))
+            .AddPolicy(ApiPolicies.Scope(ApiKeyScopes.Receipts), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, ApiKeyScope.NameOf(ApiKeyScopes.Receipts)))
+            .AddPolicy(ApiPolicies.Scope(ApiKeyScopes.Stock), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, ApiKeyScope.NameOf(ApiKeyScopes.Stock)))
             .AddPolicy(ApiPolicies.StockHub, p => p.AddAuthenticationSchemes(ApiSchemes.Till, IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.HasClaim(x => x.Type == ApiClaims.TillId) || c.User.IsInRole(Roles.Admin) || c.User.IsInRole(Roles.Manager)));
@@ -201,7 +219,8 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         if (BearerSecret() is not { } secret) return AuthenticateResult.NoResult();
         var hash = Secrets.Hash(secret);
         var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash)
-            .Select(k => new { k.Id, k.Name, k.KeyHash, k.RevokedAt }).FirstOrDefaultAsync(Context.RequestAborted);
+            .Select(k => new { k.Id, k.Name, k.KeyHash, k.RevokedAt, k.Scopes, Outlets = k.Outlets.Join(db.Outlets, a => a.OutletId, o => o.Id, (a, o) => o.Code).ToList() })
+            .FirstOrDefaultAsync(Context.RequestAborted);
         if (key is null || !Secrets.Matches(secret, key.KeyHash)) return AuthenticateResult.Fail("Unknown API key.");
         if (key.RevokedAt is not null) return AuthenticateResult.Fail("This API key was revoked.");
         await use.TouchApiKeyAsync(db, key.Id, Context.RequestAborted);
@@ -212,7 +231,34 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
             new Claim(ClaimTypes.NameIdentifier, "apikey:" + id),
             new Claim(ClaimTypes.Name, "api:" + key.Name),
             new Claim(ApiClaims.ApiKeyId, id),
+            .. ApiKeyScope.Names(key.Scopes).Select(s => new Claim(ApiClaims.Scope, s)),
+            .. key.Outlets.Select(code => new Claim(ApiClaims.Outlet, code)),
         ], Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+}
+
+/// <summary>
+/// A credential that is valid but may not do what it asks (an API key without the route's scope) gets 403 with problem
+/// details on the API saying which scope is missing; everything else is answered as the framework does.
+/// </summary>
+public sealed class ApiForbiddenAnswer : Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler
+{
+    private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, Microsoft.AspNetCore.Authorization.AuthorizationPolicy policy,
+        Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && context.Request.Path.StartsWithSegments("/api") && !context.Response.HasStarted)
+        {
+            var missing = authorizeResult.AuthorizationFailure?.FailedRequirements
+                .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
+                .Where(r => r.ClaimType == ApiClaims.Scope).SelectMany(r => r.AllowedValues ?? []).FirstOrDefault();
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This credential may not do this.",
+                detail: missing is null ? null : $"The API key lacks the '{missing}' scope: an admin gives it on the API keys page.")
+                .ExecuteAsync(context);
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }

@@ -20,6 +20,9 @@ public static class ApiProblems
     public static IResult Conflict(string title, string? detail = null) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 
+    public static IResult Forbidden(string title, string? detail = null) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
+
     public static IResult NotFound(string title) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: title);
 
     public static IResult TooLarge() =>

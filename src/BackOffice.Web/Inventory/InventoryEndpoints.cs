@@ -35,18 +35,23 @@ public static class InventoryEndpoints
                 if (line.UnitCost is null) errors[$"lines[{i}].unitCost"] = ["unitCost is required."];
             }
             if (errors.Count > 0) return ApiProblems.Validation("The receipt is not valid.", errors);
+            if (!http.HttpContext.User.MayUseOutlet(receipt.OutletCode!.Trim()))
+                return ApiProblems.Forbidden("This API key may not receive goods at this outlet.", $"It is limited to other outlets than '{receipt.OutletCode.Trim()}'.");
 
             var result = await inventory.ReceiveAsync(new ReceiveGoods(receipt.OutletCode!.Trim(), receipt.Reference,
                 (receipt.Lines ?? []).Select(l => new ReceiveLine(l!.Sku?.Trim() ?? "", l.LotNumber, l.ExpiryDate, l.Quantity!.Value, l.UnitCost!.Value)).ToList()),
                 http.HttpContext.User.Identity?.Name, ct);
             return Results.Json(result, body.Json, statusCode: StatusCodes.Status201Created);
         })
+        .RequireAuthorization(ApiPolicies.Scope(Core.Tills.ApiKeyScopes.Receipts))
         .WithName("ReceiveGoods").WithSummary("Receive a delivery into batches at an outlet (all lines or none)")
         .WithJsonBody<ReceiptBody>()
-        .Produces<ReceiptResult>(StatusCodes.Status201Created).ProducesValidationProblem();
+        .Produces<ReceiptResult>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        api.MapGet("/stock/{outletCode}", async (string outletCode, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/stock/{outletCode}", async (string outletCode, HttpContext http, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
         {
+            if (!http.User.MayUseOutlet(outletCode))
+                return ApiProblems.Forbidden("This API key may not read the stock of this outlet.", $"It is limited to other outlets than '{outletCode}'.");
             var outlet = await db.Outlets.Where(o => o.Code == outletCode).Select(o => new { o.Id, o.Code, o.TimeZoneId }).FirstOrDefaultAsync(ct);
             if (outlet is null) return ApiProblems.NotFound($"Unknown outlet '{outletCode}'.");
             var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), clock.GetUtcNow());
@@ -54,7 +59,8 @@ public static class InventoryEndpoints
             return Results.Ok(new StockResponse(outlet.Code,
                 stock.Select(s => new StockResponseItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock)).ToList()));
         })
+        .RequireAuthorization(ApiPolicies.Scope(Core.Tills.ApiKeyScopes.Stock))
         .WithName("GetStock").WithSummary("Stock of every active product at an outlet")
-        .Produces<StockResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        .Produces<StockResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

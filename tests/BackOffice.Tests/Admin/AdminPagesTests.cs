@@ -119,14 +119,29 @@ public sealed class AdminPagesTests : PageTest
         page.WaitForAssertion(() => page.Markup.ShouldContain("Name the key after what uses it"), Wait);
         page.Find("[data-testid=key-name]").Change("ERP feed");
         page.Find("[data-testid=key-create]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=key-scopes-error]").TextContent.ShouldContain("Choose what the key may do."), Wait);
+        await using (var db = Db.Open()) (await db.ApiKeys.CountAsync()).ShouldBe(0, "a key that may do nothing is not made");
+
+        void Tick(string scope)
+        {
+            var box = page.Find($"[data-testid=key-scope-{scope}]");
+            (box.TagName == "INPUT" ? box : box.QuerySelector("input")!).Change(true);
+        }
+        Tick("receipts");
+        Tick("stock");
+        page.Find("[data-testid=key-create]").Click();
         var secret = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
         secret.ShouldStartWith("key_");
         await using (var db = Db.Open())
         {
-            var key = await db.ApiKeys.SingleAsync();
+            var key = await db.ApiKeys.Include(k => k.Outlets).SingleAsync();
             key.KeyHash.ShouldBe(Secrets.Hash(secret));
             key.CreatedBy.ShouldBe(UserName);
+            key.Scopes.ShouldBe(ApiKeyScopes.Receipts | ApiKeyScopes.Stock);
+            key.Outlets.ShouldBeEmpty("no outlet chosen: every outlet");
         }
+        page.Find("[data-testid=key-row-scopes]").TextContent.ShouldBe("receipts, stock");
+        page.Find("[data-testid=key-row-outlets]").TextContent.ShouldBe("every outlet");
 
         page.Find("[data-testid=key-revoke]").Click();
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Revoke the key of ERP feed?"), Wait);

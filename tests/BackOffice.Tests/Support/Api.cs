@@ -140,6 +140,9 @@ public static class Api
 
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, JsonSerializerOptions.Web);
+
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body) =>
+        client.PutAsJsonAsync(url, body, JsonSerializerOptions.Web);
 }
 
 public sealed record LedgerState(int OnHand, int Batches, int Movements, int Sales, int Allocations, int Returns, int Receipts, int Discrepancies, int Products);
