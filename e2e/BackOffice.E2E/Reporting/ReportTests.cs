@@ -33,11 +33,11 @@ public sealed class ReportTests(BackOfficeServer server)
         // click can change the address long before the circuit draws the page; then the report is opened by its address.
         await page.WaitForURLAsync(new Regex($"/reports/{name}$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         var heading = name == "reorder" ? "Reorder" : menu;
-        try { await Assertions.Expect(page.Locator("h4")).ToContainTextAsync(heading, new() { Timeout = 10_000 }); }
+        try { await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(heading, new() { Timeout = 10_000 }); }
         catch (PlaywrightException)
         {
             await page.GotoAsync($"/reports/{name}");
-            await Assertions.Expect(page.Locator("h4")).ToContainTextAsync(heading, new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(heading, new() { Timeout = 20_000 });
             await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         }
         var rows = page.GetByTestId(table).Locator("tbody tr");

@@ -42,6 +42,11 @@ public sealed class ProductDetailPageTests : PageTest
         page.WaitForElement("[data-testid=stock-per-outlet]", Wait);
 
         page.Find("[data-testid=product-title]").TextContent.ShouldBe("Ibuprofen 200 mg");
+        page.Find("[data-testid=product-title]").TagName.ShouldBe("H1");
+        // The breadcrumbs end with the page itself as text, not as a disabled link to "#".
+        page.Find(".mud-breadcrumbs a").GetAttribute("href").ShouldBe("/catalog/products");
+        page.Find(".mud-breadcrumbs [aria-current=page]").TextContent.ShouldBe("IBU-200");
+        page.FindAll(".mud-breadcrumbs a").Count.ShouldBe(1);
         var outlets = page.FindAll("[data-testid=stock-per-outlet] tbody tr");
         var ldn = outlets.Single(r => r.TextContent.Contains("LDN-01"));
         ldn.QuerySelector("[data-testid=available]")!.TextContent.ShouldContain("12");

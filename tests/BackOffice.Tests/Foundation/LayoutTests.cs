@@ -45,6 +45,10 @@ public sealed class LayoutTests : ComponentTest
         form.QuerySelector("input[name=__RequestVerificationToken]").ShouldNotBeNull();
         layout.Find("[data-testid=nav]").TextContent.ShouldContain("Dashboard");
         layout.Find("#page-body").TextContent.ShouldBe("the page");
+        // The page is the document's main landmark (MudMainContent alone is a div); the app name is no heading.
+        layout.Find("main #page-body").ShouldNotBeNull();
+        layout.FindAll("main").Count.ShouldBe(1);
+        layout.FindAll("h1, h2, h3, h4, h5, h6").ShouldBeEmpty();
     }
 
     [Fact]

@@ -59,19 +59,20 @@ export function createSaleView(deps) {
         const available = availableOf(p);
         const expiry = productExpiry(p, available, state.today);
         const stock = stockBadge(available);
-        return h('button', { type: 'button', class: 'product-row', role: 'listitem', testid: 'product-row', dataset: { sku: p.sku, available }, disabled: !state.isLeader, onclick: () => addToCart(p) },
+        // A button in a list item: a button may not take the listitem role itself (axe: aria-allowed-role).
+        return h('li', {}, h('button', { type: 'button', class: 'product-row', testid: 'product-row', dataset: { sku: p.sku, available }, disabled: !state.isLeader, onclick: () => addToCart(p) },
           h('span', { class: 'product-main' },
             h('span', { class: 'product-name', testid: 'product-name' }, p.name),
             h('span', { class: 'product-meta' }, p.sku, p.barcode ? ` · ${p.barcode}` : '')),
           h('span', { class: 'product-side' },
             h('span', { class: 'product-price', testid: 'product-price' }, formatMoney(p.price)),
             h('span', { class: `stock stock-${stock.level}`, testid: 'product-available', dataset: { value: available } }, stock.text),
-            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null));
+            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null)));
       }),
     );
     show($('product-empty'), results.length === 0 && state.products.length > 0);
     if (state.products.length === 0) {
-      list.replaceChildren(h('p', { class: 'empty' }, emptyCatalogText(navigator.onLine)));
+      list.replaceChildren(h('li', { class: 'empty' }, emptyCatalogText(navigator.onLine)));
     }
     renderCatalogStatus();
   }
