@@ -1,4 +1,5 @@
 using BackOffice.Core.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace BackOffice.Web.Account;
@@ -13,7 +14,7 @@ public static class AccountFeature
         account.MapPost("/login", async (HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
             [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form) =>
         {
-            var returnUrl = IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/";
+            var returnUrl = IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/";
             string Back(string error) =>
                 $"/account/login?error={error}&email={Uri.EscapeDataString(form.Email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}";
 
@@ -31,7 +32,7 @@ public static class AccountFeature
             var roles = await users.GetRolesAsync(user);
             if (!roles.Contains(Roles.Admin) && !roles.Contains(Roles.Manager))
                 return Results.Redirect("/account/cashier");
-            return Results.Redirect(returnUrl);
+            return Results.LocalRedirect(returnUrl);
         });
 
         account.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
@@ -41,8 +42,8 @@ public static class AccountFeature
         });
     }
 
-    private static bool IsLocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+    /// <summary>The framework's rule for local URLs (as IUrlHelper.IsLocalUrl): no "//", "/\", scheme or control characters.</summary>
+    public static bool IsLocalUrl([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) => RedirectHttpResult.IsLocalUrl(url);
 
     public sealed class LoginForm
     {
