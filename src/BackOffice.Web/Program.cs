@@ -10,14 +10,16 @@ using BackOffice.Web.Tills;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The host: configuration, database, sign-in and bearer schemes, API plumbing, the Blazor UI.
+// The host: configuration, database, sign-in and bearer schemes, API plumbing, limits, the Blazor UI.
 builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeApi();
+builder.AddBackOfficeRateLimits();
 builder.AddBackOfficeUi();
 
 // The features.
+builder.AddAccount();
 builder.AddCatalog();
 builder.AddInventory();
 builder.AddStockTakes();

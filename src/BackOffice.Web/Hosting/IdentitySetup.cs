@@ -22,7 +22,9 @@ public static class IdentitySetup
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;
-                o.Lockout.MaxFailedAccessAttempts = 5;
+                // No lockout: failed sign-ins are limited per address and account (SignInLimits), which an outsider
+                // cannot turn against the account's owner.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BackOfficeDb>()

@@ -35,6 +35,8 @@ public static class UiSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the API's limits are per credential, known once the route's bearer scheme has run.
+        app.UseRateLimiter();
         app.UseAntiforgery();
     }
 
