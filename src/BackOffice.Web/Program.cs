@@ -10,11 +10,12 @@ using BackOffice.Web.Tills;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The host: configuration, database, sign-in and bearer schemes, API plumbing, limits, the Blazor UI.
+// The host: configuration, database, sign-in and bearer schemes, API plumbing, proxies and headers, limits, the Blazor UI.
 builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeApi();
+builder.AddBackOfficeSecurity();
 builder.AddBackOfficeRateLimits();
 builder.AddBackOfficeUi();
 

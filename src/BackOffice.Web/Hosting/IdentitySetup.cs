@@ -37,6 +37,8 @@ public static class IdentitySetup
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/error/403";
             o.Cookie.Name = "backoffice.auth";
+            // Secure on HTTPS requests, including those a known proxy forwards as HTTPS (ForwardedHeaders).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
             o.Events.OnRedirectToLogin = ctx =>
