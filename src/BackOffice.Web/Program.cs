@@ -11,11 +11,13 @@ using BackOffice.Web.Tills;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The host: configuration, database, sign-in and bearer schemes, API plumbing, the Blazor UI.
+// The host: configuration, database, sign-in and bearer schemes, API plumbing, proxies and headers, limits, the Blazor UI.
 builder.AddSharedDevelopmentSettings();
 builder.AddBackOfficeDatabase();
 builder.AddBackOfficeIdentity();
 builder.AddBackOfficeApi();
+builder.AddBackOfficeSecurity();
+builder.AddBackOfficeRateLimits();
 builder.AddBackOfficeUi();
 
 // Operations: the API's OpenAPI document and reference page, metrics and traces.
@@ -23,6 +25,7 @@ builder.AddApiReference();
 builder.AddTelemetry();
 
 // The features.
+builder.AddAccount();
 builder.AddCatalog();
 builder.AddInventory();
 builder.AddStockTakes();

@@ -75,9 +75,16 @@ public sealed class BackOfficeServer : IAsyncLifetime
     }
 
     /// <summary>Starts the app process (again) on the same port and database, and waits until it is healthy.</summary>
+    /// <remarks>
+    /// Every test signs in from 127.0.0.1, more often in a minute than RateLimits:SignInPerAddress lets one address:
+    /// that limit is raised here (the limits are tested in BackOffice.Tests); the others are the app's defaults.
+    /// </remarks>
     public async Task StartAppAsync() =>
-        _app = await AppProcess.StartAsync(new Dictionary<string, string> { ["ConnectionStrings__BackOffice"] = $"Data Source={DatabasePath}" },
-            builtBeside: typeof(BackOfficeServer).Assembly, port: _port);
+        _app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__BackOffice"] = $"Data Source={DatabasePath}",
+            ["RateLimits__SignInPerAddress__PermitLimit"] = "10000",
+        }, builtBeside: typeof(BackOfficeServer).Assembly, port: _port);
 
     /// <summary>Stops the app process, as a server going down would; the database file stays.</summary>
     public async Task StopAppAsync()
@@ -86,9 +93,26 @@ public sealed class BackOfficeServer : IAsyncLifetime
         _app = null;
     }
 
-    /// <summary>A fresh browser context (its own cookies) on the app.</summary>
-    public Task<IBrowserContext> NewContextAsync() =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+    /// <summary>A fresh browser context (its own cookies) on the app, whose Content-Security-Policy violations are kept.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        context.Console += (_, message) =>
+        {
+            if (IsCspViolation(message.Text)) _cspViolations.Enqueue($"{message.Page?.Url}: {message.Text}");
+        };
+        return context;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _cspViolations = new();
+
+    /// <summary>
+    /// What any page of the run was refused by the app's Content-Security-Policy (Chromium reports each on the console).
+    /// The run fails on any, at the end (<see cref="DisposeAsync"/>), whichever test's page it was.
+    /// </summary>
+    public IReadOnlyCollection<string> CspViolations => _cspViolations;
+
+    public static bool IsCspViolation(string consoleText) => consoleText.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase);
 
     public async Task<string> ScreenshotAsync(IPage page, string name)
     {
@@ -108,6 +132,8 @@ public sealed class BackOfficeServer : IAsyncLifetime
         var jobs = Path.ChangeExtension(DatabasePath, ".hangfire.db");
         foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
             try { File.Delete(file); } catch (IOException) { }
+        if (!_cspViolations.IsEmpty)
+            throw new InvalidOperationException("Pages of this run broke the Content-Security-Policy:\n" + string.Join("\n", _cspViolations.Distinct()));
     }
 }
 

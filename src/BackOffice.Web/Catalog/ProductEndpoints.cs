@@ -11,8 +11,8 @@ public static class ProductEndpoints
     /// <summary>PUT /api/products/{sku}: integrations create (201) or update (200) a product; barcodes are unique (409).</summary>
     public static void MapProductApi(this WebApplication app)
     {
-        var products = app.MapGroup("/api/products").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration")
-            .WithCredentialProblems();
+        var products = app.MapGroup("/api/products").RequireAuthorization(ApiPolicies.Integration).RequireRateLimiting(RateLimitPolicies.Api)
+            .WithApiProblems().WithTags("Integration").WithCredentialProblems();
 
         products.MapPut("/{sku}", async (string sku, HttpRequest http, ApiBody body, ProductCatalog catalog, CancellationToken ct) =>
         {

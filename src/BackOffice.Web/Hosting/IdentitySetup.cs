@@ -22,7 +22,9 @@ public static class IdentitySetup
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;
-                o.Lockout.MaxFailedAccessAttempts = 5;
+                // No lockout: failed sign-ins are limited per address and account (SignInLimits), which an outsider
+                // cannot turn against the account's owner.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BackOfficeDb>()
@@ -35,6 +37,8 @@ public static class IdentitySetup
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/error/403";
             o.Cookie.Name = "backoffice.auth";
+            // Secure on HTTPS requests, including those a known proxy forwards as HTTPS (ForwardedHeaders).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
             o.Events.OnRedirectToLogin = ctx =>

@@ -19,8 +19,8 @@ public static class InventoryEndpoints
     /// <summary>POST /api/receipts and GET /api/stock/{outletCode} for integrations (API key).</summary>
     public static void MapInventoryApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Integration).WithApiProblems().WithTags("Integration")
-            .WithCredentialProblems();
+        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Integration).RequireRateLimiting(RateLimitPolicies.Api)
+            .WithApiProblems().WithTags("Integration").WithCredentialProblems();
 
         api.MapPost("/receipts", async (HttpRequest http, ApiBody body, InventoryService inventory, CancellationToken ct) =>
         {

@@ -28,5 +28,6 @@ public static class TillsFeature
 
     /// <summary>The /api/till group: a till token only, problem details. Each feature maps its till routes on one.</summary>
     public static RouteGroupBuilder TillRoutes(this WebApplication app) =>
-        app.MapGroup("/api/till").RequireAuthorization(ApiPolicies.Till).WithApiProblems().WithTags("Till").WithCredentialProblems();
+        app.MapGroup("/api/till").RequireAuthorization(ApiPolicies.Till).RequireRateLimiting(RateLimitPolicies.Api)
+            .WithApiProblems().WithTags("Till").WithCredentialProblems();
 }

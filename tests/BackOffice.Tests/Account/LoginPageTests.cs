@@ -40,7 +40,6 @@ public sealed class LoginPageTests : ComponentTest
 
     [Theory]
     [InlineData("missing", "Enter your email and password.")]
-    [InlineData("locked", "locked")]
     [InlineData("disabled", "disabled")]
     public void Explains_each_kind_of_failure(string error, string expected)
     {

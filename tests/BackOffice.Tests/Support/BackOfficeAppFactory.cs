@@ -60,6 +60,7 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("Seed:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");
+        builder.UseLimitsTestsDoNotMeet();
         // The app's contexts under a retrying strategy, as on SQL Server and PostgreSQL: a transaction begun outside it fails a test.
         if (Provider == DatabaseProvider.Sqlite)
             builder.ConfigureServices(s => s.ConfigureDbContext<BackOfficeDb>(o =>
