@@ -38,8 +38,10 @@ public static class SecuritySetup
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
-            // Not /healthz: load balancers probe it over plain HTTP, and a redirect would read as "down".
-            app.UseWhen(http => !http.Request.Path.StartsWithSegments("/healthz"), https => https.UseHttpsRedirection());
+            // Not /healthz nor /metrics: load balancers probe and Prometheus scrapes each server over plain HTTP, and a
+            // redirect would read as "down".
+            app.UseWhen(http => !http.Request.Path.StartsWithSegments("/healthz") && !http.Request.Path.StartsWithSegments(Operations.TelemetrySetup.MetricsPath),
+                https => https.UseHttpsRedirection());
         }
         app.UseHeadAsGet();
     }

@@ -54,6 +54,14 @@ public sealed class ProductionHostTests(ProductionApp app) : IClassFixture<Produ
     }
 
     [Fact]
+    public async Task Metrics_over_plain_http_are_not_redirected()
+    {
+        using var client = app.CreateClient();
+        // TestServer has no remote address: not loopback, so the scrape is refused (404) rather than redirected (307).
+        (await client.GetAsync("http://backoffice.example/metrics")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Https_through_the_proxy_is_served_with_HSTS()
     {
         using var client = app.ThroughTheProxy();
