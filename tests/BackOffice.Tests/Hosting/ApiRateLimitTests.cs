@@ -82,7 +82,7 @@ public sealed class ApiRateLimitTests(ApiLimitedApp app) : IClassFixture<ApiLimi
     {
         await using var scope = app.CreateDbScope(out var db);
         var key = Secrets.NewToken("key");
-        db.ApiKeys.Add(new ApiKey { Name = "limits " + Guid.NewGuid().ToString("N")[..8], KeyHash = Secrets.Hash(key), CreatedAt = DateTime.UtcNow });
+        db.ApiKeys.Add(new ApiKey { Name = "limits " + Guid.NewGuid().ToString("N")[..8], KeyHash = Secrets.Hash(key), CreatedAt = DateTime.UtcNow, Scopes = ApiKeyScopes.All });
         await db.SaveChangesAsync();
         return key;
     }
