@@ -38,7 +38,10 @@ public sealed class BenchDatabase : IDisposable
         ? new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _postgresName }.ToString()
         : $"Data Source={Path}";
 
-    public BackOfficeDb Open() => new(new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString).Options);
+    private DbContextOptions<BackOfficeDb>? _options;
+
+    /// <summary>A context as the app makes one per request: on options built once (AddDbContext keeps them for the app's life).</summary>
+    public BackOfficeDb Open() => new(_options ??= new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString).Options);
 
     /// <summary>The outlet and <paramref name="products"/> products (BENCH-1, BENCH-2 …), each with <paramref name="batches"/> batches.</summary>
     public void Create(int batches, int unitsPerBatch, int products = 1)
