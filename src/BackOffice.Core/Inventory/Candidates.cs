@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using BackOffice.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,14 +31,26 @@ internal sealed class Candidates
     public static async Task<Candidates> ReadAsync(BackOfficeDb db, int outletId, IReadOnlyCollection<ProductRow> products, DateOnly today, CancellationToken ct)
     {
         var ids = products.Select(p => p.ProductId).ToList();
-        var rows = ids.Count == 0 ? [] : await db.BatchesForUpdate()
-            .Where(b => b.OutletId == outletId && ids.Contains(b.ProductId) && b.OnHand > 0)
-            .Where(ExpiryRule.IsSellableOn(today))
-            .Select(b => new BatchRow(b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.ReceivedAt, b.OnHand, b.Version, b.UnitCost))
-            .ToListAsync(ct);
+        var rows = new List<BatchRow>();
+        if (ids.Count > 0)
+            await foreach (var row in SellableBatches[db.Database.Provider()](db, outletId, ids, today).WithCancellation(ct)) rows.Add(row);
         var byProduct = rows.GroupBy(b => b.ProductId).ToDictionary(g => g.Key, g => g.OrderBy(b => b, FefoComparer.Instance).ToList());
         return new Candidates { Products = products.ToDictionary(p => p.Sku), Batches = byProduct };
     }
+
+    private static readonly Expression<Func<BackOfficeDb, int, List<int>, DateOnly, IQueryable<BatchRow>>> SellableBatchesTemplate =
+        (db, outletId, ids, today) => QueryTemplates.BatchesForUpdate(db)
+            .Where(b => b.OutletId == outletId && ids.Contains(b.ProductId) && b.OnHand > 0)
+            .Where(b => ExpiryRule.SellableOn(b, today))
+            .Select(b => new BatchRow(b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.ReceivedAt, b.OnHand, b.Version, b.UnitCost));
+
+    /// <summary>The read above for one provider, its row lock and the expiry rule written in (a test renders each).</summary>
+    internal static Expression<Func<BackOfficeDb, int, List<int>, DateOnly, IQueryable<BatchRow>>> SellableBatchesQuery(DatabaseProvider provider) =>
+        QueryTemplates.Expand(SellableBatchesTemplate, provider);
+
+    /// <summary>That read compiled once per provider: it runs in every sale.</summary>
+    private static readonly Dictionary<DatabaseProvider, Func<BackOfficeDb, int, List<int>, DateOnly, IAsyncEnumerable<BatchRow>>> SellableBatches =
+        Enum.GetValues<DatabaseProvider>().ToDictionary(p => p, p => EF.CompileAsyncQuery(SellableBatchesQuery(p)));
 
     private sealed class FefoComparer : IComparer<BatchRow>
     {

@@ -17,9 +17,22 @@ public static class ExpiryRule
 
     public static bool IsExpired(DateOnly? expiryDate, DateOnly today) => expiryDate is { } d && d < today;
 
+    /// <summary>The rule as SQL can take it: not expired on <c>today</c>.</summary>
+    public static readonly Expression<Func<Batch, DateOnly, bool>> SellableOnDay = (b, today) => b.ExpiryDate == null || b.ExpiryDate >= today;
+
     /// <summary>Batches of one outlet that are not expired on <paramref name="today"/>.</summary>
-    public static Expression<Func<Batch, bool>> IsSellableOn(DateOnly today) =>
-        b => b.ExpiryDate == null || b.ExpiryDate >= today;
+    public static Expression<Func<Batch, bool>> IsSellableOn(DateOnly today)
+    {
+        Expression<Func<DateOnly>> day = () => today;
+        return Expression.Lambda<Func<Batch, bool>>(Data.QueryTemplates.Replace(SellableOnDay.Body, SellableOnDay.Parameters[1], day.Body),
+            SellableOnDay.Parameters[0]);
+    }
+
+    /// <summary>
+    /// <see cref="SellableOnDay"/> inside a compiled query's template (<see cref="Data.QueryTemplates.Expand"/> puts the rule's
+    /// own expression in its place); not to be called.
+    /// </summary>
+    public static bool SellableOn(Batch batch, DateOnly today) => throw new InvalidOperationException("Only inside a query template.");
 
     /// <summary>Not expired, for batches of any outlet, each judged by its own outlet's date.</summary>
     public static Expression<Func<Batch, bool>> IsSellable(OutletDays days) => Build(days, expired: false);

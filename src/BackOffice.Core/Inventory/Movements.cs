@@ -58,6 +58,8 @@ internal static class Movements
         (StockTables.Table<Batch>(m), StockTables.Column<Batch>(m, nameof(Batch.Id)), StockTables.Column<Batch>(m, nameof(Batch.OnHand)),
             StockTables.Column<Batch>(m, nameof(Batch.Version)));
 
+    public const string SqlServerBatchesForUpdate = "SELECT * FROM \"Batches\" WITH (UPDLOCK, ROWLOCK)";
+
     /// <summary>
     /// Batch rows to write: read with row locks held to the end of the transaction, so that two writers of the same
     /// batches take turns instead of one failing its guard. SQL Server takes update locks (never READPAST, which would
@@ -66,7 +68,7 @@ internal static class Movements
     /// </summary>
     public static IQueryable<Batch> BatchesForUpdate(this BackOfficeDb db) => db.Database.Provider() switch
     {
-        DatabaseProvider.SqlServer => db.Batches.FromSqlRaw("SELECT * FROM \"Batches\" WITH (UPDLOCK, ROWLOCK)"),
+        DatabaseProvider.SqlServer => db.Batches.FromSqlRaw(SqlServerBatchesForUpdate),
         DatabaseProvider.PostgreSql => db.Batches.TagWith(PostgresRowLocks.Tag),
         _ => db.Batches,
     };

@@ -158,4 +158,26 @@ public sealed partial class SqlServerScriptTests : IDisposable
         ShouldParse(db.SalesDays.GroupBy(d => d.Day).Select(g => new { g.Key, Sold = g.Sum(d => d.SoldQuantity) }).ToQueryString(), "the sales report");
         ShouldParse(SalesDays.RebuildSql(DatabaseProvider.SqlServer), "the daily totals' rebuild");
     }
+
+    [Fact]
+    public void The_compiled_FEFO_read_takes_update_locks_and_the_expiry_rule_on_SQL_Server()
+    {
+        using var db = SqlServer();
+        // The expression EF compiles, run as a plain query on a SQL Server context to see its SQL.
+        var query = Candidates.SellableBatchesQuery(DatabaseProvider.SqlServer).Compile()(db, 1, [1, 2], new DateOnly(2026, 11, 24));
+        var sql = query.ToQueryString();
+        sql.ShouldContain("WITH (UPDLOCK, ROWLOCK)");
+        sql.ShouldContain("[b].[ExpiryDate] IS NULL OR [b].[ExpiryDate] >=");
+        ShouldParse(sql, "the compiled FEFO read");
+    }
+
+    [Fact]
+    public void The_compiled_FEFO_read_is_tagged_for_PostgreSQLs_row_lock()
+    {
+        using var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>()
+            .UseBackOfficeDatabase(DatabaseProvider.PostgreSql, "Host=none;Database=backoffice;Username=x").Options);
+        var sql = Candidates.SellableBatchesQuery(DatabaseProvider.PostgreSql).Compile()(db, 1, [1], new DateOnly(2026, 11, 24)).ToQueryString();
+        sql.ShouldContain("-- " + PostgresRowLocks.Tag);
+        sql.ShouldContain("b.\"ExpiryDate\" IS NULL OR b.\"ExpiryDate\" >=");
+    }
 }
