@@ -4,6 +4,7 @@ using BackOffice.Web.Hosting;
 using BackOffice.Web.Inventory;
 using BackOffice.Web.Jobs;
 using BackOffice.Web.Operations;
+using BackOffice.Web.Outlets;
 using BackOffice.Web.Reporting;
 using BackOffice.Web.Sales;
 using BackOffice.Web.StockTakes;
@@ -26,6 +27,7 @@ builder.AddTelemetry();
 
 // The features.
 builder.AddAccount();
+builder.AddOutlets();
 builder.AddCatalog();
 builder.AddInventory();
 builder.AddStockTakes();
