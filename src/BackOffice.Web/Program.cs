@@ -7,6 +7,7 @@ using BackOffice.Web.Operations;
 using BackOffice.Web.Outlets;
 using BackOffice.Web.Reporting;
 using BackOffice.Web.Sales;
+using BackOffice.Web.Setup;
 using BackOffice.Web.StockTakes;
 using BackOffice.Web.Tills;
 
@@ -27,6 +28,7 @@ builder.AddTelemetry();
 
 // The features.
 builder.AddAccount();
+builder.AddSetup();
 builder.AddOutlets();
 builder.AddCatalog();
 builder.AddInventory();
