@@ -24,17 +24,17 @@ public sealed class EmptyProductionApp : BackOfficeAppFactory
     {
         ["_handler"] = "setup",
         ["__RequestVerificationToken"] = token,
-        ["Posted.Email"] = email,
-        ["Posted.DisplayName"] = "First Admin",
-        ["Posted.Password"] = password,
-        ["Posted.ConfirmPassword"] = password,
-        ["Posted.Outlet.Code"] = code,
-        ["Posted.Outlet.Name"] = "Camden High Street Pharmacy",
-        ["Posted.Outlet.TimeZoneId"] = "Europe/London",
-        ["Posted.Outlet.Currency"] = "GBP",
-        ["Posted.Outlet.Culture"] = "en-GB",
-        ["Posted.Outlet.PricesIncludeTax"] = "True",
-        ["Posted.StandardRatePercent"] = "20",
+        ["Form.Email"] = email,
+        ["Form.DisplayName"] = "First Admin",
+        ["Form.Password"] = password,
+        ["Form.ConfirmPassword"] = password,
+        ["Form.Outlet.Code"] = code,
+        ["Form.Outlet.Name"] = "Camden High Street Pharmacy",
+        ["Form.Outlet.TimeZoneId"] = "Europe/London",
+        ["Form.Outlet.Currency"] = "GBP",
+        ["Form.Outlet.Culture"] = "en-GB",
+        ["Form.Outlet.PricesIncludeTax"] = "True",
+        ["Form.StandardRatePercent"] = "20",
     };
 
     /// <summary>GETs /setup (antiforgery cookie and token) and posts the form with <paramref name="change"/> applied.</summary>
@@ -73,8 +73,8 @@ public sealed class FirstRunTests(EmptyProductionApp app) : IClassFixture<EmptyP
         // Bad fields come back on the form, by field; nothing is made.
         var bad = await EmptyProductionApp.PostSetupAsync(browser, "not-an-email", "bad code!", f =>
         {
-            f["Posted.Outlet.Currency"] = "ABC";
-            f["Posted.Outlet.TimeZoneId"] = "Mars/Olympus";
+            f["Form.Outlet.Currency"] = "ABC";
+            f["Form.Outlet.TimeZoneId"] = "Mars/Olympus";
         }, password: "short");
         var badHtml = await bad.Content.ReadAsStringAsync();
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest, badHtml);
