@@ -57,9 +57,10 @@ public sealed class ClosedOutletTests(BackOfficeAppWithoutDemoData app) : IClass
     }
 
     [Fact]
-    public async Task A_closed_outlet_takes_no_new_till_nor_a_new_token_for_its_tills()
+    public async Task A_closed_outlet_takes_no_new_till_nor_a_new_token_but_its_tills_still_upload_what_they_sold()
     {
-        var (id, _) = await OutletAsync();
+        var (id, code) = await OutletAsync();
+        var product = await app.AddStockedProductAsync(code, ("LOT-1", new DateOnly(2099, 1, 1), 5));
         IssuedSecret till = null!;
         await WithAsync<TillRegistry>(async r => till = await r.RegisterTillAsync(id, "Counter 1"));
         await WithAsync<OutletRegistry>(r => r.CloseAsync(id));
@@ -72,6 +73,12 @@ public sealed class ClosedOutletTests(BackOfficeAppWithoutDemoData app) : IClass
         // The till it had keeps working, so that what it sold still reaches the server.
         using var tillClient = app.BearerClient(till.Secret);
         (await tillClient.GetAsync("/api/till/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var saleId = Guid.NewGuid();
+        var sync = await tillClient.PostJsonAsync("/api/till/sales/sync", new { sales = new[] { Api.Sale(saleId, product.Sku, 2) } });
+        sync.StatusCode.ShouldBe(HttpStatusCode.OK, await sync.Content.ReadAsStringAsync());
+        (await sync.JsonAsync())["results"]![0]!["status"]!.GetValue<string>().ShouldBe("recorded");
+        await using (var scope = app.CreateDbScope(out var db))
+            (await db.Sales.AnyAsync(s => s.Id == saleId && s.OutletId == id)).ShouldBeTrue();
 
         await WithAsync<OutletRegistry>(r => r.ReopenAsync(id));
         await WithAsync<TillRegistry>(async r => (await r.RegisterTillAsync(id, "Counter 2")).Secret.ShouldStartWith("till_"));
