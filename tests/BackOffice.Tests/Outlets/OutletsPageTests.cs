@@ -41,6 +41,7 @@ public sealed class OutletsPageTests : PageTest
         page.WaitForAssertion(() => page.Find("[data-testid=outlets] tbody").TextContent.ShouldContain("PAR-01"), Wait);
 
         page.Find("[data-testid=outlet-new]").Click();
+        page.WaitForElement("[data-testid=outlet-code]", Wait);
         Fill(page, "bad code!", "Mars/Olympus", "ABC", "xx-NOPE", "120");
         page.Find("[data-testid=outlet-save]").Click();
         page.WaitForAssertion(() =>
@@ -78,6 +79,7 @@ public sealed class OutletsPageTests : PageTest
         RenderProviders();
         var page = Render<OutletsPage>();
         page.WaitForElement("[data-testid=outlet-edit]", Wait).Click();
+        page.WaitForElement("[data-testid=outlet-code]", Wait);
 
         page.Find("[data-testid=outlet-code]").HasAttribute("disabled").ShouldBeTrue();
         page.Find("[data-testid=outlet-name]").Change("Pharmacie du Marais (Archives)");
