@@ -4,8 +4,10 @@ using BackOffice.Web.Hosting;
 using BackOffice.Web.Inventory;
 using BackOffice.Web.Jobs;
 using BackOffice.Web.Operations;
+using BackOffice.Web.Outlets;
 using BackOffice.Web.Reporting;
 using BackOffice.Web.Sales;
+using BackOffice.Web.Setup;
 using BackOffice.Web.StockTakes;
 using BackOffice.Web.Tills;
 
@@ -26,6 +28,8 @@ builder.AddTelemetry();
 
 // The features.
 builder.AddAccount();
+builder.AddSetup();
+builder.AddOutlets();
 builder.AddCatalog();
 builder.AddInventory();
 builder.AddStockTakes();

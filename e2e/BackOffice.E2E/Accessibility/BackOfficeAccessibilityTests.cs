@@ -43,6 +43,7 @@ public sealed class BackOfficeAccessibilityTests(BackOfficeServer server, ITestO
     [InlineData("/tills", "[data-testid=tills]")]
     [InlineData("/admin/users", "[data-testid=users]")]
     [InlineData("/admin/api-keys", "[data-testid=api-keys]")]
+    [InlineData("/admin/outlets", "[data-testid=outlets] tbody tr")]
     [InlineData("/not-found", "h1")]
     public async Task A_back_office_page_has_no_serious_accessibility_violation(string route, string ready)
     {

@@ -3,6 +3,7 @@ using BackOffice.Core.Identity;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Outlets;
 using BackOffice.Core.Sales;
+using BackOffice.Core.Setup;
 using BackOffice.Core.StockTakes;
 using BackOffice.Core.Tills;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -26,6 +27,8 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Outlet> Outlets => Set<Outlet>();
+    public DbSet<OutletTaxRate> OutletTaxRates => Set<OutletTaxRate>();
+    public DbSet<FirstRun> FirstRuns => Set<FirstRun>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<StockMovement> Movements => Set<StockMovement>();
@@ -68,7 +71,24 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
         {
             e.Property(x => x.Code).HasMaxLength(32);
             e.Property(x => x.TimeZoneId).HasMaxLength(64);
+            e.Property(x => x.Address).HasMaxLength(500);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Culture).HasMaxLength(32);
             e.HasIndex(x => x.Code).IsUnique();
+            e.HasMany(x => x.TaxRates).WithOne().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<OutletTaxRate>(e =>
+        {
+            e.HasKey(x => new { x.OutletId, x.Category });
+            e.Property(x => x.Category).HasMaxLength(64);
+            e.Property(x => x.RatePercent).HasPrecision(6, 3);
+        });
+        b.Entity<FirstRun>(e =>
+        {
+            e.ToTable("FirstRun");
+            // One row at most: the key is always FirstRun.TheOnlyId, so a second setup fails on the key.
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.AdminEmail).HasMaxLength(256);
         });
 
         b.Entity<Product>(e =>

@@ -30,11 +30,34 @@ public static class DemoData
     public const string DemoTillName = "Demo till 1";
     public const string DemoApiKeyName = "Demo integration";
 
-    private static readonly (string Code, string Name, string Zone)[] Outlets =
+    /// <summary>
+    /// The three demo outlets with their money: UK VAT (prices include it; standard 20%, medicines 0%), French TVA (included;
+    /// 20%, medicines 2.1%, vitamins 5.5%) and New York City sales tax (added at the till; 8.875%, medicines 0%).
+    /// </summary>
+    private static Outlet[] MakeOutlets() =>
     [
-        ("LDN-01", "Camden High Street Pharmacy", "Europe/London"),
-        ("PAR-01", "Pharmacie du Marais", "Europe/Paris"),
-        ("NYC-01", "Chelsea Drugstore", "America/New_York"),
+        new()
+        {
+            Code = "LDN-01", Name = "Camden High Street Pharmacy", TimeZoneId = "Europe/London", Address = "212 Camden High Street\nLondon NW1 8QR\nUnited Kingdom",
+            Currency = "GBP", Culture = "en-GB", PricesIncludeTax = true,
+            TaxRates = [new() { Category = "standard", RatePercent = 20m }, new() { Category = "medicines", RatePercent = 0m }],
+        },
+        new()
+        {
+            Code = "PAR-01", Name = "Pharmacie du Marais", TimeZoneId = "Europe/Paris", Address = "14 rue des Archives\n75004 Paris\nFrance",
+            Currency = "EUR", Culture = "fr-FR", PricesIncludeTax = true,
+            TaxRates =
+            [
+                new() { Category = "standard", RatePercent = 20m }, new() { Category = "medicines", RatePercent = 2.1m },
+                new() { Category = "vitamins", RatePercent = 5.5m },
+            ],
+        },
+        new()
+        {
+            Code = "NYC-01", Name = "Chelsea Drugstore", TimeZoneId = "America/New_York", Address = "180 Eighth Avenue\nNew York, NY 10011\nUnited States",
+            Currency = "USD", Culture = "en-US", PricesIncludeTax = false,
+            TaxRates = [new() { Category = "standard", RatePercent = 8.875m }, new() { Category = "medicines", RatePercent = 0m }],
+        },
     ];
 
     private static readonly (string Molecule, string Code, string[] Strengths, string Form)[] Medicines =
@@ -120,7 +143,7 @@ public static class DemoData
         var faker = new Faker { Random = new Randomizer(20261124) };
         var utcNow = now.UtcDateTime;
 
-        var outlets = Outlets.Select(o => new Outlet { Code = o.Code, Name = o.Name, TimeZoneId = o.Zone }).ToList();
+        var outlets = MakeOutlets().ToList();
         db.Outlets.AddRange(outlets);
 
         var products = MakeProducts(faker, options.Products, utcNow);

@@ -37,8 +37,9 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         {
             var now = clock.GetUtcNow();
             await using var tx = await db.BeginStockWriteAsync(c);
-            var outlet = await db.Outlets.Where(o => o.Code == goods.OutletCode).Select(o => new { o.Id, o.TimeZoneId }).FirstOrDefaultAsync(c);
+            var outlet = await db.Outlets.Where(o => o.Code == goods.OutletCode).Select(o => new { o.Id, o.TimeZoneId, o.ClosedAt }).FirstOrDefaultAsync(c);
             if (outlet is null) problems.Add("outletCode", $"Unknown outlet '{goods.OutletCode}'.");
+            else if (outlet.ClosedAt is { } closed) problems.Add("outletCode", $"Outlet '{goods.OutletCode}' is closed (since {closed:yyyy-MM-dd}): it takes no receipts.");
             var skus = goods.Lines!.Select(l => l.Sku).Distinct().ToList();
             var products = await db.Products.Where(p => skus.Contains(p.Sku))
                 .Select(p => new { p.Id, p.Sku, p.TracksExpiry }).ToDictionaryAsync(p => p.Sku, c);
@@ -243,11 +244,13 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         problems.ThrowIfAny("The transfer is not valid.");
 
         var codes = new[] { goods.FromOutletCode, goods.ToOutletCode };
-        var outlets = await db.Outlets.Where(o => codes.Contains(o.Code)).Select(o => new { o.Id, o.Code, o.TimeZoneId }).ToListAsync(ct);
+        var outlets = await db.Outlets.Where(o => codes.Contains(o.Code)).Select(o => new { o.Id, o.Code, o.TimeZoneId, o.ClosedAt }).ToListAsync(ct);
         var from = outlets.FirstOrDefault(o => o.Code == goods.FromOutletCode);
         var to = outlets.FirstOrDefault(o => o.Code == goods.ToOutletCode);
         if (from is null) problems.Add("fromOutletCode", $"Unknown outlet '{goods.FromOutletCode}'.");
         if (to is null) problems.Add("toOutletCode", $"Unknown outlet '{goods.ToOutletCode}'.");
+        // Out of a closed outlet is how its last stock leaves; into one is refused.
+        else if (to.ClosedAt is { } closed) problems.Add("toOutletCode", $"Outlet '{goods.ToOutletCode}' is closed (since {closed:yyyy-MM-dd}): it takes no stock.");
         problems.ThrowIfAny("The transfer is not valid.");
 
         var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(from!.TimeZoneId), clock.GetUtcNow());

@@ -31,7 +31,9 @@ public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
         name = name?.Trim();
         if (string.IsNullOrEmpty(name)) problems.Add("name", "Name the till, e.g. \"Counter 2\".");
         else if (name.Length > 100) problems.Add("name", "The name is at most 100 characters.");
-        if (!await db.Outlets.AnyAsync(o => o.Id == outletId, ct)) problems.Add("outletId", "Choose an outlet.");
+        var outlet = await db.Outlets.Where(o => o.Id == outletId).Select(o => new { o.Code, o.ClosedAt }).FirstOrDefaultAsync(ct);
+        if (outlet is null) problems.Add("outletId", "Choose an outlet.");
+        else if (outlet.ClosedAt is not null) problems.Add("outletId", $"Outlet {outlet.Code} is closed: it takes no new tills. Reopen it first.");
         else if (name is not null && await db.Tills.AnyAsync(t => t.OutletId == outletId && t.Name == name && t.RevokedAt == null, ct))
             problems.Add("name", $"This outlet already has a till named '{name}'.");
         problems.ThrowIfAny("The till was not registered.");
@@ -59,6 +61,9 @@ public sealed class TillRegistry(BackOfficeDb db, TimeProvider clock)
     {
         var till = await db.Tills.AsNoTracking().Where(t => t.Id == tillId).Select(t => new { t.Id, t.Name, t.OutletId, t.RevokedAt }).FirstOrDefaultAsync(ct);
         if (till is null) new Problems().Also("tillId", "There is no such till.").ThrowIfAny("The token was not re-issued.");
+        if (await db.Outlets.AnyAsync(o => o.Id == till!.OutletId && o.ClosedAt != null, ct))
+            new Problems().Also("tillId", "The till's outlet is closed: it takes no new till tokens. Reopen the outlet first (or import the device's export).")
+                .ThrowIfAny("The token was not re-issued.");
         if (till!.RevokedAt is not null && await db.Tills.AnyAsync(t => t.Id != tillId && t.OutletId == till.OutletId && t.Name == till.Name && t.RevokedAt == null, ct))
             new Problems().Also("tillId", $"Another active till at this outlet is named '{till.Name}': revoke or rename it first.").ThrowIfAny("The token was not re-issued.");
 

@@ -425,10 +425,25 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp without time zone");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
@@ -437,6 +452,9 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("PricesIncludeTax")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -449,6 +467,24 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Outlets");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Outlets.OutletTaxRate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal>("RatePercent")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)");
+
+                    b.HasKey("OutletId", "Category");
+
+                    b.ToTable("OutletTaxRates");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Allocation", b =>
@@ -785,6 +821,23 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.HasIndex("ProductId", "Day");
 
                     b.ToTable("SalesDays");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Setup.FirstRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AdminEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("FirstRun", (string)null);
                 });
 
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
@@ -1236,6 +1289,15 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Outlets.OutletTaxRate", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany("TaxRates")
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Sales.Allocation", b =>
                 {
                     b.HasOne("BackOffice.Core.Inventory.Batch", null)
@@ -1460,6 +1522,11 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>
+                {
+                    b.Navigation("TaxRates");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>

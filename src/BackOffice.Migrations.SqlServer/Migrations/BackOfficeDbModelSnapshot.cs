@@ -426,10 +426,25 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
 
                     b.Property<int>("Kind")
                         .HasColumnType("int");
@@ -438,6 +453,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<bool>("PricesIncludeTax")
+                        .HasColumnType("bit");
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -450,6 +468,24 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Outlets");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Outlets.OutletTaxRate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<decimal>("RatePercent")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("decimal(6,3)");
+
+                    b.HasKey("OutletId", "Category");
+
+                    b.ToTable("OutletTaxRates");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Allocation", b =>
@@ -786,6 +822,23 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.HasIndex("ProductId", "Day");
 
                     b.ToTable("SalesDays");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Setup.FirstRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("AdminEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("FirstRun", (string)null);
                 });
 
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
@@ -1238,6 +1291,15 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Outlets.OutletTaxRate", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany("TaxRates")
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Sales.Allocation", b =>
                 {
                     b.HasOne("BackOffice.Core.Inventory.Batch", null)
@@ -1462,6 +1524,11 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>
+                {
+                    b.Navigation("TaxRates");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>

@@ -408,9 +408,24 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
@@ -420,6 +435,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("PricesIncludeTax")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -432,6 +450,24 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Outlets");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Outlets.OutletTaxRate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("RatePercent")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OutletId", "Category");
+
+                    b.ToTable("OutletTaxRates");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Allocation", b =>
@@ -756,6 +792,23 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.HasIndex("ProductId", "Day");
 
                     b.ToTable("SalesDays");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Setup.FirstRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AdminEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("FirstRun", (string)null);
                 });
 
             modelBuilder.Entity("BackOffice.Core.StockTakes.StockTake", b =>
@@ -1193,6 +1246,15 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Outlets.OutletTaxRate", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany("TaxRates")
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Sales.Allocation", b =>
                 {
                     b.HasOne("BackOffice.Core.Inventory.Batch", null)
@@ -1417,6 +1479,11 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>
+                {
+                    b.Navigation("TaxRates");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Sales.Return", b =>

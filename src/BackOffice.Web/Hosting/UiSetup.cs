@@ -1,4 +1,5 @@
 using BackOffice.Web.Components;
+using BackOffice.Web.Setup;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -38,6 +39,8 @@ public static class UiSetup
         });
         // Routing after the security middleware, so that a HEAD is routed as the GET it is answered as.
         app.UseRouting();
+        // While the first-run setup is to be done, pages redirect to it (before sign-in, which nobody could pass yet).
+        app.UseSetupGate();
         app.UseAuthentication();
         app.UseAuthorization();
         // After authorization: the API's limits are per credential, known once the route's bearer scheme has run.

@@ -35,6 +35,7 @@ public static class NavSections
         ]),
         new("Admin", Icons.Material.Filled.AdminPanelSettings, Policies.Admin,
         [
+            new("Outlets", "/admin/outlets", Icons.Material.Filled.Store),
             new("Users", "/admin/users", Icons.Material.Filled.People),
             new("API keys", "/admin/api-keys", Icons.Material.Filled.Key),
         ]),

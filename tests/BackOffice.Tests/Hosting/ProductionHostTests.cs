@@ -19,6 +19,10 @@ public sealed class ProductionApp : BackOfficeAppFactory
         builder.UseSetting("https_port", "443");
         builder.UseSetting("ForwardedHeaders:KnownProxies:0", Proxy);
         builder.UseTestPeerAddresses();
+        // An admin exists, as after the first-run setup (tests/…/Setup covers the empty database, where every page leads to /setup).
+        builder.UseSetting("Seed:Enabled", "true");
+        builder.UseSetting("Seed:AdminEmail", "admin@production.test");
+        builder.UseSetting("Seed:AdminPassword", TestPassword);
     }
 
     /// <summary>A browser reaching the app through the proxy over HTTPS, at a name that is not localhost (HSTS skips localhost).</summary>

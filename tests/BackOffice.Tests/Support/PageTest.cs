@@ -37,6 +37,7 @@ public abstract class PageTest : ComponentTest
         Services.AddScoped<DiscrepancyService>();
         Services.AddScoped<Core.StockTakes.StockTakeService>();
         Services.AddScoped<Core.Tills.TillRegistry>();
+        Services.AddScoped<Core.Outlets.OutletRegistry>();
         Services.AddScoped<Core.Reporting.Reports>();
         Services.AddScoped<Core.Reporting.Dashboard>();
         Services.AddScoped<Core.Sales.SaleRecorder>();
