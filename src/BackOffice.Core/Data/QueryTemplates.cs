@@ -11,6 +11,17 @@ namespace BackOffice.Core.Data;
 /// </summary>
 internal static class QueryTemplates
 {
+    /// <summary>
+    /// A compiled query per model: EF refuses to run one against another model than it was compiled for, and a process can
+    /// hold several (a provider each; every test host builds its own).
+    /// </summary>
+    public sealed class PerModel<T>(Func<DatabaseProvider, T> compile) where T : class
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, T> _compiled = new();
+
+        public T For(BackOfficeDb db) => _compiled.GetValue(db.Model, _ => compile(db.Database.Provider()));
+    }
+
     /// <summary>Where a template reads batches to write: <see cref="Movements.BatchesForUpdate"/>'s source, per provider.</summary>
     public static IQueryable<Batch> BatchesForUpdate(BackOfficeDb db) => throw new InvalidOperationException("Only inside a query template.");
 

@@ -33,7 +33,7 @@ internal sealed class Candidates
         var ids = products.Select(p => p.ProductId).ToList();
         var rows = new List<BatchRow>();
         if (ids.Count > 0)
-            await foreach (var row in SellableBatches[db.Database.Provider()](db, outletId, ids, today).WithCancellation(ct)) rows.Add(row);
+            await foreach (var row in SellableBatches.For(db)(db, outletId, ids, today).WithCancellation(ct)) rows.Add(row);
         var byProduct = rows.GroupBy(b => b.ProductId).ToDictionary(g => g.Key, g => g.OrderBy(b => b, FefoComparer.Instance).ToList());
         return new Candidates { Products = products.ToDictionary(p => p.Sku), Batches = byProduct };
     }
@@ -49,8 +49,8 @@ internal sealed class Candidates
         QueryTemplates.Expand(SellableBatchesTemplate, provider);
 
     /// <summary>That read compiled once per provider: it runs in every sale.</summary>
-    private static readonly Dictionary<DatabaseProvider, Func<BackOfficeDb, int, List<int>, DateOnly, IAsyncEnumerable<BatchRow>>> SellableBatches =
-        Enum.GetValues<DatabaseProvider>().ToDictionary(p => p, p => EF.CompileAsyncQuery(SellableBatchesQuery(p)));
+    private static readonly QueryTemplates.PerModel<Func<BackOfficeDb, int, List<int>, DateOnly, IAsyncEnumerable<BatchRow>>> SellableBatches =
+        new(p => EF.CompileAsyncQuery(SellableBatchesQuery(p)));
 
     private sealed class FefoComparer : IComparer<BatchRow>
     {

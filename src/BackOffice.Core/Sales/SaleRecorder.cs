@@ -48,7 +48,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var skus = request.Lines.Select(l => l.Sku).Distinct().ToList();
         var existing = db.Sales.Where(s => s.Id == request.SaleId).Select(s => s.ContentHash);
         var rows = new List<SoldProduct>();
-        await foreach (var row in SoldProducts(db, skus, counter.OutletId, request.SaleId).WithCancellation(ct)) rows.Add(row);
+        await foreach (var row in SoldProducts.For(db)(db, skus, counter.OutletId, request.SaleId).WithCancellation(ct)) rows.Add(row);
         var outlet = rows.Count > 0
             ? new { rows[0].TimeZoneId, Code = rows[0].OutletCode, rows[0].Existing }
             : await db.Outlets.Where(o => o.Id == counter.OutletId)
@@ -148,12 +148,12 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
     private sealed record SoldProduct(int Id, string Sku, bool Active, string? TimeZoneId, string? OutletCode, string? Existing);
 
     /// <summary>Command 1, compiled once (it runs in every sale).</summary>
-    private static readonly Func<BackOfficeDb, List<string>, int, Guid, IAsyncEnumerable<SoldProduct>> SoldProducts =
-        EF.CompileAsyncQuery((BackOfficeDb db, List<string> skus, int outletId, Guid saleId) => db.Products.Where(p => skus.Contains(p.Sku))
+    private static readonly QueryTemplates.PerModel<Func<BackOfficeDb, List<string>, int, Guid, IAsyncEnumerable<SoldProduct>>> SoldProducts =
+        new(_ => EF.CompileAsyncQuery((BackOfficeDb db, List<string> skus, int outletId, Guid saleId) => db.Products.Where(p => skus.Contains(p.Sku))
             .Select(p => new SoldProduct(p.Id, p.Sku, p.Active,
                 db.Outlets.Where(o => o.Id == outletId).Select(o => o.TimeZoneId).FirstOrDefault(),
                 db.Outlets.Where(o => o.Id == outletId).Select(o => o.Code).FirstOrDefault(),
-                db.Sales.Where(s => s.Id == saleId).Select(s => s.ContentHash).FirstOrDefault())));
+                db.Sales.Where(s => s.Id == saleId).Select(s => s.ContentHash).FirstOrDefault()))));
 
     /// <summary>Units of one sale line from one batch: a row of the table the allocations are inserted from.</summary>
     private sealed record SaleAllocation(int LineNumber, Guid BatchId, int Quantity);
