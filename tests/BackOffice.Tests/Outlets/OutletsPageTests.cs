@@ -61,7 +61,7 @@ public sealed class OutletsPageTests : PageTest
 
         page.Find("[data-testid=outlet-code]").Change("LDN-02");
         page.Find("[data-testid=tax-add]").Click();
-        page.Find("[data-testid=tax-category-1]").Change("medicines");
+        page.WaitForElement("[data-testid=tax-category-1]", Wait).Change("medicines");
         page.Find("[data-testid=tax-rate-1]").Change("0");
         page.Find("[data-testid=outlet-save]").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=outlet-form]").ShouldBeEmpty(), Wait);
@@ -85,6 +85,8 @@ public sealed class OutletsPageTests : PageTest
         page.Find("[data-testid=outlet-name]").Change("Pharmacie du Marais (Archives)");
         // Rates are listed by category: medicines, then standard.
         page.Find("[data-testid=tax-remove-0]").Click();
+        // A MudButton's click renders after it returns: wait until the removed row is gone before typing into row 0.
+        page.WaitForAssertion(() => page.FindAll("[data-testid=tax-rate-1]").ShouldBeEmpty(), Wait);
         page.Find("[data-testid=tax-rate-0]").Change("5.5");
         page.Find("[data-testid=outlet-save]").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=outlet-form]").ShouldBeEmpty(), Wait);
