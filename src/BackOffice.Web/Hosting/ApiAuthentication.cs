@@ -65,15 +65,15 @@ public static class ApiAuthenticationSetup
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, TillTokenHandler>(ApiSchemes.Till, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiSchemes.ApiKey, null);
-        builder.Services.AddAuthorizationBuilder()
+        var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Till, p => p.AddAuthenticationSchemes(ApiSchemes.Till).RequireClaim(ApiClaims.TillId))
             .AddPolicy(ApiPolicies.Integration, p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.ApiKeyId))
-            .AddPolicy(ApiPolicies.Scope(ApiKeyScopes.Products), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, ApiKeyScope.NameOf(ApiKeyScopes.Products)))
-            .AddPolicy(ApiPolicies.Scope(ApiKeyScopes.Receipts), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, ApiKeyScope.NameOf(ApiKeyScopes.Receipts)))
-            .AddPolicy(ApiPolicies.Scope(ApiKeyScopes.Stock), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, ApiKeyScope.NameOf(ApiKeyScopes.Stock)))
             .AddPolicy(ApiPolicies.StockHub, p => p.AddAuthenticationSchemes(ApiSchemes.Till, IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.HasClaim(x => x.Type == ApiClaims.TillId) || c.User.IsInRole(Roles.Admin) || c.User.IsInRole(Roles.Manager)));
+        // One policy per scope, from the one list of scopes: a scope added there is enforceable at once.
+        foreach (var (scope, name, _) in ApiKeyScope.Each)
+            authorization.AddPolicy(ApiPolicies.Scope(scope), p => p.AddAuthenticationSchemes(ApiSchemes.ApiKey).RequireClaim(ApiClaims.Scope, name));
     }
 }
 
