@@ -34,17 +34,17 @@ public sealed class AdminPagesTests : PageTest
         var page = Render<UsersPage>();
         page.WaitForElement("[data-testid=user-create]", Wait);
 
-        page.Find("[data-testid=user-email]").Change("new.manager@pharmacy.test");
-        page.Find("[data-testid=user-password]").Change("short");
-        page.Find("[data-testid=user-create]").Click();
+        await page.ChangeOnAsync("[data-testid=user-email]", "new.manager@pharmacy.test");
+        await page.ChangeOnAsync("[data-testid=user-password]", "short");
+        await page.ClickOnAsync("[data-testid=user-create]");
         page.WaitForAssertion(() => page.Markup.ShouldContain("Passwords must be at least 10 characters."), Wait);
 
-        page.Find("[data-testid=user-password]").Change("Long-enough-password-1");
-        page.Find("[data-testid=user-create]").Click();
+        await page.ChangeOnAsync("[data-testid=user-password]", "Long-enough-password-1");
+        await page.ClickOnAsync("[data-testid=user-create]");
         page.WaitForAssertion(() => page.Find("[data-testid=users] tbody").TextContent.ShouldContain("new.manager@pharmacy.test"), Wait);
         page.Find("[data-testid=users] tbody").TextContent.ShouldContain("Manager");
 
-        page.Find("[data-testid=user-disable]").Click();
+        await page.ClickOnAsync("[data-testid=user-disable]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Disable new.manager@pharmacy.test?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Disable").Click();
         page.WaitForElement("[data-testid=user-disabled]", Wait);
@@ -115,10 +115,10 @@ public sealed class AdminPagesTests : PageTest
         var page = Render<ApiKeysPage>();
         page.WaitForElement("[data-testid=keys-empty]", Wait);
 
-        page.Find("[data-testid=key-create]").Click();
+        await page.ClickOnAsync("[data-testid=key-create]");
         page.WaitForAssertion(() => page.Markup.ShouldContain("Name the key after what uses it"), Wait);
-        page.Find("[data-testid=key-name]").Change("ERP feed");
-        page.Find("[data-testid=key-create]").Click();
+        await page.ChangeOnAsync("[data-testid=key-name]", "ERP feed");
+        await page.ClickOnAsync("[data-testid=key-create]");
         page.WaitForAssertion(() => page.Find("[data-testid=key-scopes-error]").TextContent.ShouldContain("Choose what the key may do."), Wait);
         await using (var db = Db.Open()) (await db.ApiKeys.CountAsync()).ShouldBe(0, "a key that may do nothing is not made");
 
@@ -129,7 +129,7 @@ public sealed class AdminPagesTests : PageTest
         }
         Tick("receipts");
         Tick("stock");
-        page.Find("[data-testid=key-create]").Click();
+        await page.ClickOnAsync("[data-testid=key-create]");
         var secret = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
         secret.ShouldStartWith("key_");
         await using (var db = Db.Open())
@@ -143,7 +143,7 @@ public sealed class AdminPagesTests : PageTest
         page.Find("[data-testid=key-row-scopes]").TextContent.ShouldBe("receipts, stock");
         page.Find("[data-testid=key-row-outlets]").TextContent.ShouldBe("every outlet");
 
-        page.Find("[data-testid=key-revoke]").Click();
+        await page.ClickOnAsync("[data-testid=key-revoke]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Revoke the key of ERP feed?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
         page.WaitForElement("[data-testid=key-revoked]", Wait);

@@ -80,17 +80,17 @@ public sealed class ProductDetailPageTests : PageTest
             .QuerySelector("[data-testid=batch-adjust]")!.Click();
         dialogs.WaitForElement("[data-testid=adjust-quantity]", Wait);
 
-        dialogs.Find("[data-testid=adjust-quantity]").Change("-20");
-        dialogs.Find("[data-testid=adjust-save]").Click();
+        await dialogs.ChangeOnAsync("[data-testid=adjust-quantity]", "-20");
+        await dialogs.ClickOnAsync("[data-testid=adjust-save]");
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=adjust-dialog]").TextContent.ShouldContain("Choose a reason"), Wait);
 
         await page.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudSelect<AdjustmentReason?>>().Instance.SelectOption(AdjustmentReason.Damage));
-        dialogs.Find("[data-testid=adjust-save]").Click();
+        await dialogs.ClickOnAsync("[data-testid=adjust-save]");
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=adjust-dialog]").TextContent.ShouldContain("The batch holds 12: it cannot lose 20."), Wait);
 
-        dialogs.Find("[data-testid=adjust-quantity]").Change("-2");
-        dialogs.Find("[data-testid=adjust-note]").Change("Crushed box");
-        dialogs.Find("[data-testid=adjust-save]").Click();
+        await dialogs.ChangeOnAsync("[data-testid=adjust-quantity]", "-2");
+        await dialogs.ChangeOnAsync("[data-testid=adjust-note]", "Crushed box");
+        await dialogs.ClickOnAsync("[data-testid=adjust-save]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=ledger] tbody tr").Count.ShouldBe(4), Wait);
 
         await using var db = Db.Open();

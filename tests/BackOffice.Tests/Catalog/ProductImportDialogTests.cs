@@ -23,7 +23,8 @@ public sealed class ProductImportDialogTests : PageTest
     {
         var dialogs = RenderProviders();
         var page = Render<ProductsPage>();
-        page.WaitForElement("[data-testid=product-import]", Wait).Click();
+        page.WaitForElement("[data-testid=product-import]", Wait);
+        await page.ClickOnAsync("[data-testid=product-import]");
         dialogs.WaitForElement("[data-testid=import-dialog]", Wait);
 
         const string csv = "sku,name,price,barcode,reorderLevel\n" +
@@ -41,7 +42,7 @@ public sealed class ProductImportDialogTests : PageTest
         statuses[3].ShouldContain("The barcode '5000000000017' belongs to IBU-200.");
         dialogs.Find("[data-testid=import-run]").TextContent.ShouldContain("Import 2 valid rows");
 
-        dialogs.Find("[data-testid=import-run]").Click();
+        await dialogs.ClickOnAsync("[data-testid=import-run]");
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=import-summary]").TextContent.ShouldContain("Created 1, updated 1, failed 0."), Wait);
         dialogs.Find("[data-testid=import-progress-text]").TextContent.ShouldContain("2 / 2 rows");
 
@@ -53,16 +54,17 @@ public sealed class ProductImportDialogTests : PageTest
             products["PARA-500"].Price.ShouldBe(1.20m);
         }
 
-        dialogs.Find("[data-testid=import-close]").Click();
+        await dialogs.ClickOnAsync("[data-testid=import-close]");
         Snackbars.WaitForAssertion(() => Snackbars.Markup.ShouldContain("Import: 1 created, 1 updated, 0 failed."), Wait);
     }
 
     [Fact]
-    public void A_bad_header_is_explained_and_nothing_can_be_imported()
+    public async Task A_bad_header_is_explained_and_nothing_can_be_imported()
     {
         var dialogs = RenderProviders();
         var page = Render<ProductsPage>();
-        page.WaitForElement("[data-testid=product-import]", Wait).Click();
+        page.WaitForElement("[data-testid=product-import]", Wait);
+        await page.ClickOnAsync("[data-testid=product-import]");
         dialogs.WaitForElement("[data-testid=import-dialog]", Wait);
 
         dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("IBU-200;Ibuprofen;4.50\n", "products.csv"));
@@ -72,11 +74,12 @@ public sealed class ProductImportDialogTests : PageTest
     }
 
     [Fact]
-    public void A_file_over_5_MB_is_refused_before_it_is_read()
+    public async Task A_file_over_5_MB_is_refused_before_it_is_read()
     {
         var dialogs = RenderProviders();
         var page = Render<ProductsPage>();
-        page.WaitForElement("[data-testid=product-import]", Wait).Click();
+        page.WaitForElement("[data-testid=product-import]", Wait);
+        await page.ClickOnAsync("[data-testid=product-import]");
         dialogs.WaitForElement("[data-testid=import-dialog]", Wait);
 
         var big = new byte[5 * 1024 * 1024 + 1];

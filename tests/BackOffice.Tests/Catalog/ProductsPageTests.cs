@@ -63,16 +63,16 @@ public sealed class ProductsPageTests : PageTest
         var page = Render<ProductsPage>();
         page.WaitForAssertion(() => page.FindAll("[data-testid=product-link]").Count.ShouldBe(2), Wait);
 
-        page.Find("[data-testid=product-new]").Click();
+        await page.ClickOnAsync("[data-testid=product-new]");
         dialogs.WaitForElement("[data-testid=product-sku]", Wait);
-        dialogs.Find("[data-testid=product-sku]").Change("ASP-100");
-        dialogs.Find("[data-testid=product-name]").Change("Another aspirin");
-        dialogs.Find("[data-testid=product-save]").Click();
+        await dialogs.ChangeOnAsync("[data-testid=product-sku]", "ASP-100");
+        await dialogs.ChangeOnAsync("[data-testid=product-name]", "Another aspirin");
+        await dialogs.ClickOnAsync("[data-testid=product-save]");
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=product-dialog]").TextContent.ShouldContain("Another product has the sku 'ASP-100'."), Wait);
 
-        dialogs.Find("[data-testid=product-sku]").Change("PARA-500");
-        dialogs.Find("[data-testid=product-barcode]").Change("5000000000017");
-        dialogs.Find("[data-testid=product-save]").Click();
+        await dialogs.ChangeOnAsync("[data-testid=product-sku]", "PARA-500");
+        await dialogs.ChangeOnAsync("[data-testid=product-barcode]", "5000000000017");
+        await dialogs.ClickOnAsync("[data-testid=product-save]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=product-link]").Select(a => a.TextContent).ShouldContain("PARA-500"), Wait);
         Snackbars.Markup.ShouldContain("Product PARA-500 created.");
 

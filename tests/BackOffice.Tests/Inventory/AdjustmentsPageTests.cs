@@ -30,16 +30,17 @@ public sealed class AdjustmentsPageTests : PageTest
         page.WaitForElement("[data-testid=recent-adjustments]", Wait);
 
         page.Find("[data-testid=adjust-code]").Input("nope");
-        page.Find("[data-testid=adjust-find]").Click();
+        await page.ClickOnAsync("[data-testid=adjust-find]");
         page.WaitForAssertion(() => string.Concat(page.Nodes.Select(n => n.TextContent)).ShouldContain("No product has the SKU or barcode 'nope'."), Wait);
 
         page.Find("[data-testid=adjust-code]").Input("5000000000017");
         page.Find("[data-testid=adjust-code]").KeyUp("Enter");
-        page.WaitForElement("[data-testid=batch-adjust]", Wait).Click();
+        page.WaitForElement("[data-testid=batch-adjust]", Wait);
+        await page.ClickOnAsync("[data-testid=batch-adjust]");
         dialogs.WaitForElement("[data-testid=adjust-quantity]", Wait);
-        dialogs.Find("[data-testid=adjust-quantity]").Change("3");
+        await dialogs.ChangeOnAsync("[data-testid=adjust-quantity]", "3");
         await page.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudSelect<AdjustmentReason?>>().Instance.SelectOption(AdjustmentReason.Found));
-        dialogs.Find("[data-testid=adjust-save]").Click();
+        await dialogs.ClickOnAsync("[data-testid=adjust-save]");
         page.WaitForAssertion(() => page.Find("[data-testid=recent-adjustments] tbody tr").TextContent.ShouldContain("found"), Wait);
 
         await using var db = Db.Open();

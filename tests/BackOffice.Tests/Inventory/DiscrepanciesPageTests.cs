@@ -29,12 +29,13 @@ public sealed class DiscrepanciesPageTests : PageTest
         page.WaitForAssertion(() => page.FindAll("[data-testid=discrepancy-status]").Count.ShouldBe(1), Wait);
         page.Find("[data-testid=discrepancies] tbody").TextContent.ShouldContain("Sold beyond stock");
 
-        page.Find("[data-testid=discrepancy-act]").Click();
-        page.WaitForElement("[data-testid=discrepancy-resolve]", Wait).Click();
+        await page.ClickOnAsync("[data-testid=discrepancy-act]");
+        page.WaitForElement("[data-testid=discrepancy-resolve]", Wait);
+        await page.ClickOnAsync("[data-testid=discrepancy-resolve]");
         page.WaitForAssertion(() => page.Find("[data-testid=discrepancy-form]").TextContent.ShouldContain("Say how it was resolved."), Wait);
 
-        page.Find("[data-testid=discrepancy-note]").Change("Counted shelf: 2 found in back room, adjusted.");
-        page.Find("[data-testid=discrepancy-resolve]").Click();
+        await page.ChangeOnAsync("[data-testid=discrepancy-note]", "Counted shelf: 2 found in back room, adjusted.");
+        await page.ClickOnAsync("[data-testid=discrepancy-resolve]");
         page.WaitForElement("[data-testid=discrepancies-empty]", Wait);
 
         await using var db = Db.Open();
@@ -48,9 +49,11 @@ public sealed class DiscrepanciesPageTests : PageTest
     {
         RenderProviders();
         var page = Render<DiscrepanciesPage>();
-        page.WaitForElement("[data-testid=discrepancy-act]", Wait).Click();
-        page.WaitForElement("[data-testid=discrepancy-note]", Wait).Change("Asked the till operator");
-        page.Find("[data-testid=discrepancy-investigated]").Click();
+        page.WaitForElement("[data-testid=discrepancy-act]", Wait);
+        await page.ClickOnAsync("[data-testid=discrepancy-act]");
+        page.WaitForElement("[data-testid=discrepancy-note]", Wait);
+        await page.ChangeOnAsync("[data-testid=discrepancy-note]", "Asked the till operator");
+        await page.ClickOnAsync("[data-testid=discrepancy-investigated]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=discrepancy-form]").ShouldBeEmpty(), Wait);
 
         await using var db = Db.Open();

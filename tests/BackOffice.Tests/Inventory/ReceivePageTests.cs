@@ -37,7 +37,7 @@ public sealed class ReceivePageTests : PageTest
         page.WaitForElement("[data-testid=receive-line]", Wait);
 
         FillLine(page, 0, "5000000000017", "LOT-A", "2027-06-30", 24, 1.25m);
-        page.Find("[data-testid=receive-submit]").Click();
+        await page.ClickOnAsync("[data-testid=receive-submit]");
         page.WaitForElement("[data-testid=receive-result]", Wait).TextContent.ShouldContain("IBU-200");
 
         await using var db = Db.Open();
@@ -54,12 +54,12 @@ public sealed class ReceivePageTests : PageTest
         RenderProviders();
         var page = Render<ReceivePage>();
         page.WaitForElement("[data-testid=receive-line]", Wait);
-        page.Find("[data-testid=receive-add-line]").Click();
+        await page.ClickOnAsync("[data-testid=receive-add-line]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=receive-line]").Count.ShouldBe(2), Wait);
 
         FillLine(page, 0, "IBU-200", "LOT-A", null, 5, 1m);
         FillLine(page, 1, "NOPE-1", "LOT-B", "2027-01-01", 0, 1m);
-        page.Find("[data-testid=receive-submit]").Click();
+        await page.ClickOnAsync("[data-testid=receive-submit]");
 
         page.WaitForElement("[data-testid=receive-error]", Wait);
         var lines = page.FindAll("[data-testid=receive-line]");

@@ -31,9 +31,9 @@ public sealed class TransfersPageTests : PageTest
         var page = Render<TransfersPage>();
         page.WaitForElement("[data-testid=transfer-line]", Wait);
 
-        page.Find("[data-testid=transfer-code]").Change("5000000000017");
-        page.Find("[data-testid=transfer-quantity]").Change("8");
-        page.Find("[data-testid=transfer-preview]").Click();
+        await page.ChangeOnAsync("[data-testid=transfer-code]", "5000000000017");
+        await page.ChangeOnAsync("[data-testid=transfer-quantity]", "8");
+        await page.ClickOnAsync("[data-testid=transfer-preview]");
         page.WaitForElement("[data-testid=transfer-plan]", Wait);
         var plan = page.FindAll("[data-testid=transfer-plan] tbody tr");
         plan.Count.ShouldBe(2);
@@ -42,7 +42,7 @@ public sealed class TransfersPageTests : PageTest
         plan[1].TextContent.ShouldContain("2027-09-30");
         plan[1].TextContent.ShouldContain("3");
 
-        page.Find("[data-testid=transfer-confirm]").Click();
+        await page.ClickOnAsync("[data-testid=transfer-confirm]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Move 8 units from LDN-01 to PAR-01?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Transfer").Click();
         page.WaitForAssertion(() => page.FindAll("[data-testid=recent-transfers] tbody tr").Single().TextContent.ShouldContain("PAR-01"), Wait);
@@ -61,9 +61,9 @@ public sealed class TransfersPageTests : PageTest
         var page = Render<TransfersPage>();
         page.WaitForElement("[data-testid=transfer-line]", Wait);
 
-        page.Find("[data-testid=transfer-code]").Change("IBU-200");
-        page.Find("[data-testid=transfer-quantity]").Change("30");
-        page.Find("[data-testid=transfer-preview]").Click();
+        await page.ChangeOnAsync("[data-testid=transfer-code]", "IBU-200");
+        await page.ChangeOnAsync("[data-testid=transfer-quantity]", "30");
+        await page.ClickOnAsync("[data-testid=transfer-preview]");
         page.WaitForAssertion(() => page.Find("[data-testid=transfer-line]").TextContent.ShouldContain("Only 25 of 'IBU-200' can be moved from LDN-01."), Wait);
         page.FindAll("[data-testid=transfer-plan]").ShouldBeEmpty();
         page.Find("[data-testid=transfer-confirm]").HasAttribute("disabled").ShouldBeTrue();

@@ -23,14 +23,14 @@ public sealed class OutletsPageTests : PageTest
         await db.SaveChangesAsync();
     }
 
-    private static void Fill(IRenderedComponent<OutletsPage> page, string code, string zone, string currency, string culture, string rate)
+    private static async Task Fill(IRenderedComponent<OutletsPage> page, string code, string zone, string currency, string culture, string rate)
     {
-        page.Find("[data-testid=outlet-code]").Change(code);
-        page.Find("[data-testid=outlet-name]").Change("Islington Pharmacy");
-        page.Find("[data-testid=outlet-zone]").Change(zone);
-        page.Find("[data-testid=outlet-currency]").Change(currency);
-        page.Find("[data-testid=outlet-culture]").Change(culture);
-        page.Find("[data-testid=tax-rate-0]").Change(rate);
+        await page.ChangeOnAsync("[data-testid=outlet-code]", code);
+        await page.ChangeOnAsync("[data-testid=outlet-name]", "Islington Pharmacy");
+        await page.ChangeOnAsync("[data-testid=outlet-zone]", zone);
+        await page.ChangeOnAsync("[data-testid=outlet-currency]", currency);
+        await page.ChangeOnAsync("[data-testid=outlet-culture]", culture);
+        await page.ChangeOnAsync("[data-testid=tax-rate-0]", rate);
     }
 
     [Fact]
@@ -40,10 +40,10 @@ public sealed class OutletsPageTests : PageTest
         var page = Render<OutletsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=outlets] tbody").TextContent.ShouldContain("PAR-01"), Wait);
 
-        page.Find("[data-testid=outlet-new]").Click();
+        await page.ClickOnAsync("[data-testid=outlet-new]");
         page.WaitForElement("[data-testid=outlet-code]", Wait);
-        Fill(page, "bad code!", "Mars/Olympus", "ABC", "xx-NOPE", "120");
-        page.Find("[data-testid=outlet-save]").Click();
+        await Fill(page, "bad code!", "Mars/Olympus", "ABC", "xx-NOPE", "120");
+        await page.ClickOnAsync("[data-testid=outlet-save]");
         page.WaitForAssertion(() =>
         {
             var form = page.Find("[data-testid=outlet-form]").TextContent;
@@ -55,15 +55,16 @@ public sealed class OutletsPageTests : PageTest
         }, Wait);
         await using (var db = Db.Open()) (await db.Outlets.CountAsync()).ShouldBe(1);
 
-        Fill(page, "PAR-01", "Europe/London", "gbp", "en-GB", "20");
-        page.Find("[data-testid=outlet-save]").Click();
+        await Fill(page, "PAR-01", "Europe/London", "gbp", "en-GB", "20");
+        await page.ClickOnAsync("[data-testid=outlet-save]");
         page.WaitForAssertion(() => page.Find("[data-testid=outlet-form]").TextContent.ShouldContain("An outlet with code PAR-01 already exists."), Wait);
 
-        page.Find("[data-testid=outlet-code]").Change("LDN-02");
-        page.Find("[data-testid=tax-add]").Click();
-        page.WaitForElement("[data-testid=tax-category-1]", Wait).Change("medicines");
-        page.Find("[data-testid=tax-rate-1]").Change("0");
-        page.Find("[data-testid=outlet-save]").Click();
+        await page.ChangeOnAsync("[data-testid=outlet-code]", "LDN-02");
+        await page.ClickOnAsync("[data-testid=tax-add]");
+        page.WaitForElement("[data-testid=tax-category-1]", Wait);
+        await page.ChangeOnAsync("[data-testid=tax-category-1]", "medicines");
+        await page.ChangeOnAsync("[data-testid=tax-rate-1]", "0");
+        await page.ClickOnAsync("[data-testid=outlet-save]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=outlet-form]").ShouldBeEmpty(), Wait);
         page.Find("[data-testid=outlets] tbody").TextContent.ShouldContain("LDN-02");
 
@@ -78,17 +79,18 @@ public sealed class OutletsPageTests : PageTest
     {
         RenderProviders();
         var page = Render<OutletsPage>();
-        page.WaitForElement("[data-testid=outlet-edit]", Wait).Click();
+        page.WaitForElement("[data-testid=outlet-edit]", Wait);
+        await page.ClickOnAsync("[data-testid=outlet-edit]");
         page.WaitForElement("[data-testid=outlet-code]", Wait);
 
         page.Find("[data-testid=outlet-code]").HasAttribute("disabled").ShouldBeTrue();
-        page.Find("[data-testid=outlet-name]").Change("Pharmacie du Marais (Archives)");
+        await page.ChangeOnAsync("[data-testid=outlet-name]", "Pharmacie du Marais (Archives)");
         // Rates are listed by category: medicines, then standard.
-        page.Find("[data-testid=tax-remove-0]").Click();
+        await page.ClickOnAsync("[data-testid=tax-remove-0]");
         // A MudButton's click renders after it returns: wait until the removed row is gone before typing into row 0.
         page.WaitForAssertion(() => page.FindAll("[data-testid=tax-rate-1]").ShouldBeEmpty(), Wait);
-        page.Find("[data-testid=tax-rate-0]").Change("5.5");
-        page.Find("[data-testid=outlet-save]").Click();
+        await page.ChangeOnAsync("[data-testid=tax-rate-0]", "5.5");
+        await page.ClickOnAsync("[data-testid=outlet-save]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=outlet-form]").ShouldBeEmpty(), Wait);
         page.Find("[data-testid=outlet-row-tax]").TextContent.ShouldContain("standard 5.5%");
 
@@ -103,7 +105,8 @@ public sealed class OutletsPageTests : PageTest
     {
         var dialogs = RenderProviders();
         var page = Render<OutletsPage>();
-        page.WaitForElement("[data-testid=outlet-close]", Wait).Click();
+        page.WaitForElement("[data-testid=outlet-close]", Wait);
+        await page.ClickOnAsync("[data-testid=outlet-close]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("keeps its history"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Close outlet").Click();
 
@@ -111,7 +114,7 @@ public sealed class OutletsPageTests : PageTest
         page.Find("[data-testid=outlets] tbody tr").ClassList.ShouldContain("outlet-closed");
         await using (var db = Db.Open()) (await db.Outlets.SingleAsync()).ClosedAt.ShouldNotBeNull();
 
-        page.Find("[data-testid=outlet-reopen]").Click();
+        await page.ClickOnAsync("[data-testid=outlet-reopen]");
         page.WaitForElement("[data-testid=outlet-open]", Wait);
         await using var check = Db.Open();
         (await check.Outlets.SingleAsync()).ClosedAt.ShouldBeNull();

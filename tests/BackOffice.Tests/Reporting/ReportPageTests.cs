@@ -142,10 +142,10 @@ public sealed class ReportPageTests : ComponentTest
         page.WaitForAssertion(() => page.FindAll("[data-testid=ledger-table] tbody tr").Count.ShouldBe(50), Wait);
         page.Find("[data-testid=ledger-table] tbody tr").TextContent.ShouldContain(first.Rows[0].Sku);
 
-        page.Find("[data-testid=ledger-older]").Click();
+        await page.ClickOnAsync("[data-testid=ledger-older]");
         var second = await Reports(db).LedgerAsync(new LedgerFilter(new ReportFilter()), first.Next);
         page.WaitForAssertion(() => page.Find("[data-testid=ledger-table] tbody tr").TextContent.ShouldContain(second.Rows[0].Id.ToString(CultureInfo.InvariantCulture)), Wait);
-        page.Find("[data-testid=ledger-newer]").Click();
+        await page.ClickOnAsync("[data-testid=ledger-newer]");
         page.WaitForAssertion(() => page.Find("[data-testid=ledger-table] tbody tr").TextContent.ShouldContain(first.Rows[0].Id.ToString(CultureInfo.InvariantCulture)), Wait);
 
         var sku = first.Rows[0].Sku;

@@ -49,13 +49,13 @@ public sealed class RejectedSalesPageTests : PageTest
         page.WaitForElement("[data-testid=rejected-form]", Wait);
 
         // As the till sent it: refused again, the field says why, nothing recorded.
-        page.Find("[data-testid=rejected-record]").Click();
+        await page.ClickOnAsync("[data-testid=rejected-record]");
         page.WaitForAssertion(() => page.Markup.ShouldContain("unitPrice has more than 2 decimals."), Wait);
         await using (var db = Db.Open()) (await db.Sales.CountAsync()).ShouldBe(0);
 
-        page.Find("[data-testid=rejected-line-price]").Change("3.50");
-        page.Find("[data-testid=rejected-note]").Change("price corrected to 3.50");
-        page.Find("[data-testid=rejected-record]").Click();
+        await page.ChangeOnAsync("[data-testid=rejected-line-price]", "3.50");
+        await page.ChangeOnAsync("[data-testid=rejected-note]", "price corrected to 3.50");
+        await page.ClickOnAsync("[data-testid=rejected-record]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=rejected-settle]").Count.ShouldBe(1), Wait);
         await using (var db = Db.Open())
         {
@@ -63,12 +63,12 @@ public sealed class RejectedSalesPageTests : PageTest
             (line.Quantity, line.UnitPrice).ShouldBe((2, 3.50m));
         }
 
-        page.Find("[data-testid=rejected-settle]").Click();
+        await page.ClickOnAsync("[data-testid=rejected-settle]");
         page.WaitForElement("[data-testid=rejected-form]", Wait);
-        page.Find("[data-testid=rejected-write-off]").Click();
+        await page.ClickOnAsync("[data-testid=rejected-write-off]");
         page.WaitForAssertion(() => page.Markup.ShouldContain("Say why this sale is written off"), Wait);
-        page.Find("[data-testid=rejected-note]").Change("product withdrawn; counted by hand");
-        page.Find("[data-testid=rejected-write-off]").Click();
+        await page.ChangeOnAsync("[data-testid=rejected-note]", "product withdrawn; counted by hand");
+        await page.ClickOnAsync("[data-testid=rejected-write-off]");
         page.WaitForElement("[data-testid=rejected-empty]", Wait);
 
         await using var check = Db.Open();

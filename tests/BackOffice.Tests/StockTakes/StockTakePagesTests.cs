@@ -42,10 +42,11 @@ public sealed class StockTakePagesTests : PageTest
         var page = Render<StockTakesPage>();
         page.WaitForElement("[data-testid=stocktakes-empty]", Wait);
 
-        page.Find("[data-testid=stocktake-open]").Click();
+        await page.ClickOnAsync("[data-testid=stocktake-open]");
         dialogs.WaitForElement("[data-testid=open-submit]", Wait);
-        dialogs.WaitForElement("[data-testid=open-note]", Wait).Change("Year end");
-        dialogs.Find("[data-testid=open-submit]").Click();
+        dialogs.WaitForElement("[data-testid=open-note]", Wait);
+        await dialogs.ChangeOnAsync("[data-testid=open-note]", "Year end");
+        await dialogs.ClickOnAsync("[data-testid=open-submit]");
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => navigation.Uri.ShouldEndWith("/stock-takes/1"), Wait);
@@ -82,17 +83,17 @@ public sealed class StockTakePagesTests : PageTest
         page.Find("[data-testid=count-code]").Input("GAUZE");
         page.Find("[data-testid=count-lot]").Input(_gauze.LotNumber!);
         page.Find("[data-testid=count-quantity]").Input("10");
-        page.Find("[data-testid=count-save]").Click();
+        await page.ClickOnAsync("[data-testid=count-save]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=line-counted]").Count(e => e.GetAttribute("value") == "10").ShouldBe(1), Wait);
-        page.Find("[data-testid=recount-flag]").Click();
+        await page.ClickOnAsync("[data-testid=recount-flag]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=line-recount]").Count.ShouldBe(2), Wait);
 
         // Review: ibuprofen −3 from the earliest lot, gauze +6 at 2.50 a unit.
-        page.Find("[data-testid=review-load]").Click();
+        await page.ClickOnAsync("[data-testid=review-load]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=variance-change]").Select(e => e.TextContent.Trim()).ShouldBe(["+6", "-3"]), Wait);
         page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(7.5m.ToString("N2"));
 
-        page.Find("[data-testid=stocktake-post]").Click();
+        await page.ClickOnAsync("[data-testid=stocktake-post]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain($"Post stock take #{id}?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Post").Click();
         page.WaitForAssertion(() => page.Find("[data-testid=stocktake-status]").TextContent.ShouldContain("Posted"), Wait);
@@ -124,7 +125,7 @@ public sealed class StockTakePagesTests : PageTest
         page.Find("[data-testid=stocktake-moved]").TextContent.ShouldContain("IBU-200 (-2 in 1 movement)");
 
         Clock.Now = Clock.Now.AddMinutes(1);
-        page.Find("[data-testid=stocktake-refresh]").Click();
+        await page.ClickOnAsync("[data-testid=stocktake-refresh]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=stocktake-moved]").ShouldBeEmpty(), Wait);
         await using var check = Db.Open();
         (await check.StockTakeLines.SingleAsync(l => l.BatchId == _late.Id)).Expected.ShouldBe(5);
@@ -136,7 +137,8 @@ public sealed class StockTakePagesTests : PageTest
         var id = await OpenTakeAsync(blind: false);
         var dialogs = RenderProviders();
         var page = Render<StockTakePage>(p => p.Add(x => x.Id, id));
-        page.WaitForElement("[data-testid=stocktake-cancel]", Wait).Click();
+        page.WaitForElement("[data-testid=stocktake-cancel]", Wait);
+        await page.ClickOnAsync("[data-testid=stocktake-cancel]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain($"Cancel stock take #{id}?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel stock take").Click();
         page.WaitForAssertion(() => page.Find("[data-testid=stocktake-status]").TextContent.ShouldContain("Cancelled"), Wait);

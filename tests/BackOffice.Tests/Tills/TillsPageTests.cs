@@ -22,11 +22,11 @@ public sealed class TillsPageTests : PageTest
         var page = Render<TillsPage>();
         page.WaitForElement("[data-testid=tills-empty]", Wait);
 
-        page.Find("[data-testid=till-register]").Click();
+        await page.ClickOnAsync("[data-testid=till-register]");
         page.WaitForAssertion(() => page.Markup.ShouldContain("Name the till"), Wait);
 
-        page.Find("[data-testid=till-name]").Change("Counter 1");
-        page.Find("[data-testid=till-register]").Click();
+        await page.ChangeOnAsync("[data-testid=till-name]", "Counter 1");
+        await page.ClickOnAsync("[data-testid=till-register]");
         var token = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
         token.ShouldStartWith("till_");
 
@@ -46,7 +46,7 @@ public sealed class TillsPageTests : PageTest
         page.FindAll("[data-testid=secret-value]").ShouldBeEmpty();
         page.FindAll("[data-testid=till-setup]").ShouldBeEmpty();
 
-        page.Find("[data-testid=till-revoke]").Click();
+        await page.ClickOnAsync("[data-testid=till-revoke]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Revoke Counter 1 at LDN-01?"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
         page.WaitForElement("[data-testid=till-revoked]", Wait);
@@ -82,13 +82,13 @@ public sealed class TillRecoveryPageTests : PageTest
         var page = Render<TillsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=till-pending]").TextContent.ShouldContain("3"), Wait);
 
-        page.Find("[data-testid=till-revoke]").Click();
+        await page.ClickOnAsync("[data-testid=till-revoke]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("last known to hold 3 unsent sale(s)"), Wait);
         dialogs.Markup.ShouldContain("issue a new token for this till, or import the device's export file");
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
         page.WaitForElement("[data-testid=till-revoked]", Wait);
 
-        page.Find("[data-testid=till-reissue]").Click();
+        await page.ClickOnAsync("[data-testid=till-reissue]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("the till is active again"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Issue new token").Click();
         var token = page.WaitForElement("[data-testid=secret-value]", Wait).TextContent.Trim();
@@ -106,7 +106,8 @@ public sealed class TillRecoveryPageTests : PageTest
     {
         var dialogs = RenderProviders();
         var page = Render<TillsPage>();
-        page.WaitForElement("[data-testid=till-import-open]", Wait).Click();
+        page.WaitForElement("[data-testid=till-import-open]", Wait);
+        await page.ClickOnAsync("[data-testid=till-import-open]");
         var input = dialogs.WaitForElement("[data-testid=till-import-dialog] input[type=file]", Wait);
         dialogs.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
             InputFileContent.CreateFromText("{\"format\":\"csv\"}", "unsent.json", contentType: "application/json"));
