@@ -5,15 +5,20 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Core.Catalog;
 
 /// <summary>What the create/edit form sends. <see cref="Id"/> null creates a product.</summary>
-public sealed record ProductInput(int? Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active = true);
+public sealed record ProductInput(int? Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active = true,
+    string? TaxCategory = null, IReadOnlyDictionary<string, decimal>? Prices = null);
 
 /// <summary>The product fields a form or a detail page shows.</summary>
-public sealed record ProductDetails(int Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active);
+public sealed record ProductDetails(int Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active,
+    string TaxCategory, IReadOnlyDictionary<string, decimal> Prices);
 
 /// <summary>What an integration says a product is, keyed by its sku (PUT /api/products/{sku}); null keeps or defaults a field.</summary>
-public sealed record ProductChanges(string? Name, string? Barcode, decimal? Price, int? ReorderLevel, bool? TracksExpiry, bool? Active);
+/// <paramref name="Prices"/> are the prices in other currencies than the base one (ISO 4217 code → price); given, they replace the product's.
+public sealed record ProductChanges(string? Name, string? Barcode, decimal? Price, int? ReorderLevel, bool? TracksExpiry, bool? Active,
+    string? TaxCategory = null, IReadOnlyDictionary<string, decimal>? Prices = null);
 
-public sealed record ProductView(string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active, DateTime UpdatedAt);
+public sealed record ProductView(string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active, DateTime UpdatedAt,
+    string TaxCategory, IReadOnlyDictionary<string, decimal> Prices);
 
 public sealed record ProductSaved(ProductView Product, bool Created);
 
@@ -26,12 +31,32 @@ public sealed class BarcodeInUseException(string barcode, string otherSku)
 }
 
 /// <summary>Products: the page query with stock flags, and the writes of the create/edit form and of integrations.</summary>
-public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
+public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, ChainCurrency? chain = null)
 {
-    public Task<ProductDetails?> FindAsync(string sku, CancellationToken ct = default) =>
-        db.Products.Where(p => p.Sku == sku)
-            .Select(p => new ProductDetails(p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry, p.Active))
-            .FirstOrDefaultAsync(ct);
+    private readonly ChainCurrency _chain = chain ?? new ChainCurrency();
+
+    public async Task<ProductDetails?> FindAsync(string sku, CancellationToken ct = default)
+    {
+        var p = await db.Products.AsNoTracking().Include(x => x.Prices).FirstOrDefaultAsync(x => x.Sku == sku, ct);
+        return p is null ? null : new ProductDetails(p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry, p.Active, p.TaxCategory, PriceList(p));
+    }
+
+    private static Dictionary<string, decimal> PriceList(Product p) =>
+        p.Prices.OrderBy(x => x.Currency, StringComparer.Ordinal).ToDictionary(x => x.Currency, x => Sales.Money.Round(x.Price), StringComparer.Ordinal);
+
+    /// <summary>Sets the category (canonical) and, when given, replaces the prices in other currencies.</summary>
+    private static void SetTaxAndPrices(Product product, string? taxCategory, IReadOnlyDictionary<string, decimal>? prices, bool isNew)
+    {
+        if (taxCategory is not null || isNew) product.TaxCategory = taxCategory is null ? TaxCategories.Standard : TaxCategories.Canonical(taxCategory);
+        if (prices is null) return;
+        var wanted = prices.ToDictionary(x => x.Key.Trim().ToUpperInvariant(), x => Sales.Money.Round(x.Value), StringComparer.Ordinal);
+        product.Prices.RemoveAll(x => !wanted.ContainsKey(x.Currency));
+        foreach (var (currency, price) in wanted)
+        {
+            if (product.Prices.FirstOrDefault(x => x.Currency == currency) is { } held) held.Price = price;
+            else product.Prices.Add(new ProductPrice { Currency = currency, Price = price });
+        }
+    }
 
     /// <summary>Creates or updates a product. Field errors (including a sku or barcode another product has) come back keyed by field.</summary>
     public async Task<int> SaveAsync(ProductInput input, CancellationToken ct = default)
@@ -41,7 +66,8 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         var name = input.Name?.Trim() ?? "";
         var problems = new Problems();
         // The same field rules as integrations and the CSV import.
-        foreach (var (field, message) in Check(sku, new ProductChanges(name, barcode, input.Price, input.ReorderLevel, input.TracksExpiry, input.Active)))
+        foreach (var (field, message) in Check(sku, new ProductChanges(name, barcode, input.Price, input.ReorderLevel, input.TracksExpiry, input.Active,
+                     input.TaxCategory, input.Prices), _chain.BaseCurrency))
             problems.Add(field, message);
         if (!problems.Any)
         {
@@ -57,7 +83,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         Product product;
         if (input.Id is { } id)
         {
-            product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, ct)
+            product = await db.Products.Include(p => p.Prices).FirstOrDefaultAsync(p => p.Id == id, ct)
                       ?? throw new ValidationFailedException("Unknown product.", new Dictionary<string, string[]> { ["id"] = ["The product no longer exists."] });
             product.Sku = sku;
         }
@@ -72,6 +98,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         product.ReorderLevel = input.ReorderLevel;
         product.TracksExpiry = input.TracksExpiry;
         product.Active = input.Active;
+        SetTaxAndPrices(product, input.TaxCategory, input.Prices, input.Id is null);
         product.UpdatedAt = now;
         try
         {
@@ -107,7 +134,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         sku = sku?.Trim() ?? "";
         var barcode = string.IsNullOrWhiteSpace(details.Barcode) ? null : details.Barcode.Trim();
         var problems = new Problems();
-        foreach (var (field, message) in Check(sku, details)) problems.Add(field, message);
+        foreach (var (field, message) in Check(sku, details, _chain.BaseCurrency)) problems.Add(field, message);
         problems.ThrowIfAny("The product is not valid.");
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -121,7 +148,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
             {
                 await using var tx = await db.BeginStockWriteAsync(c);
                 // One read: the product itself and whichever other product holds the barcode.
-                var found = await db.Products.Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(c);
+                var found = await db.Products.Include(p => p.Prices).Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(c);
                 if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
                 var existing = found.FirstOrDefault(p => p.Sku == sku);
                 var isNew = existing is null;
@@ -133,6 +160,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
                 saved.ReorderLevel = details.ReorderLevel ?? (isNew ? 0 : saved.ReorderLevel);
                 saved.TracksExpiry = details.TracksExpiry ?? (isNew || saved.TracksExpiry);
                 saved.Active = details.Active ?? (isNew || saved.Active);
+                SetTaxAndPrices(saved, details.TaxCategory, details.Prices, isNew);
                 // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
                 saved.UpdatedAt = !isNew && saved.UpdatedAt >= now ? saved.UpdatedAt.AddTicks(1) : now;
                 await db.SaveChangesAsync(c);
@@ -157,7 +185,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
     /// The field rules of a product, in one place: both saves (form and integration) and the CSV import's preview use
     /// them, so a row shown as valid is one the save accepts.
     /// </summary>
-    public static IEnumerable<(string Field, string Message)> Check(string sku, ProductChanges details)
+    public static IEnumerable<(string Field, string Message)> Check(string sku, ProductChanges details, string? baseCurrency = null)
     {
         sku = sku?.Trim() ?? "";
         var barcode = string.IsNullOrWhiteSpace(details.Barcode) ? null : details.Barcode.Trim();
@@ -170,8 +198,21 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock)
         else if (details.Price < 0) yield return ("price", "price must not be negative.");
         else if (!Problems.HasAtMostTwoDecimals(details.Price.Value)) yield return ("price", "price has more than 2 decimals.");
         if (details.ReorderLevel < 0) yield return ("reorderLevel", "reorderLevel must not be negative.");
+        if (details.TaxCategory is not null && TaxCategories.Problem(TaxCategories.Canonical(details.TaxCategory)) is { } category)
+            yield return ("taxCategory", category);
+        foreach (var (code, price) in details.Prices ?? new Dictionary<string, decimal>())
+        {
+            var currency = code?.Trim().ToUpperInvariant() ?? "";
+            var field = $"prices.{currency}";
+            if (!Outlets.OutletRules.Currencies.Contains(currency)) yield return (field, $"'{code}' is not an ISO 4217 currency code such as EUR or USD.");
+            else if (currency == baseCurrency) yield return (field, $"{currency} is the base currency: its price is 'price'.");
+            else if (price < 0) yield return (field, "A price must not be negative.");
+            else if (price > Sales.SaleRecorder.Bounds.MaxUnitPrice) yield return (field, $"A price is at most {Sales.SaleRecorder.Bounds.MaxUnitPrice:N0}.");
+            else if (!Problems.HasAtMostTwoDecimals(price)) yield return (field, "A price has at most 2 decimals.");
+        }
     }
 
     public static ProductView View(Product p) =>
-        new(p.Sku, p.Barcode, p.Name, Sales.Money.Round(p.Price), p.ReorderLevel, p.TracksExpiry, p.Active, DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc));
+        new(p.Sku, p.Barcode, p.Name, Sales.Money.Round(p.Price), p.ReorderLevel, p.TracksExpiry, p.Active, DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc),
+            p.TaxCategory, PriceList(p));
 }

@@ -52,7 +52,10 @@ public static class ProductCsvImport
 {
     public const long MaxFileBytes = 5 * 1024 * 1024;
 
-    public static readonly string[] Columns = ["sku", "barcode", "name", "price", "reorderLevel", "tracksExpiry", "active"];
+    public static readonly string[] Columns = ["sku", "barcode", "name", "price", "reorderLevel", "tracksExpiry", "active", "taxCategory"];
+
+    /// <summary>A price in another currency than the base one: a column "price_EUR", "price_USD"…</summary>
+    public const string PriceColumnPrefix = "price_";
     private static readonly string[] RequiredColumns = ["sku", "name", "price"];
 
     /// <summary>Reads the file and applies the rules that need no database: field formats, the catalog's field rules, duplicates within the file.</summary>
@@ -78,9 +81,11 @@ public static class ProductCsvImport
             for (var i = 0; i < header.Length; i++)
             {
                 var name = header[i].Trim();
-                var column = Columns.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase));
+                var column = Columns.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase))
+                             ?? (name.Length == PriceColumnPrefix.Length + 3 && name.StartsWith(PriceColumnPrefix, StringComparison.OrdinalIgnoreCase)
+                                 ? PriceColumnPrefix + name[PriceColumnPrefix.Length..].ToUpperInvariant() : null);
                 if (column is null)
-                    return new ProductImportFile($"Unknown column '{name}' in the header. The columns are {string.Join(", ", Columns)}.", []);
+                    return new ProductImportFile($"Unknown column '{name}' in the header. The columns are {string.Join(", ", Columns)}, and price_EUR (a price per currency).", []);
                 if (!index.TryAdd(column, i)) return new ProductImportFile($"The column '{column}' appears twice in the header.", []);
             }
             var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
@@ -100,7 +105,12 @@ public static class ProductCsvImport
                 var tracksExpiry = Flag(Field("tracksExpiry"), "tracksExpiry", errors);
                 var active = Flag(Field("active"), "active", errors);
                 var sku = Field("sku") ?? "";
-                var changes = new ProductChanges(Field("name"), Field("barcode"), price, reorder, tracksExpiry, active);
+                var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                foreach (var column in index.Keys.Where(c => c.StartsWith(PriceColumnPrefix, StringComparison.Ordinal)))
+                    if (Number<decimal>(Field(column), column, errors, decimal.TryParse) is { } inCurrency) prices[column[PriceColumnPrefix.Length..]] = inCurrency;
+                // No price column: the prices in other currencies stay as they are; a column with an empty cell removes that price.
+                var changes = new ProductChanges(Field("name"), Field("barcode"), price, reorder, tracksExpiry, active, Field("taxCategory"),
+                    index.Keys.Any(c => c.StartsWith(PriceColumnPrefix, StringComparison.Ordinal)) ? prices : null);
                 var row = new ProductImportRow(line, sku, changes);
                 foreach (var (field, message) in errors) row.Fail(field, message);
                 // A field that failed to parse is already explained; the catalog's rules speak for the others.

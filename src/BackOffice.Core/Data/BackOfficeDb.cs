@@ -30,6 +30,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<OutletTaxRate> OutletTaxRates => Set<OutletTaxRate>();
     public DbSet<FirstRun> FirstRuns => Set<FirstRun>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<ProductPrice> ProductPrices => Set<ProductPrice>();
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<StockMovement> Movements => Set<StockMovement>();
     public DbSet<Receipt> Receipts => Set<Receipt>();
@@ -99,6 +100,13 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => x.Sku).IsUnique();
             e.HasIndex(x => x.Barcode).IsUnique().HasFilter($"{Column("Barcode")} IS NOT NULL");
             e.HasIndex(x => x.Name);
+            e.Property(x => x.TaxCategory).HasMaxLength(64).HasDefaultValue(TaxCategories.Standard);
+            e.HasMany(x => x.Prices).WithOne().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ProductPrice>(e =>
+        {
+            e.HasKey(x => new { x.ProductId, x.Currency });
+            e.Property(x => x.Currency).HasMaxLength(3);
         });
 
         b.Entity<Batch>(e =>
@@ -148,6 +156,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             // Id is the till's saleId: never generated here, unique by being the key.
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.SaleId);
             e.HasMany(x => x.Payments).WithOne().HasForeignKey(x => x.SaleId);
             e.HasIndex(x => new { x.OutletId, x.OccurredAt });
@@ -156,6 +165,8 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
         b.Entity<SaleLine>(e =>
         {
             e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.SaleLineId);
+            e.Property(x => x.TaxCategory).HasMaxLength(64).HasDefaultValue(TaxCategories.Standard);
+            e.Property(x => x.TaxRate).HasPrecision(6, 3);
             e.HasIndex(x => new { x.SaleId, x.LineNumber }).IsUnique();
             e.HasIndex(x => x.ProductId);
         });
@@ -182,7 +193,12 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => x.SaleId);
             e.HasIndex(x => new { x.OutletId, x.OccurredAt });
         });
-        b.Entity<ReturnLine>(e => e.HasMany(x => x.Batches).WithOne().HasForeignKey(x => x.ReturnLineId));
+        b.Entity<ReturnLine>(e =>
+        {
+            e.HasMany(x => x.Batches).WithOne().HasForeignKey(x => x.ReturnLineId);
+            e.Property(x => x.TaxCategory).HasMaxLength(64).HasDefaultValue(TaxCategories.Standard);
+            e.Property(x => x.TaxRate).HasPrecision(6, 3);
+        });
         b.Entity<ReturnAllocation>(e =>
             e.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict));
 

@@ -40,6 +40,7 @@ public static class DemoData
         {
             Code = "LDN-01", Name = "Camden High Street Pharmacy", TimeZoneId = "Europe/London", Address = "212 Camden High Street\nLondon NW1 8QR\nUnited Kingdom",
             Currency = "GBP", Culture = "en-GB", PricesIncludeTax = true,
+            // UK VAT: 20% standard (cosmetics and supplements too); medicines dispensed on prescription are zero-rated.
             TaxRates = [new() { Category = "standard", RatePercent = 20m }, new() { Category = "medicines", RatePercent = 0m }],
         },
         new()
@@ -56,7 +57,12 @@ public static class DemoData
         {
             Code = "NYC-01", Name = "Chelsea Drugstore", TimeZoneId = "America/New_York", Address = "180 Eighth Avenue\nNew York, NY 10011\nUnited States",
             Currency = "USD", Culture = "en-US", PricesIncludeTax = false,
-            TaxRates = [new() { Category = "standard", RatePercent = 8.875m }, new() { Category = "medicines", RatePercent = 0m }],
+            // New York City: 8.875% on most goods; medicines and dietary supplements are exempt.
+            TaxRates =
+            [
+                new() { Category = "standard", RatePercent = 8.875m }, new() { Category = "medicines", RatePercent = 0m },
+                new() { Category = "vitamins", RatePercent = 0m },
+            ],
         },
     ];
 
@@ -102,6 +108,16 @@ public static class DemoData
         "Blood pressure monitor", "Reusable ice pack", "Tweezers stainless", "Sharps container 1 l", "Pill cutter",
         "Compression socks M", "Compression socks L", "Wrist support", "Ankle support", "Reading glasses +1.5",
         "Reading glasses +2.0", "Ear plugs foam", "Toothbrush soft", "Dental floss 50 m", "Cotton pads 100",
+    ];
+
+    private static readonly HashSet<string> Vitamins = ["VITD", "VITC", "FOLIC", "ZINC", "MAGN"];
+    private static readonly HashSet<string> Cosmetics = ["Toothbrush soft", "Dental floss 50 m", "Cotton pads 100", "Nail clippers", "Tweezers stainless"];
+
+    /// <summary>The demo's shelf prices abroad: the base (GBP) price converted and ended in .x9, as shops price.</summary>
+    private static List<ProductPrice> PricesAbroad(decimal gbp) =>
+    [
+        new() { Currency = "EUR", Price = Math.Max(0.09m, Math.Round(gbp * 1.17m, 1, MidpointRounding.AwayFromZero) - 0.01m) },
+        new() { Currency = "USD", Price = Math.Max(0.09m, Math.Round(gbp * 1.27m, 1, MidpointRounding.AwayFromZero) - 0.01m) },
     ];
 
     public static async Task<bool> SeedAsync(BackOfficeDb db, SeedOptions options, DateTimeOffset now, CancellationToken ct = default)
@@ -176,7 +192,8 @@ public static class DemoData
                 ExpiryDate = expiry,
                 QuantityReceived = received,
                 OnHand = onHand,
-                UnitCost = Math.Round(product.Price * faker.Random.Decimal(0.45m, 0.7m), 4),
+                // Costs in the outlet's own currency, as its suppliers invoice.
+                UnitCost = Math.Round(ShelfPrice(product, outlet) * faker.Random.Decimal(0.45m, 0.7m), 4),
                 // Distinct receipt times (FEFO ties break on them), all in the past.
                 ReceivedAt = utcNow.AddDays(-faker.Random.Int(2, 180)).AddMinutes(-(i % 1000)),
             };
@@ -218,16 +235,25 @@ public static class DemoData
                     foreach (var productId in faker.PickRandom(stocked, faker.Random.Int(1, Math.Min(3, stocked.Count))).ToList())
                     {
                         var quantity = faker.Random.Int(1, 2);
-                        lines.Add(new SaleLineRequest(active[productId].Sku, quantity, active[productId].Price));
+                        var product = active[productId];
+                        lines.Add(new SaleLineRequest(product.Sku, quantity, ShelfPrice(product, outlet)));
                         if ((left[(outlet.Id, productId)] -= quantity) < 3) stocked.Remove(productId);
                     }
-                    var total = lines.Sum(l => l.Quantity * l.UnitPrice);
+                    // What the customer pays: with tax on top where the outlet's prices exclude it (the recorder checks it).
+                    var total = lines.Sum(l => Tax.OfLine(l.Quantity * l.UnitPrice, RateAt(outlet, active.Values.First(p => p.Sku == l.Sku).TaxCategory),
+                        outlet.PricesIncludeTax, outlet.Currency).Gross);
                     await recorder.RecordSaleAsync(new SaleRequest(faker.Random.Guid(), new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc)), lines,
                         [new PaymentRequest(faker.Random.Bool(0.6f) ? "card" : "cash", total)]), new Counter(outlet.Id, UserName: "seed"), ct);
                 }
             }
         }
     }
+
+    private static decimal ShelfPrice(Product product, Outlet outlet) =>
+        outlet.Currency is "GBP" or null ? product.Price : product.Prices.Single(p => p.Currency == outlet.Currency).Price;
+
+    private static decimal RateAt(Outlet outlet, string category) => Tax.RateFor(
+        outlet.TaxRates.FirstOrDefault(r => r.Category == category)?.RatePercent, outlet.TaxRates.FirstOrDefault(r => r.Category == TaxCategories.Standard)?.RatePercent);
 
     /// <summary>The seed's "now", so that the demo's sales are judged against the same day as its stock.</summary>
     private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
@@ -244,7 +270,7 @@ public static class DemoData
         while (products.Count < count)
         {
             i++;
-            string name, sku;
+            string name, sku, category;
             bool tracksExpiry;
             if (faker.Random.Bool(0.9f))
             {
@@ -254,6 +280,7 @@ public static class DemoData
                 name = $"{m.Molecule} {strength} {m.Form} ×{pack}";
                 sku = $"{m.Code}-{new string(strength.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant()}-{pack}";
                 tracksExpiry = true;
+                category = Vitamins.Contains(m.Code) ? "vitamins" : "medicines";
             }
             else
             {
@@ -261,16 +288,20 @@ public static class DemoData
                 name = g;
                 sku = "GEN-" + new string(g.Where(char.IsLetterOrDigit).Take(8).ToArray()).ToUpperInvariant() + "-" + faker.Random.Int(1, 9);
                 tracksExpiry = false;
+                category = Cosmetics.Contains(g) ? "cosmetics" : TaxCategories.Standard;
             }
             if (!skus.Add(sku)) { if (i > count * 50) break; continue; }
             string barcode;
             do barcode = Ean13(faker.Random.Long(500_000_000_000, 599_999_999_999)); while (!barcodes.Add(barcode));
+            var price = Math.Round(faker.Random.Decimal(1.5m, 24m), 2);
             products.Add(new Product
             {
                 Sku = sku,
                 Barcode = barcode,
                 Name = name,
-                Price = Math.Round(faker.Random.Decimal(1.5m, 24m), 2),
+                Price = price,
+                Prices = PricesAbroad(price),
+                TaxCategory = category,
                 ReorderLevel = faker.Random.Int(4, 30),
                 TracksExpiry = tracksExpiry,
                 Active = !faker.Random.Bool(0.03f),

@@ -11,15 +11,16 @@ namespace BackOffice.Core.Data;
 // table and column names come from the EF model (a renamed column is one change, in the model), and a test resolves every
 // row type against the model so that a row and its entity cannot drift apart unnoticed.
 
-internal sealed record SaleRow(Guid Id, int OutletId, int? TillId, DateTime OccurredAt, int OccurredOffsetMinutes, DateTime RecordedAt, decimal Total, string ContentHash);
+internal sealed record SaleRow(Guid Id, int OutletId, int? TillId, DateTime OccurredAt, int OccurredOffsetMinutes, DateTime RecordedAt, decimal Total, string? Currency, string ContentHash);
 
-internal sealed record SaleLineRow(Guid SaleId, int LineNumber, int ProductId, int Quantity, decimal UnitPrice, int Allocated, int Shortfall);
+internal sealed record SaleLineRow(Guid SaleId, int LineNumber, int ProductId, int Quantity, decimal UnitPrice, int Allocated, int Shortfall,
+    string TaxCategory, decimal TaxRate, decimal Net, decimal Tax);
 
 internal sealed record SalePaymentRow(Guid SaleId, string Method, decimal Amount);
 
 internal sealed record ReturnRow(Guid Id, Guid SaleId, int OutletId, int? TillId, DateTime OccurredAt, DateTime RecordedAt, string? Reason, string ContentHash);
 
-internal sealed record ReturnLineRow(Guid ReturnId, int LineNumber, int ProductId, int Quantity);
+internal sealed record ReturnLineRow(Guid ReturnId, int LineNumber, int ProductId, int Quantity, string TaxCategory, decimal TaxRate, decimal Net, decimal Tax);
 
 internal sealed record DiscrepancyRow(int OutletId, int ProductId, DiscrepancyKind Kind, int Quantity, string Reference, DateTime CreatedAt, DiscrepancyStatus Status);
 
@@ -34,7 +35,7 @@ internal sealed record ReceiptRow(Guid Id, int OutletId, string? Reference, Date
 internal sealed record TransferRow(Guid Id, int FromOutletId, int ToOutletId, DateTime CreatedAt, string? CreatedBy, string? Note);
 
 internal sealed record SalesDayRow(DateOnly Day, int OutletId, int ProductId, int TillId, long SoldQuantity, double SoldRevenue, double SoldCost,
-    long ReturnedQuantity, double ReturnedRevenue, double ReturnedCost);
+    long ReturnedQuantity, double ReturnedRevenue, double ReturnedCost, double SoldNet, double SoldTax, double ReturnedNet, double ReturnedTax);
 
 /// <summary>The tables the stock writes fill, each with its row type.</summary>
 internal static class StockTables

@@ -5,7 +5,7 @@ namespace BackOffice.Core.Inventory;
 
 /// <summary>Stock of one product at one outlet, summed in SQL.</summary>
 public sealed record ProductStock(int ProductId, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel,
-    bool TracksExpiry, int OnHand, int Available, DateOnly? NextExpiry)
+    bool TracksExpiry, int OnHand, int Available, DateOnly? NextExpiry, string TaxCategory)
 {
     public int Expired => OnHand - Available;
     public bool LowStock => Available <= ReorderLevel;
@@ -40,7 +40,7 @@ public static class StockQueries
             p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry,
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Sum(b => b.OnHand),
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand),
-            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.OnHand > 0).Where(sellable).Min(b => b.ExpiryDate)));
+            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.OnHand > 0).Where(sellable).Min(b => b.ExpiryDate), p.TaxCategory));
     }
 
     /// <summary>

@@ -86,9 +86,8 @@ public static partial class OutletRules
         {
             var rate = form.TaxRates[i];
             var field = $"{prefix}taxRates[{i}].";
-            rate.Category = rate.Category?.Trim().ToLowerInvariant();
-            if (string.IsNullOrEmpty(rate.Category)) problems.Add(field + "category", "Name the tax category, e.g. \"medicines\".");
-            else if (rate.Category.Length > 64) problems.Add(field + "category", "A category is at most 64 characters.");
+            rate.Category = Catalog.TaxCategories.Canonical(rate.Category);
+            if (Catalog.TaxCategories.Problem(rate.Category) is { } categoryProblem) problems.Add(field + "category", categoryProblem);
             else if (!seen.Add(rate.Category)) problems.Add(field + "category", $"'{rate.Category}' is listed twice.");
             if (rate.RatePercent is not { } percent) problems.Add(field + "ratePercent", "Give the rate in percent, e.g. 20.");
             else if (percent is < 0 or > 100) problems.Add(field + "ratePercent", "A rate is between 0 and 100 percent.");

@@ -46,7 +46,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             }
 
             var sale = await db.Sales.Where(s => s.Id == request.SaleId)
-                .Join(db.Outlets, s => s.OutletId, o => o.Id, (s, o) => new { s.OutletId, s.OccurredOffsetMinutes, o.TimeZoneId }).FirstOrDefaultAsync(c);
+                .Join(db.Outlets, s => s.OutletId, o => o.Id, (s, o) => new { s.OutletId, s.OccurredOffsetMinutes, s.Currency, o.TimeZoneId }).FirstOrDefaultAsync(c);
             if (sale is null || sale.OutletId != counter.OutletId)
                 problems.Add("saleId", sale is null ? "The original sale is unknown." : "The original sale belongs to another outlet.");
             problems.ThrowIfAny("The return is not valid.");
@@ -56,8 +56,12 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             var sold = await (from l in db.SaleLines
                               join p in db.Products on l.ProductId equals p.Id
                               where l.SaleId == request.SaleId
-                              group l by new { p.Sku, l.ProductId } into g
-                              select new { g.Key.Sku, g.Key.ProductId, Quantity = g.Sum(l => l.Quantity), Amount = g.Sum(l => l.Quantity * (double)l.UnitPrice) }).ToListAsync(c);
+                              group l by new { p.Sku, l.ProductId, l.TaxCategory, l.TaxRate } into g
+                              select new
+                              {
+                                  g.Key.Sku, g.Key.ProductId, Quantity = g.Sum(l => l.Quantity), Amount = g.Sum(l => l.Quantity * (double)l.UnitPrice),
+                                  Net = g.Sum(l => l.Net), Tax = g.Sum(l => l.Tax), g.Key.TaxCategory, g.Key.TaxRate,
+                              }).ToListAsync(c);
             var taken = await (from a in db.Allocations
                                join l in db.SaleLines on a.SaleLineId equals l.Id
                                join b in db.Batches on a.BatchId equals b.Id
@@ -95,12 +99,18 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             var salesDay = new List<SalesDay>();
             var back = new Dictionary<Guid, int>();
             var changes = new List<Movements.BatchChange>();
+            var refunded = new List<(string Category, decimal Rate, decimal Net, decimal Tax)>();
+            var before = new Dictionary<int, int>(returnedByProduct);
             for (var i = 0; i < request.Lines.Count; i++)
             {
                 var line = request.Lines[i];
                 var product = sold.First(x => x.Sku == line.Sku);
                 var number = i + 1;
-                lineRows.Add(new ReturnLineRow(request.ReturnId, number, product.ProductId, line.Quantity));
+                // The line refunds its own tax: its share of what the sale charged for the product, net and tax each.
+                var refund = Tax.Refund(new LineTax(product.Net, product.Tax), product.Quantity, before.GetValueOrDefault(product.ProductId), line.Quantity, sale.Currency);
+                before[product.ProductId] = before.GetValueOrDefault(product.ProductId) + line.Quantity;
+                refunded.Add((product.TaxCategory, product.TaxRate, refund.Net, refund.Tax));
+                lineRows.Add(new ReturnLineRow(request.ReturnId, number, product.ProductId, line.Quantity, product.TaxCategory, product.TaxRate, refund.Net, refund.Tax));
                 // Latest-expiring first: the freshest units are the likeliest to be resold.
                 var batches = taken.Where(t => t.ProductId == product.ProductId)
                     .OrderByDescending(t => t.ExpiryDate == null).ThenByDescending(t => t.ExpiryDate).ThenByDescending(t => t.ReceivedAt).ThenByDescending(t => t.BatchId)
@@ -126,7 +136,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 salesDay.Add(new SalesDay
                 {
                     ProductId = product.ProductId, ReturnedQuantity = line.Quantity, ReturnedRevenue = line.Quantity * product.Amount / product.Quantity,
-                    ReturnedCost = into.Sum(b => b.Quantity * (double)b.Batch.UnitCost),
+                    ReturnedCost = into.Sum(b => b.Quantity * (double)b.Batch.UnitCost), ReturnedNet = (double)refund.Net, ReturnedTax = (double)refund.Tax,
                 });
                 results.Add(new ReturnLineResult(line.Sku, line.Quantity, batchResults));
             }
@@ -145,7 +155,8 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             SalesDays.Add(w, SalesDays.DayOf(request.OccurredAt.UtcDateTime, sale.OccurredOffsetMinutes), counter.OutletId, counter.TillId, salesDay);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
-            return (new ReturnOutcome(new ReturnResult(request.ReturnId, request.SaleId, "recorded", results), Created: true),
+            return (new ReturnOutcome(new ReturnResult(request.ReturnId, request.SaleId, "recorded", results,
+                Money.Round(refunded.Sum(r => r.Net + r.Tax)), sale.Currency, Tax.Rows(refunded)), Created: true),
                 (IReadOnlyCollection<(int, int)>)sold.Select(s => (counter.OutletId, s.ProductId)).ToList());
         }, ct);
         if (touched.Count > 0)
@@ -166,16 +177,18 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
 
     private async Task<ReturnResult> LoadAsync(Guid returnId, CancellationToken ct)
     {
-        var head = await db.Returns.Where(r => r.Id == returnId).Select(r => new { r.SaleId }).FirstAsync(ct);
+        var head = await db.Returns.Where(r => r.Id == returnId)
+            .Join(db.Sales, r => r.SaleId, s => s.Id, (r, s) => new { r.SaleId, s.Currency }).FirstAsync(ct);
         var lines = await db.ReturnLines.Where(l => l.ReturnId == returnId).OrderBy(l => l.LineNumber)
-            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku, l.Quantity }).ToListAsync(ct);
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku, l.Quantity, l.TaxCategory, l.TaxRate, l.Net, l.Tax }).ToListAsync(ct);
         var batches = await (from a in db.ReturnAllocations
                              join l in db.ReturnLines on a.ReturnLineId equals l.Id
                              where l.ReturnId == returnId
                              orderby a.Id
                              select new { a.ReturnLineId, a.BatchId, a.Quantity }).ToListAsync(ct);
         return new ReturnResult(returnId, head.SaleId, "recorded", lines.Select(l => new ReturnLineResult(l.Sku, l.Quantity,
-            batches.Where(b => b.ReturnLineId == l.Id).Select(b => new ReturnedBatch(b.BatchId, b.Quantity)).ToList())).ToList());
+            batches.Where(b => b.ReturnLineId == l.Id).Select(b => new ReturnedBatch(b.BatchId, b.Quantity)).ToList())).ToList(),
+            Money.Round(lines.Sum(l => l.Net + l.Tax)), head.Currency, Tax.Rows(lines.Select(l => (l.TaxCategory, l.TaxRate, l.Net, l.Tax))));
     }
 
     public static string ContentHash(ReturnRequest request)

@@ -11,7 +11,10 @@ public class Sale
     /// <summary>The till's UTC offset at the time, in minutes, to show local time on receipts.</summary>
     public int OccurredOffsetMinutes { get; set; }
     public DateTime RecordedAt { get; set; }
+    /// <summary>What the customer paid: the lines' prices, plus their tax where the outlet's prices exclude it.</summary>
     public decimal Total { get; set; }
+    /// <summary>The outlet's currency when the sale was recorded (ISO 4217).</summary>
+    public string? Currency { get; set; }
     /// <summary>Hash of the request's content: a replay with another hash is a conflict.</summary>
     public required string ContentHash { get; set; }
     public List<SaleLine> Lines { get; set; } = [];
@@ -28,6 +31,12 @@ public class SaleLine
     public decimal UnitPrice { get; set; }
     public int Allocated { get; set; }
     public int Shortfall { get; set; }
+    /// <summary>The product's tax category and the outlet's rate for it (percent) when the sale was recorded.</summary>
+    public string TaxCategory { get; set; } = Catalog.TaxCategories.Standard;
+    public decimal TaxRate { get; set; }
+    /// <summary>The line's amount before tax and its tax, in the sale's currency (see <see cref="Tax"/>).</summary>
+    public decimal Net { get; set; }
+    public decimal Tax { get; set; }
     public List<Allocation> Allocations { get; set; } = [];
 }
 
@@ -69,6 +78,12 @@ public class ReturnLine
     public int LineNumber { get; set; }
     public int ProductId { get; set; }
     public int Quantity { get; set; }
+    /// <summary>The category and rate the sale charged the product at.</summary>
+    public string TaxCategory { get; set; } = Catalog.TaxCategories.Standard;
+    public decimal TaxRate { get; set; }
+    /// <summary>What the line refunds before tax and its tax (its share of the sale's lines, see <see cref="Tax.Refund"/>).</summary>
+    public decimal Net { get; set; }
+    public decimal Tax { get; set; }
     public List<ReturnAllocation> Batches { get; set; } = [];
 }
 

@@ -6,7 +6,8 @@ public sealed record SaleLineRequest(string Sku, int Quantity, decimal UnitPrice
 
 public sealed record PaymentRequest(string Method, decimal Amount);
 
-public sealed record SaleResult(Guid SaleId, string Status, decimal Total, IReadOnlyList<SaleLineResult> Lines);
+/// <summary>A recorded sale: <paramref name="Taxes"/> has one row per rate used (api.md, "Money").</summary>
+public sealed record SaleResult(Guid SaleId, string Status, decimal Total, IReadOnlyList<SaleLineResult> Lines, string? Currency, IReadOnlyList<TaxRow> Taxes);
 
 public sealed record SaleLineResult(string Sku, int Quantity, int Allocated, int Shortfall, IReadOnlyList<AllocationResult> Allocations);
 
@@ -19,7 +20,8 @@ public sealed record ReturnRequest(Guid ReturnId, Guid SaleId, DateTimeOffset Oc
 
 public sealed record ReturnLineRequest(string Sku, int Quantity);
 
-public sealed record ReturnResult(Guid ReturnId, Guid SaleId, string Status, IReadOnlyList<ReturnLineResult> Lines);
+/// <summary>A recorded return: <paramref name="Total"/> is what it refunds, <paramref name="Taxes"/> the tax it takes back per rate.</summary>
+public sealed record ReturnResult(Guid ReturnId, Guid SaleId, string Status, IReadOnlyList<ReturnLineResult> Lines, decimal Total, string? Currency, IReadOnlyList<TaxRow> Taxes);
 
 public sealed record ReturnLineResult(string Sku, int Quantity, IReadOnlyList<ReturnedBatch> Batches);
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -50,9 +51,9 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var rows = new List<SoldProduct>();
         await foreach (var row in SoldProducts.For(db)(db, skus, counter.OutletId, request.SaleId).WithCancellation(ct)) rows.Add(row);
         var outlet = rows.Count > 0
-            ? new { rows[0].TimeZoneId, Code = rows[0].OutletCode, rows[0].Existing }
+            ? new { rows[0].TimeZoneId, Code = rows[0].OutletCode, rows[0].Currency, rows[0].PricesIncludeTax, rows[0].Existing }
             : await db.Outlets.Where(o => o.Id == counter.OutletId)
-                .Select(o => new { TimeZoneId = (string?)o.TimeZoneId, Code = (string?)o.Code, Existing = existing.FirstOrDefault() })
+                .Select(o => new { TimeZoneId = (string?)o.TimeZoneId, Code = (string?)o.Code, o.Currency, o.PricesIncludeTax, Existing = existing.FirstOrDefault() })
                 .FirstOrDefaultAsync(ct);
         if (outlet?.TimeZoneId is null) throw new InvalidOperationException($"Outlet {counter.OutletId} does not exist.");
         if (outlet.Existing is not null)
@@ -61,6 +62,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             return await ReplayAsync(request.SaleId, counter, hash, outlet.Existing, ct);
         }
         var products = rows.Select(r => new Candidates.ProductRow(r.Id, r.Sku, r.Active)).ToList();
+        var rates = rows.ToDictionary(r => r.Sku, r => (r.TaxCategory, Rate: Tax.RateFor(r.CategoryRate, r.StandardRate)));
         var problems = new Problems();
         for (var i = 0; i < request.Lines.Count; i++)
         {
@@ -86,6 +88,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var discrepancies = new List<DiscrepancyRow>();
         var salesDay = new List<SalesDay>();
         var taken = new Dictionary<Guid, int>();
+        var taxed = new List<(string Category, decimal Rate, decimal Net, decimal Tax)>();
         var reference = MovementReference.Sale(request.SaleId).ToString();
         for (var i = 0; i < request.Lines.Count; i++)
         {
@@ -94,7 +97,11 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             var batches = candidates.Batches.GetValueOrDefault(product.ProductId) ?? [];
             var (taking, shortfall) = Fefo.Allocate(batches, b => remaining[b.BatchId], line.Quantity);
             var number = i + 1;
-            lineRows.Add(new SaleLineRow(request.SaleId, number, product.ProductId, line.Quantity, line.UnitPrice, line.Quantity - shortfall, shortfall));
+            var (category, rate) = rates[line.Sku];
+            var tax = Tax.OfLine(line.Quantity * line.UnitPrice, rate, outlet.PricesIncludeTax, outlet.Currency);
+            taxed.Add((category, rate, tax.Net, tax.Tax));
+            lineRows.Add(new SaleLineRow(request.SaleId, number, product.ProductId, line.Quantity, line.UnitPrice, line.Quantity - shortfall, shortfall,
+                category, rate, tax.Net, tax.Tax));
             foreach (var (batch, quantity) in taking)
             {
                 remaining[batch.BatchId] -= quantity;
@@ -106,7 +113,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             salesDay.Add(new SalesDay
             {
                 ProductId = product.ProductId, SoldQuantity = line.Quantity, SoldRevenue = line.Quantity * (double)line.UnitPrice,
-                SoldCost = taking.Sum(a => a.Quantity * (double)a.Batch.UnitCost),
+                SoldCost = taking.Sum(a => a.Quantity * (double)a.Batch.UnitCost), SoldNet = (double)tax.Net, SoldTax = (double)tax.Tax,
             });
             if (shortfall > 0)
                 discrepancies.Add(new DiscrepancyRow(counter.OutletId, product.ProductId, DiscrepancyKind.SaleShortfall, shortfall, reference, at, DiscrepancyStatus.Open));
@@ -114,9 +121,11 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
                 taking.Select(a => new AllocationResult(a.Batch.BatchId, a.Batch.LotNumber, a.Batch.ExpiryDate, a.Quantity)).ToList()));
         }
 
-        var total = Money.Round(request.Lines.Sum(l => l.Quantity * l.UnitPrice));
+        // What the customer paid: the shelf prices, with the tax on top where they exclude it.
+        var total = Money.Round(taxed.Sum(t => t.Net + t.Tax));
+        CheckPayments(request.Payments, total);
         write.Insert(StockTables.Sales, [new SaleRow(request.SaleId, counter.OutletId, counter.TillId, request.OccurredAt.UtcDateTime,
-            (int)request.OccurredAt.Offset.TotalMinutes, at, total, hash)]);
+            (int)request.OccurredAt.Offset.TotalMinutes, at, total, outlet.Currency, hash)]);
         write.Insert(StockTables.SaleLines, lineRows);
         // An allocation needs its line's id, known only once the line is in: the rows join the lines just inserted.
         var saleId = write.P(request.SaleId);
@@ -142,17 +151,22 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         var levels = candidates.Products.Values.Select(p => new StockLevel(counter.OutletId, outlet.Code!, p.ProductId, p.Sku,
             (candidates.Batches.GetValueOrDefault(p.ProductId) ?? []).Sum(b => remaining[b.BatchId]))).ToList();
         await notifier.StockChangedAsync(levels, ct);
-        return new SaleOutcome(new SaleResult(request.SaleId, "recorded", total, lines), Created: true);
+        return new SaleOutcome(new SaleResult(request.SaleId, "recorded", total, lines, outlet.Currency, Tax.Rows(taxed)), Created: true);
     }
 
-    private sealed record SoldProduct(int Id, string Sku, bool Active, string? TimeZoneId, string? OutletCode, string? Existing);
+    private sealed record SoldProduct(int Id, string Sku, bool Active, string TaxCategory, decimal? CategoryRate, decimal? StandardRate,
+        string? TimeZoneId, string? OutletCode, string? Currency, bool PricesIncludeTax, string? Existing);
 
     /// <summary>Command 1, compiled once (it runs in every sale).</summary>
     private static readonly QueryTemplates.PerModel<Func<BackOfficeDb, List<string>, int, Guid, IAsyncEnumerable<SoldProduct>>> SoldProducts =
         new(_ => EF.CompileAsyncQuery((BackOfficeDb db, List<string> skus, int outletId, Guid saleId) => db.Products.Where(p => skus.Contains(p.Sku))
-            .Select(p => new SoldProduct(p.Id, p.Sku, p.Active,
+            .Select(p => new SoldProduct(p.Id, p.Sku, p.Active, p.TaxCategory,
+                db.OutletTaxRates.Where(r => r.OutletId == outletId && r.Category == p.TaxCategory).Select(r => (decimal?)r.RatePercent).FirstOrDefault(),
+                db.OutletTaxRates.Where(r => r.OutletId == outletId && r.Category == TaxCategories.Standard).Select(r => (decimal?)r.RatePercent).FirstOrDefault(),
                 db.Outlets.Where(o => o.Id == outletId).Select(o => o.TimeZoneId).FirstOrDefault(),
                 db.Outlets.Where(o => o.Id == outletId).Select(o => o.Code).FirstOrDefault(),
+                db.Outlets.Where(o => o.Id == outletId).Select(o => o.Currency).FirstOrDefault(),
+                db.Outlets.Where(o => o.Id == outletId).Select(o => o.PricesIncludeTax).FirstOrDefault(),
                 db.Sales.Where(s => s.Id == saleId).Select(s => s.ContentHash).FirstOrDefault()))));
 
     /// <summary>Units of one sale line from one batch: a row of the table the allocations are inserted from.</summary>
@@ -174,10 +188,10 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
     /// <summary>A recorded sale as the API answers it (the same body as when it was first recorded).</summary>
     public static async Task<(SaleResult Result, int OutletId)?> LoadAsync(BackOfficeDb db, Guid saleId, CancellationToken ct)
     {
-        var sale = await db.Sales.Where(s => s.Id == saleId).Select(s => new { s.Total, s.OutletId }).FirstOrDefaultAsync(ct);
+        var sale = await db.Sales.Where(s => s.Id == saleId).Select(s => new { s.Total, s.OutletId, s.Currency }).FirstOrDefaultAsync(ct);
         if (sale is null) return null;
         var lines = await db.SaleLines.Where(l => l.SaleId == saleId).OrderBy(l => l.LineNumber)
-            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku, l.Quantity, l.Allocated, l.Shortfall })
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku, l.Quantity, l.Allocated, l.Shortfall, l.TaxCategory, l.TaxRate, l.Net, l.Tax })
             .ToListAsync(ct);
         var allocations = await (from a in db.Allocations
                                  join l in db.SaleLines on a.SaleLineId equals l.Id
@@ -186,7 +200,8 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
                                  orderby a.Id
                                  select new { a.SaleLineId, a.BatchId, b.LotNumber, b.ExpiryDate, a.Quantity }).ToListAsync(ct);
         return (new SaleResult(saleId, "recorded", Money.Round(sale.Total), lines.Select(l => new SaleLineResult(l.Sku, l.Quantity, l.Allocated, l.Shortfall,
-            allocations.Where(a => a.SaleLineId == l.Id).Select(a => new AllocationResult(a.BatchId, a.LotNumber, a.ExpiryDate, a.Quantity)).ToList())).ToList()), sale.OutletId);
+            allocations.Where(a => a.SaleLineId == l.Id).Select(a => new AllocationResult(a.BatchId, a.LotNumber, a.ExpiryDate, a.Quantity)).ToList())).ToList(),
+            sale.Currency, Tax.Rows(lines.Select(l => (l.TaxCategory, l.TaxRate, l.Net, l.Tax)))), sale.OutletId);
     }
 
     /// <summary>The bounds api.md gives a sale: no accepted sale can overflow a total, a daily figure or a report.</summary>
@@ -245,15 +260,25 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             }
             if (payment is null) paymentsValid = false;
         }
-        // Payments, when given, cover the total; only cash may exceed it (the rest is change).
+        // Payments, when given, cover at least the lines' prices (tax on top, where prices exclude it, is checked once the outlet is known).
         if (linesValid && paymentsValid && request.Payments is { Count: > 0 } payments)
         {
-            var total = Money.Round(request.Lines!.Sum(l => l.Quantity * l.UnitPrice));
+            var prices = Money.Round(request.Lines!.Sum(l => l.Quantity * l.UnitPrice));
             var paid = payments.Sum(p => p.Amount);
-            var nonCash = payments.Where(p => !IsCash(p.Method)).Sum(p => p.Amount);
-            if (paid < total) problems.Add("payments", $"The payments ({paid:0.00}) add up to less than the total ({total:0.00}).");
-            else if (nonCash > total) problems.Add("payments", $"The non-cash payments ({nonCash:0.00}) exceed the total ({total:0.00}): only cash gives change.");
+            if (paid < prices) problems.Add("payments", $"The payments ({paid:0.00}) add up to less than the total ({prices:0.00}).");
         }
+        problems.ThrowIfAny("The sale is not valid.");
+    }
+
+    /// <summary>Payments, when given, cover the total; only cash may exceed it (the rest is change).</summary>
+    public static void CheckPayments(IReadOnlyList<PaymentRequest>? payments, decimal total)
+    {
+        if (payments is not { Count: > 0 }) return;
+        var problems = new Problems();
+        var paid = payments.Sum(p => p.Amount);
+        var nonCash = payments.Where(p => !IsCash(p.Method)).Sum(p => p.Amount);
+        if (paid < total) problems.Add("payments", $"The payments ({paid:0.00}) add up to less than the total with tax ({total:0.00}).");
+        else if (nonCash > total) problems.Add("payments", $"The non-cash payments ({nonCash:0.00}) exceed the total ({total:0.00}): only cash gives change.");
         problems.ThrowIfAny("The sale is not valid.");
     }
 

@@ -57,6 +57,13 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("standard");
+
                     b.Property<bool>("TracksExpiry")
                         .HasColumnType("boolean");
 
@@ -75,6 +82,24 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.HasKey("ProductId", "Currency");
+
+                    b.ToTable("ProductPrices");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Identity.AppUser", b =>
@@ -659,6 +684,10 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.Property<int>("LineNumber")
                         .HasColumnType("integer");
 
+                    b.Property<decimal>("Net")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<int>("ProductId")
                         .HasColumnType("integer");
 
@@ -667,6 +696,21 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid>("ReturnId")
                         .HasColumnType("uuid");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("standard");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)");
 
                     b.HasKey("Id");
 
@@ -686,6 +730,10 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp without time zone");
@@ -729,6 +777,10 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.Property<int>("LineNumber")
                         .HasColumnType("integer");
 
+                    b.Property<decimal>("Net")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<int>("ProductId")
                         .HasColumnType("integer");
 
@@ -740,6 +792,21 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
 
                     b.Property<int>("Shortfall")
                         .HasColumnType("integer");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("standard");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)");
 
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(18, 2)
@@ -799,19 +866,31 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.Property<double>("ReturnedCost")
                         .HasColumnType("double precision");
 
+                    b.Property<double>("ReturnedNet")
+                        .HasColumnType("double precision");
+
                     b.Property<long>("ReturnedQuantity")
                         .HasColumnType("bigint");
 
                     b.Property<double>("ReturnedRevenue")
                         .HasColumnType("double precision");
 
+                    b.Property<double>("ReturnedTax")
+                        .HasColumnType("double precision");
+
                     b.Property<double>("SoldCost")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SoldNet")
                         .HasColumnType("double precision");
 
                     b.Property<long>("SoldQuantity")
                         .HasColumnType("bigint");
 
                     b.Property<double>("SoldRevenue")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SoldTax")
                         .HasColumnType("double precision");
 
                     b.HasKey("Day", "OutletId", "ProductId", "TillId");
@@ -1209,6 +1288,15 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Batch", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", "Outlet")
@@ -1522,6 +1610,11 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Catalog.Product", b =>
+                {
+                    b.Navigation("Prices");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>

@@ -57,6 +57,13 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasDefaultValue("standard");
+
                     b.Property<bool>("TracksExpiry")
                         .HasColumnType("bit");
 
@@ -75,6 +82,24 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.HasKey("ProductId", "Currency");
+
+                    b.ToTable("ProductPrices");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Identity.AppUser", b =>
@@ -660,6 +685,10 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<int>("LineNumber")
                         .HasColumnType("int");
 
+                    b.Property<decimal>("Net")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
                     b.Property<int>("ProductId")
                         .HasColumnType("int");
 
@@ -668,6 +697,21 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("ReturnId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasDefaultValue("standard");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("decimal(6,3)");
 
                     b.HasKey("Id");
 
@@ -687,6 +731,10 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");
@@ -730,6 +778,10 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<int>("LineNumber")
                         .HasColumnType("int");
 
+                    b.Property<decimal>("Net")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
                     b.Property<int>("ProductId")
                         .HasColumnType("int");
 
@@ -741,6 +793,21 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.Property<int>("Shortfall")
                         .HasColumnType("int");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasDefaultValue("standard");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("decimal(6,3)");
 
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(18, 2)
@@ -800,19 +867,31 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<double>("ReturnedCost")
                         .HasColumnType("float");
 
+                    b.Property<double>("ReturnedNet")
+                        .HasColumnType("float");
+
                     b.Property<long>("ReturnedQuantity")
                         .HasColumnType("bigint");
 
                     b.Property<double>("ReturnedRevenue")
                         .HasColumnType("float");
 
+                    b.Property<double>("ReturnedTax")
+                        .HasColumnType("float");
+
                     b.Property<double>("SoldCost")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SoldNet")
                         .HasColumnType("float");
 
                     b.Property<long>("SoldQuantity")
                         .HasColumnType("bigint");
 
                     b.Property<double>("SoldRevenue")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SoldTax")
                         .HasColumnType("float");
 
                     b.HasKey("Day", "OutletId", "ProductId", "TillId");
@@ -1211,6 +1290,15 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Batch", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", "Outlet")
@@ -1524,6 +1612,11 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Catalog.Product", b =>
+                {
+                    b.Navigation("Prices");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>

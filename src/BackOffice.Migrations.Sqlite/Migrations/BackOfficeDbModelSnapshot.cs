@@ -50,6 +50,13 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("standard");
+
                     b.Property<bool>("TracksExpiry")
                         .HasColumnType("INTEGER");
 
@@ -68,6 +75,24 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProductId", "Currency");
+
+                    b.ToTable("ProductPrices");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Identity.AppUser", b =>
@@ -634,6 +659,10 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<int>("LineNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("Net")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProductId")
                         .HasColumnType("INTEGER");
 
@@ -641,6 +670,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ReturnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("standard");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(6, 3)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -660,6 +704,10 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OccurredAt")
@@ -702,6 +750,10 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<int>("LineNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("Net")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProductId")
                         .HasColumnType("INTEGER");
 
@@ -713,6 +765,21 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.Property<int>("Shortfall")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxCategory")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("standard");
+
+                    b.Property<decimal>("TaxRate")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(18, 2)
@@ -770,19 +837,31 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<double>("ReturnedCost")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("ReturnedNet")
+                        .HasColumnType("REAL");
+
                     b.Property<long>("ReturnedQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("ReturnedRevenue")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("ReturnedTax")
+                        .HasColumnType("REAL");
+
                     b.Property<double>("SoldCost")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SoldNet")
                         .HasColumnType("REAL");
 
                     b.Property<long>("SoldQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("SoldRevenue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SoldTax")
                         .HasColumnType("REAL");
 
                     b.HasKey("Day", "OutletId", "ProductId", "TillId");
@@ -1166,6 +1245,15 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Batch", b =>
                 {
                     b.HasOne("BackOffice.Core.Outlets.Outlet", "Outlet")
@@ -1479,6 +1567,11 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Catalog.Product", b =>
+                {
+                    b.Navigation("Prices");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>

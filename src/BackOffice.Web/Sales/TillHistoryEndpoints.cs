@@ -1,3 +1,6 @@
+using BackOffice.Core.Catalog;
+using BackOffice.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
@@ -25,14 +28,17 @@ public static class TillHistoryEndpoints
         .WithName("GetTillSale").WithSummary("A sale of the till's outlet (any till), to take a return of it")
         .Produces<TillSale>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        till.MapGet("/z-report", async (string? date, HttpContext http, TillHistory history, TimeProvider clock, CancellationToken ct) =>
+        till.MapGet("/z-report", async (string? date, HttpContext http, TillHistory history, TimeProvider clock, BackOfficeDb db, ChainCurrency chain,
+            CancellationToken ct) =>
         {
             var zone = http.User.FindFirst(ApiClaims.OutletTimeZone)!.Value;
             DateOnly day;
             if (string.IsNullOrEmpty(date)) day = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(zone), clock.GetUtcNow());
             else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
                 return ApiProblems.Validation("date", "date must be yyyy-MM-dd.");
-            return Results.Ok(await history.DayAsync(http.User.Int(ApiClaims.TillId), zone, day, ct));
+            var outletId = http.User.Int(ApiClaims.OutletId);
+            var currency = chain.Of(await db.Outlets.Where(o => o.Id == outletId).Select(o => o.Currency).FirstOrDefaultAsync(ct));
+            return Results.Ok(await history.DayAsync(http.User.Int(ApiClaims.TillId), zone, day, currency, ct));
         })
         .WithName("GetZReport").WithSummary("The till's day (yyyy-MM-dd, in its outlet's time zone; default today) as the server recorded it")
         .Produces<TillDayFigures>().ProducesValidationProblem();

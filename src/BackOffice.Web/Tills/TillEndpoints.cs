@@ -1,19 +1,24 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace BackOffice.Web.Tills;
 
-public sealed record TillMe(int TillId, string TillName, string OutletCode, string OutletName);
+/// <summary>The till and its outlet, with how its receipts are written (currency, culture, tax regime, address).</summary>
+public sealed record TillMe(int TillId, string TillName, string OutletCode, string OutletName, string Currency, string? Culture,
+    bool PricesIncludeTax, string? Address);
 
-public sealed record TillCatalog(DateTimeOffset GeneratedAt, string OutletCode, IReadOnlyList<TillProduct> Products);
+public sealed record TillCatalog(DateTimeOffset GeneratedAt, string OutletCode, IReadOnlyList<TillProduct> Products, string Currency, bool PricesIncludeTax);
 
-public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal Price, int Available, DateOnly? NextExpiry);
+/// <summary>A product as a till sells it: <paramref name="Price"/> in the outlet's currency (null: not priced there, not offered).</summary>
+public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal? Price, int Available, DateOnly? NextExpiry, string TaxCategory, decimal TaxRate);
 
 public static class TillEndpoints
 {
@@ -22,11 +27,16 @@ public static class TillEndpoints
     {
         var till = app.TillRoutes();
 
-        till.MapGet("/me", (HttpContext http) => new TillMe(http.User.Int(ApiClaims.TillId), http.User.Identity!.Name!,
-            http.User.FindFirst(ApiClaims.OutletCode)!.Value, http.User.FindFirst(ApiClaims.OutletName)!.Value))
+        till.MapGet("/me", async (HttpContext http, BackOfficeDb db, ChainCurrency chain, CancellationToken ct) =>
+        {
+            var outletId = http.User.Int(ApiClaims.OutletId);
+            var outlet = await db.Outlets.Where(o => o.Id == outletId).Select(o => new { o.Currency, o.Culture, o.PricesIncludeTax, o.Address }).FirstAsync(ct);
+            return new TillMe(http.User.Int(ApiClaims.TillId), http.User.Identity!.Name!, http.User.FindFirst(ApiClaims.OutletCode)!.Value,
+                http.User.FindFirst(ApiClaims.OutletName)!.Value, chain.Of(outlet.Currency), outlet.Culture, outlet.PricesIncludeTax, outlet.Address);
+        })
             .WithName("GetTill").WithSummary("The till this token belongs to, and its outlet");
 
-        till.MapGet("/catalog", async (HttpContext http, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
+        till.MapGet("/catalog", async (HttpContext http, BackOfficeDb db, TimeProvider clock, ChainCurrency chain, CancellationToken ct) =>
         {
             var outletId = http.User.Int(ApiClaims.OutletId);
             var now = clock.GetUtcNow();
@@ -39,9 +49,17 @@ public static class TillEndpoints
                 && tags.Any(t => t.Tag == "*" || t.Tag.ToString() == etag))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
 
+            var outlet = await db.Outlets.Where(o => o.Id == outletId)
+                .Select(o => new { o.Currency, o.PricesIncludeTax, Rates = o.TaxRates.Select(r => new { r.Category, r.RatePercent }).ToList() }).FirstAsync(ct);
+            var currency = chain.Of(outlet.Currency);
+            var rates = outlet.Rates.ToDictionary(r => r.Category, r => r.RatePercent, StringComparer.Ordinal);
             var stock = await db.StockAt(outletId, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
+            var prices = await Prices.In(db, currency, chain).ToDictionaryAsync(p => p.ProductId, p => p.Price, ct);
             return Results.Ok(new TillCatalog(now.ToUniversalTime(), http.User.FindFirst(ApiClaims.OutletCode)!.Value,
-                stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, p.Price, p.Available, p.NextExpiry)).ToList()));
+                stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, prices.TryGetValue(p.ProductId, out var price) ? Money.Round(price) : null,
+                    p.Available, p.NextExpiry, p.TaxCategory,
+                    Tax.RateFor(rates.TryGetValue(p.TaxCategory, out var rate) ? rate : null, rates.TryGetValue(TaxCategories.Standard, out var standard) ? standard : null)))
+                    .ToList(), currency, outlet.PricesIncludeTax));
         })
         .WithName("GetTillCatalog").WithSummary("Every active product with what the till's outlet can sell (ETag; 304 while unchanged)")
         .Produces<TillCatalog>().Produces(StatusCodes.Status304NotModified);
@@ -57,11 +75,14 @@ public static class TillEndpoints
     {
         var stamp = await db.Outlets.Where(o => o.Id == outletId).Select(o => new
         {
+            // A change of the outlet's currency, tax regime or rates changes what the till charges.
+            o.Currency, o.PricesIncludeTax, Rates = o.TaxRates.Count(), RateSum = o.TaxRates.Sum(r => (double)r.RatePercent * (r.Category.Length + 1)),
             LastMovement = db.Movements.Max(m => (long?)m.Id),
             LastProductChange = db.Products.Max(p => (DateTime?)p.UpdatedAt),
             Products = db.Products.Count(),
         }).FirstAsync(ct);
-        var text = string.Join('|', outletId.ToString(CultureInfo.InvariantCulture), stamp.LastMovement?.ToString(CultureInfo.InvariantCulture),
+        var text = string.Join('|', outletId.ToString(CultureInfo.InvariantCulture), stamp.Currency, stamp.PricesIncludeTax, stamp.Rates.ToString(CultureInfo.InvariantCulture),
+            stamp.RateSum.ToString("R", CultureInfo.InvariantCulture), stamp.LastMovement?.ToString(CultureInfo.InvariantCulture),
             stamp.LastProductChange?.Ticks.ToString(CultureInfo.InvariantCulture), stamp.Products.ToString(CultureInfo.InvariantCulture),
             today.ToString("O", CultureInfo.InvariantCulture));
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12)) + "\"";

@@ -30,6 +30,7 @@ public abstract class PageTest : ComponentTest
         // The services pages use, each RunAsync in a scope of its own (and so on a context of its own), as the app registers them.
         Services.AddSingleton(typeof(PerOperation<>));
         Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BackOfficeDb>>().CreateDbContext());
+        Services.AddSingleton(new Core.Catalog.ChainCurrency());
         Services.AddScoped<Core.Catalog.ProductCatalog>();
         Services.AddScoped<Core.Inventory.ProductStockReport>();
         Services.AddScoped<Core.Inventory.ProductStockList>();
