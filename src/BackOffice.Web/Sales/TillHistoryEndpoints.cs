@@ -1,11 +1,11 @@
+using System.Globalization;
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
-using Microsoft.EntityFrameworkCore;
-using System.Globalization;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
 using BackOffice.Web.Tills;
+using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Web.Sales;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using BackOffice.Core.Inventory;
 using BackOffice.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,44 @@ public sealed class TillApiTests(BackOfficeAppFactory app) : IClassFixture<BackO
         me["outletCode"]!.GetValue<string>().ShouldBe(Api.DemoOutlet);
         me["outletName"]!.GetValue<string>().ShouldBe("Camden High Street Pharmacy");
         me["tillId"]!.GetValue<int>().ShouldBeGreaterThan(0);
+        me["currency"]!.GetValue<string>().ShouldBe("GBP");
+        me["culture"]!.GetValue<string>().ShouldBe("en-GB");
+        me["pricesIncludeTax"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_catalog_gives_each_outlet_its_currencys_price_and_its_rate_for_the_products_category()
+    {
+        using var integration = app.IntegrationClient();
+        var put = await integration.PutJsonAsync("/api/products/VITC-TAX-1", new { name = "Vitamin C 1 g ×20", price = 3.99m, taxCategory = "Vitamins", prices = new { EUR = 4.49m } });
+        put.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var saved = await put.JsonAsync();
+        saved["taxCategory"]!.GetValue<string>().ShouldBe("vitamins");
+        saved["prices"]!["EUR"]!.GetValue<decimal>().ShouldBe(4.49m);
+
+        async Task<JsonNode> ProductAt(HttpClient till)
+        {
+            var catalog = await (await till.GetAsync("/api/till/catalog")).JsonAsync();
+            return catalog["products"]!.AsArray().Single(p => p!["sku"]!.GetValue<string>() == "VITC-TAX-1")!;
+        }
+        using var london = app.TillClient();
+        using var paris = app.BearerClient(await app.AddTillAsync("PAR-01"));
+        using var newYork = app.BearerClient(await app.AddTillAsync("NYC-01"));
+        var inLondon = await ProductAt(london);
+        inLondon["price"]!.GetValue<decimal>().ShouldBe(3.99m);
+        inLondon["taxRate"]!.GetValue<decimal>().ShouldBe(20m, "London has no rate for vitamins: its standard rate");
+        var inParis = await ProductAt(paris);
+        inParis["price"]!.GetValue<decimal>().ShouldBe(4.49m);
+        inParis["taxCategory"]!.GetValue<string>().ShouldBe("vitamins");
+        inParis["taxRate"]!.GetValue<decimal>().ShouldBe(5.5m);
+        (await ProductAt(newYork))["price"].ShouldBeNull("no USD price: the New York till does not offer it");
+        (await (await newYork.GetAsync("/api/till/catalog")).JsonAsync())["currency"]!.GetValue<string>().ShouldBe("USD");
+
+        // A price in an unknown currency, in the base currency, or with three decimals changes nothing.
+        var bad = await integration.PutJsonAsync("/api/products/VITC-TAX-1", new { name = "Vitamin C", price = 1m, prices = new Dictionary<string, decimal> { ["XYZ"] = 1m, ["GBP"] = 2m, ["USD"] = 1.005m } });
+        var problem = await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.ErrorFields().ShouldBe(["prices.XYZ", "prices.GBP", "prices.USD"], ignoreOrder: true);
+        (await ProductAt(paris))["price"]!.GetValue<decimal>().ShouldBe(4.49m);
     }
 
     [Fact]
