@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v5';
+const VERSION = 'till-v6';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -33,6 +33,7 @@ const PRECACHE = [
   './js/export.js',
   './js/history.js',
   './js/hub.js',
+  './js/money.js',
   './js/queue.js',
   './js/return-draft.js',
   './js/scanner.js',

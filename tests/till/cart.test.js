@@ -77,7 +77,7 @@ test('totals are exact to the cent', () => {
   assert.equal(t.itemCount, 11);
   assert.equal(t.lineCount, 3);
   assert.equal(lineTotal(c.lines[0]), 0.3);
-  assert.deepEqual(cartTotals(createCart()), { lineCount: 0, itemCount: 0, totalCents: 0, total: 0 });
+  assert.deepEqual(cartTotals(createCart()), { lineCount: 0, itemCount: 0, totalCents: 0, total: 0, taxes: [] });
 });
 
 test('prices are rounded to 2 decimals when they enter the cart', () => {

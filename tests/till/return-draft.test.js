@@ -79,7 +79,7 @@ test('the lines of a draft and its refund', () => {
   d.quantities.set('IBU', 0);
   assert.deepEqual(draftLines(d), [{ sku: 'PARA', quantity: 2 }]);
   assert.equal(draftRefund(d, index), 6.98);
-  assert.deepEqual(returnPriceOf(d, index, 'PARA'), { name: 'Paracetamol', unitPrice: 3.49 });
+  assert.deepEqual(returnPriceOf(d, index, 'PARA'), { name: 'Paracetamol', unitPrice: 3.49, taxCategory: 'standard', taxRate: 0 });
 
   const manual = newReturnDraft(null, '11111111-2222-4333-8444-555555555555');
   assert.equal(addManualLine(manual, vitc), true);
@@ -90,8 +90,8 @@ test('the lines of a draft and its refund', () => {
   assert.equal(addManualLine(d, vitc), false, 'a draft of a known sale takes its lines from the sale');
   assert.equal(addManualLine(null, vitc), false);
 
-  assert.deepEqual(returnPriceOf(manual, index, 'IBU'), { name: 'Ibuprofen', unitPrice: 4.15 }, 'else the catalog');
-  assert.deepEqual(returnPriceOf(null, index, 'GONE'), { name: 'GONE', unitPrice: 0 });
+  assert.deepEqual(returnPriceOf(manual, index, 'IBU'), { name: 'Ibuprofen', unitPrice: 4.15, taxCategory: 'standard', taxRate: 0 }, 'else the catalog');
+  assert.deepEqual(returnPriceOf(null, index, 'GONE'), { name: 'GONE', unitPrice: 0, taxCategory: 'standard', taxRate: 0 });
 });
 
 test('"Record return" needs a line, no return being saved and the till lock', () => {

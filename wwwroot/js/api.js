@@ -5,7 +5,7 @@
  */
 
 /** @typedef {import('./cart.js').Product} Product */
-/** @typedef {{ tillId: any, tillName: string, outletCode: string, outletName: string }} TillInfo */
+/** @typedef {{ tillId: any, tillName: string, outletCode: string, outletName: string, currency?: string, culture?: string | null, pricesIncludeTax?: boolean, address?: string | null }} TillInfo */
 /** @typedef {{ generatedAt: string, outletCode: string, products: Product[] }} Catalog */
 /** @typedef {{ status: number, body: any, headers: Headers }} ApiResponse */
 
@@ -136,10 +136,11 @@ export function createApi(options) {
 /** @typedef {ReturnType<typeof createApi>} Api */
 /**
  * @typedef {{ saleId: string, occurredAt: string, total: number,
- *   lines: { sku: string, name: string, quantity: number, unitPrice: number, returned: number }[],
- *   payments: { method: string, amount: number }[] }} ServerSale
+ *   lines: { sku: string, name: string, quantity: number, unitPrice: number, returned: number, taxCategory?: string, taxRate?: number }[],
+ *   payments: { method: string, amount: number }[], currency?: string | null, taxes?: import('./money.js').TaxRow[] }} ServerSale
  */
 /**
  * @typedef {{ date: string, salesCount: number, itemsSold: number, salesTotal: number, byMethod: Record<string, number>,
- *   returnsCount: number, returnsTotal: number, refundsByMethod: Record<string, number>, netTotal: number }} ServerDay
+ *   returnsCount: number, returnsTotal: number, refundsByMethod: Record<string, number>, netTotal: number,
+ *   currency?: string, taxes?: import('./money.js').TaxRow[], refundTaxes?: import('./money.js').TaxRow[] }} ServerDay
  */

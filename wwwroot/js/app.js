@@ -17,6 +17,7 @@
  * What the views decide without the DOM is in pure modules with node tests: checkout.js, return-draft.js, status.js,
  * token.js, scanner.js (routeScan), tablock.js.
  */
+import { setMoneyLocale } from './money.js';
 import { createApi } from './api.js';
 import { createCart, localDateString } from './cart.js';
 import { openTillDb } from './db.js';
@@ -137,6 +138,7 @@ async function boot() {
 
   state.token = (await state.db.getSetting('token')) ?? null;
   state.me = (await state.db.getSetting('me')) ?? null;
+  setMoneyLocale(state.me);
   const fromLink = tokenFromHash(location.hash);
   if (fromLink) {
     history.replaceState(null, '', location.pathname + location.search);
@@ -172,6 +174,7 @@ function wireTill() {
 async function useToken(token, me) {
   state.token = token;
   state.me = me;
+  setMoneyLocale(me);
   state.reachable = true;
   runner.setAuthFailed(false);
   runner.resetBackoff();

@@ -1,14 +1,18 @@
 // @ts-check
 /**
  * The cart: pure functions over plain objects (no DOM, no storage), so node's test runner can check them.
- * Money is computed in integer cents and rounded half away from zero to 2 decimals.
+ * Money is computed in integer cents and rounded half away from zero to 2 decimals; tax as money.js says.
  */
+import { formatCurrency, receiptTaxes } from './money.js';
 
 /**
  * A catalog product as `GET /api/till/catalog` returns it.
- * @typedef {{ sku: string, barcode: string | null, name: string, price: number, available: number, nextExpiry: string | null }} Product
+ * `price` is null where the outlet's currency has no price for the product (not offered).
+ * @typedef {{ sku: string, barcode: string | null, name: string, price: number | null, available: number, nextExpiry: string | null,
+ *   taxCategory?: string, taxRate?: number }} Product
  */
-/** @typedef {{ sku: string, name: string, barcode: string | null, unitPrice: number, quantity: number }} CartLine */
+/** @typedef {{ sku: string, name: string, barcode: string | null, unitPrice: number, quantity: number, taxCategory?: string, taxRate?: number }} CartLine */
+/** @typedef {import('./money.js').OutletMoney} OutletMoney */
 /** @typedef {{ saleId: string, createdAt: string, lines: CartLine[] }} Cart */
 /** @typedef {{ type: 'stock' | 'expiry' | 'expired' | 'unknown', message: string }} LineWarning */
 /** @typedef {{ method: string, amount: number }} Payment */
@@ -61,10 +65,9 @@ export function roundMoney(amount) {
   return fromCents(toCents(amount));
 }
 
-const moneyFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** @param {number} amount */
+/** @param {number} amount in the outlet's currency and culture (money.js's setMoneyLocale) */
 export function formatMoney(amount) {
-  return moneyFormat.format(roundMoney(amount));
+  return formatCurrency(roundMoney(amount));
 }
 
 /**
@@ -98,7 +101,11 @@ export function addProduct(cart, product, quantity = 1) {
   if (q < 1) return cart;
   const existing = cart.lines.find((l) => l.sku === product.sku);
   if (existing) return setQuantity(cart, product.sku, existing.quantity + q);
-  const line = { sku: product.sku, name: product.name, barcode: product.barcode ?? null, unitPrice: roundMoney(product.price), quantity: Math.min(q, MAX_LINE_QUANTITY) };
+  if (product.price === null || product.price === undefined) return cart; // not priced in this outlet's currency: not for sale here
+  const line = {
+    sku: product.sku, name: product.name, barcode: product.barcode ?? null, unitPrice: roundMoney(product.price), quantity: Math.min(q, MAX_LINE_QUANTITY),
+    taxCategory: product.taxCategory ?? 'standard', taxRate: Number(product.taxRate ?? 0),
+  };
   return { ...cart, lines: [...cart.lines, line] };
 }
 
@@ -150,17 +157,16 @@ export function lineTotal(line) {
 }
 
 /**
+ * What the cart comes to: the lines' prices, with the tax on top where the outlet's prices exclude it, and the tax rows.
  * @param {Cart} cart
- * @returns {{ lineCount: number, itemCount: number, totalCents: number, total: number }}
+ * @param {OutletMoney | null} [money] the outlet's tax regime and currency (GET /api/till/me); tax-inclusive when unknown
+ * @returns {{ lineCount: number, itemCount: number, totalCents: number, total: number, taxes: import('./money.js').TaxRow[] }}
  */
-export function cartTotals(cart) {
-  let totalCents = 0;
+export function cartTotals(cart, money = null) {
   let itemCount = 0;
-  for (const line of cart.lines) {
-    totalCents += lineTotalCents(line);
-    itemCount += line.quantity;
-  }
-  return { lineCount: cart.lines.length, itemCount, totalCents, total: fromCents(totalCents) };
+  for (const line of cart.lines) itemCount += line.quantity;
+  const { totalCents, taxes } = receiptTaxes(cart.lines.map((l) => ({ amountCents: lineTotalCents(l), taxCategory: l.taxCategory, taxRate: l.taxRate })), money);
+  return { lineCount: cart.lines.length, itemCount, totalCents, total: fromCents(totalCents), taxes };
 }
 
 /**
@@ -266,11 +272,12 @@ export function quickCashAmounts(total) {
  * The request for `POST /api/till/sales` (and the sync route) from a cart.
  * @param {Cart} cart
  * @param {{ method: 'cash' | 'card' | string, occurredAt?: Date }} payment
+ * @param {OutletMoney | null} [money] the payment covers the total with tax where prices exclude it
  * @returns {SaleRequest}
  */
-export function buildSaleRequest(cart, payment) {
+export function buildSaleRequest(cart, payment, money = null) {
   if (cart.lines.length === 0) throw new Error('The cart is empty');
-  const { total } = cartTotals(cart);
+  const { total } = cartTotals(cart, money);
   return {
     saleId: cart.saleId,
     occurredAt: toIsoWithOffset(payment.occurredAt ?? new Date()),

@@ -41,7 +41,7 @@ export function stockBadge(available) {
  * @returns {LineWarning | undefined}
  */
 export function productExpiry(p, available, today) {
-  const [expiry] = lineWarnings({ sku: p.sku, name: p.name, barcode: p.barcode, unitPrice: p.price, quantity: 0 }, { available, nextExpiry: p.nextExpiry }, today)
+  const [expiry] = lineWarnings({ sku: p.sku, name: p.name, barcode: p.barcode, unitPrice: p.price ?? 0, quantity: 0 }, { available, nextExpiry: p.nextExpiry }, today)
     .filter((w) => w.type === 'expiry' || w.type === 'expired');
   return expiry;
 }

@@ -1,5 +1,6 @@
 // @ts-check
 /** Small DOM helpers for the till's UI (only used in the browser). */
+import { currentCulture } from './money.js';
 
 /**
  * The element with `data-testid="…"` (every element the UI drives has one).
@@ -76,19 +77,19 @@ export function toast(message, kind = 'info') {
 /** @param {string | Date} iso */
 export function formatTime(iso) {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleTimeString(currentCulture(), { hour: '2-digit', minute: '2-digit' });
 }
 
 /** @param {string | Date} iso */
 export function formatDateTime(iso) {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(currentCulture(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 /** @param {string} ymd 'YYYY-MM-DD' */
 export function formatDay(ymd) {
   const [y, m, d] = ymd.split('-').map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+  return new Date(y, m - 1, d).toLocaleDateString(currentCulture(), { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /**

@@ -3,16 +3,17 @@
  * The till's local history of sales and returns (kept in IndexedDB beside the queue): record shapes,
  * what can still be returned from a sale, and the Z-report. Pure functions.
  */
-import { fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js';
+import { cartTotals, fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js';
+import { receiptTaxes } from './money.js';
 import { describeProblem } from './queue.js';
 
 /** @typedef {import('./cart.js').SaleRequest} SaleRequest */
 /** @typedef {import('./cart.js').Cart} Cart */
 /** @typedef {'pending' | 'recorded' | 'rejected'} SyncStatus */
-/** @typedef {{ sku: string, name: string, quantity: number, unitPrice: number }} DisplayLine */
+/** @typedef {{ sku: string, name: string, quantity: number, unitPrice: number, taxCategory?: string, taxRate?: number }} DisplayLine */
 /**
  * @typedef {{ id: string, kind: 'sale', occurredAt: string, localDate: string, request: SaleRequest,
- *   lines: DisplayLine[], total: number, paymentMethod: string, tendered: number | null, change: number | null,
+ *   lines: DisplayLine[], total: number, taxes?: import('./money.js').TaxRow[], paymentMethod: string, tendered: number | null, change: number | null,
  *   status: SyncStatus, response: any, error: any, held?: boolean, returnedOnServer?: Record<string, number> }} SaleRecord
  */
 /** @typedef {{ returnId: string, saleId: string, occurredAt: string, lines: { sku: string, quantity: number }[], reason: string }} ReturnRequest */
@@ -25,20 +26,22 @@ import { describeProblem } from './queue.js';
 /**
  * @param {Cart} cart
  * @param {SaleRequest} request
- * @param {{ method: string, tendered?: number | null, change?: number | null, now?: Date }} payment
+ * @param {{ method: string, tendered?: number | null, change?: number | null, now?: Date, money?: import('./money.js').OutletMoney | null }} payment
  * @returns {SaleRecord}
  */
 export function makeSaleRecord(cart, request, payment) {
   const now = payment.now ?? new Date();
-  const totalCents = request.lines.reduce((s, l) => s + toCents(l.unitPrice) * l.quantity, 0);
+  // The receipt's total and tax rows as the server will record them (the same rule), so an offline receipt is complete.
+  const { totalCents, taxes } = cartTotals(cart, payment.money ?? null);
   return {
     id: request.saleId,
     kind: 'sale',
     occurredAt: request.occurredAt,
     localDate: localDateString(now),
     request,
-    lines: cart.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+    lines: cart.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, taxCategory: l.taxCategory, taxRate: l.taxRate })),
     total: fromCents(totalCents),
+    taxes,
     paymentMethod: payment.method,
     tendered: payment.tendered ?? null,
     change: payment.change ?? null,
@@ -96,14 +99,16 @@ export function buildReturnRequest(draft) {
 
 /**
  * @param {ReturnRequest} request
- * @param {(sku: string) => { name: string, unitPrice: number }} priceOf the price the customer paid (from the sale) or the catalog's
+ * @param {(sku: string) => { name: string, unitPrice: number, taxCategory?: string, taxRate?: number }} priceOf the price the customer paid
+ *   (from the sale) or the catalog's, with its tax rate
  * @param {string} refundMethod
  * @param {Date} [now]
+ * @param {import('./money.js').OutletMoney | null} [money] where prices exclude tax, the refund gives the tax back too
  * @returns {ReturnRecord}
  */
-export function makeReturnRecord(request, priceOf, refundMethod, now = new Date()) {
+export function makeReturnRecord(request, priceOf, refundMethod, now = new Date(), money = null) {
   const lines = request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, ...priceOf(l.sku) }));
-  const valueCents = lines.reduce((s, l) => s + toCents(l.unitPrice) * l.quantity, 0);
+  const { totalCents: valueCents } = receiptTaxes(lines.map((l) => ({ amountCents: toCents(l.unitPrice) * l.quantity, taxCategory: l.taxCategory, taxRate: l.taxRate })), money);
   return {
     id: request.returnId,
     kind: 'return',
@@ -123,8 +128,27 @@ export function makeReturnRecord(request, priceOf, refundMethod, now = new Date(
  * @typedef {{ date: string, salesCount: number, itemsSold: number, salesTotal: number,
  *   byMethod: Record<string, number>, returnsCount: number, returnsTotal: number, refundsByMethod: Record<string, number>,
  *   netTotal: number, openingFloat: number, expectedCash: number, countedCash: number | null, difference: number | null,
- *   pendingCount: number, rejectedCount: number }} ZReport
+ *   pendingCount: number, rejectedCount: number, taxes: import('./money.js').TaxRow[] }} ZReport
  */
+
+/**
+ * Tax rows added by (category, rate), in cents, highest rate first.
+ * @param {...import('./money.js').TaxRow[]} lists
+ * @returns {import('./money.js').TaxRow[]}
+ */
+export function sumTaxRows(...lists) {
+  /** @type {Map<string, { category: string, rate: number, net: number, tax: number }>} */
+  const rows = new Map();
+  for (const t of lists.flat()) {
+    const key = `${t.category}|${Number(t.rate)}`;
+    const row = rows.get(key) ?? { category: t.category, rate: Number(t.rate), net: 0, tax: 0 };
+    row.net += toCents(t.net);
+    row.tax += toCents(t.tax);
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => b.rate - a.rate || a.category.localeCompare(b.category))
+    .map((r) => ({ category: r.category, rate: r.rate, net: fromCents(r.net), tax: fromCents(r.tax), gross: fromCents(r.net + r.tax) }));
+}
 
 /**
  * End-of-day figures for one local date from the till's history. Every sale made at the counter
@@ -174,6 +198,7 @@ export function computeZReport(records, options) {
     difference: counted === null ? null : fromCents(toCents(counted) - expectedCents),
     pendingCount,
     rejectedCount,
+    taxes: sumTaxRows(...day.filter((r) => r.kind === 'sale').map((r) => /** @type {SaleRecord} */ (r).taxes ?? [])),
   };
 }
 
@@ -205,8 +230,9 @@ export function saleRecordFromServer(sale) {
     occurredAt: sale.occurredAt,
     localDate: localDateString(new Date(sale.occurredAt)),
     request: { saleId: sale.saleId, occurredAt: sale.occurredAt, lines: sale.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice })), payments: sale.payments },
-    lines: sale.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+    lines: sale.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, taxCategory: l.taxCategory, taxRate: l.taxRate })),
     total: sale.total,
+    taxes: sale.taxes ?? [],
     paymentMethod,
     tendered: null,
     change: null,
@@ -257,6 +283,7 @@ export function combineZReport(server, records, options) {
     difference: counted === null ? null : fromCents(toCents(counted) - expectedCents),
     pendingCount: local.pendingCount,
     rejectedCount: local.rejectedCount,
+    taxes: sumTaxRows(server.taxes ?? [], local.taxes),
     fromServer: true,
   };
 }

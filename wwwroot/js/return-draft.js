@@ -5,6 +5,7 @@
  * (`sale` null: the items are picked by hand from the catalog, and the server checks them against the sale).
  */
 import { newUuid } from './cart.js';
+import { receiptTaxes } from './money.js';
 
 /** @typedef {import('./state.js').ReturnDraft} ReturnDraft */
 /** @typedef {import('./history.js').SaleRecord} SaleRecord */
@@ -80,7 +81,7 @@ export function addManualLine(draft, p) {
   if (!draft || draft.sale) return false;
   const m = draft.manual.get(p.sku);
   if (m) m.quantity += 1;
-  else draft.manual.set(p.sku, { name: p.name, unitPrice: p.price, quantity: 1 });
+  else draft.manual.set(p.sku, { name: p.name, unitPrice: p.price ?? 0, quantity: 1 });
   return true;
 }
 
@@ -103,21 +104,26 @@ export function draftLines(draft) {
  */
 export function returnPriceOf(draft, index, sku) {
   const fromSale = draft?.sale?.lines.find((l) => l.sku === sku);
-  if (fromSale) return { name: fromSale.name, unitPrice: fromSale.unitPrice };
-  const m = draft?.manual.get(sku);
-  if (m) return { name: m.name, unitPrice: m.unitPrice };
   const p = index.bySku.get(sku);
-  return { name: p?.name ?? sku, unitPrice: p?.price ?? 0 };
+  const tax = { taxCategory: p?.taxCategory ?? 'standard', taxRate: Number(p?.taxRate ?? 0) };
+  if (fromSale) return { name: fromSale.name, unitPrice: fromSale.unitPrice, taxCategory: fromSale.taxCategory ?? tax.taxCategory, taxRate: fromSale.taxRate ?? tax.taxRate };
+  const m = draft?.manual.get(sku);
+  if (m) return { name: m.name, unitPrice: m.unitPrice, ...tax };
+  return { name: p?.name ?? sku, unitPrice: p?.price ?? 0, ...tax };
 }
 
 /**
- * The refund of the draft's lines, counted in cents.
+ * The refund of the draft's lines, counted in cents: with their tax where the outlet's prices exclude it.
  * @param {ReturnDraft | null} draft
  * @param {CatalogIndex} index
+ * @param {import('./money.js').OutletMoney | null} [money]
  */
-export function draftRefund(draft, index) {
-  const cents = draftLines(draft).reduce((s, l) => s + Math.round(returnPriceOf(draft, index, l.sku).unitPrice * 100) * l.quantity, 0);
-  return cents / 100;
+export function draftRefund(draft, index, money = null) {
+  const lines = draftLines(draft).map((l) => {
+    const price = returnPriceOf(draft, index, l.sku);
+    return { amountCents: Math.round(price.unitPrice * 100) * l.quantity, taxCategory: price.taxCategory, taxRate: price.taxRate };
+  });
+  return receiptTaxes(lines, money).totalCents / 100;
 }
 
 /**

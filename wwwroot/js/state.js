@@ -56,13 +56,15 @@ export function createState() {
 export const state = createState();
 
 /**
- * A new catalog: the products and their look-up index.
+ * A new catalog: the products and their look-up index. A product with no price in the outlet's currency is not
+ * offered here (api.md: `price` null), neither listed nor found by its barcode.
  * @param {Product[]} products
  * @param {TillState} [s]
  */
 export function setCatalog(products, s = state) {
-  s.products = products;
-  s.index = buildIndex(products);
+  const offered = products.filter((p) => p.price !== null && p.price !== undefined);
+  s.products = offered;
+  s.index = buildIndex(offered);
 }
 
 /**

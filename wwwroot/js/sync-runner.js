@@ -4,6 +4,7 @@
  * their back-offs and timers. No DOM: what the page shows is redrawn through the `ui` callbacks, so node's tests
  * drive it with fakes. `afterSync` (pure) decides what a finished sync run changes.
  */
+import { setMoneyLocale } from './money.js';
 import { ApiError } from './api.js';
 import { Backoff } from './backoff.js';
 import { pendingEntries, runSync } from './queue.js';
@@ -95,6 +96,7 @@ export function createSyncRunner(deps) {
       probeBackoff.reset();
       if (JSON.stringify(me) !== JSON.stringify(state.me)) {
         state.me = me;
+        setMoneyLocale(me);
         await state.db.setSetting('me', me);
         ui.tillName();
       }

@@ -17,21 +17,24 @@ public sealed class TaxTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    [Theory]
-    // Tax-inclusive: the tax is the rate's part of the line's price.
-    [InlineData(6.98, 20, true, "GBP", 5.82, 1.16)]     // 6.98 × 20/120 = 1.1633
-    [InlineData(6.98, 5.5, true, "EUR", 6.62, 0.36)]    // 6.98 × 5.5/105.5 = 0.3639
-    [InlineData(10.00, 2.1, true, "EUR", 9.79, 0.21)]   // 10 × 2.1/102.1 = 0.2057
-    [InlineData(0.06, 20, true, "GBP", 0.05, 0.01)]     // 0.06 × 20/120 = 0.01 exactly
-    [InlineData(4.99, 0, true, "GBP", 4.99, 0.00)]
-    // Tax-exclusive: the tax is added on top.
-    [InlineData(6.98, 8.875, false, "USD", 6.98, 0.62)] // 6.98 × 0.08875 = 0.6195
-    [InlineData(0.05, 10, false, "USD", 0.05, 0.01)]    // 0.005: half away from zero
-    [InlineData(1000, 10, true, "JPY", 909, 91)]        // no minor unit: 90.909 → 91
-    public void A_lines_tax_is_rounded_half_away_from_zero_to_the_minor_unit(double amount, double rate, bool inclusive, string currency, double net, double tax)
+    /// <summary>The hand-worked lines the till's node tests check too: one rule, two implementations, one table.</summary>
+    public static TheoryData<string, decimal, decimal, bool, string, decimal, decimal> HandWorkedLines()
     {
-        var line = Tax.OfLine((decimal)amount, (decimal)rate, inclusive, currency);
-        line.ShouldBe(new LineTax((decimal)net, (decimal)tax));
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BackOffice.sln"))) dir = dir.Parent;
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir!.FullName, "tests", "shared", "tax-cases.json")));
+        var data = new TheoryData<string, decimal, decimal, bool, string, decimal, decimal>();
+        foreach (var c in json.RootElement.GetProperty("lines").EnumerateArray())
+            data.Add(c.GetProperty("why").GetString()!, c.GetProperty("amount").GetDecimal(), c.GetProperty("rate").GetDecimal(), c.GetProperty("inclusive").GetBoolean(),
+                c.GetProperty("currency").GetString()!, c.GetProperty("net").GetDecimal(), c.GetProperty("tax").GetDecimal());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HandWorkedLines))]
+    public void A_lines_tax_is_rounded_half_away_from_zero_to_the_minor_unit(string why, decimal amount, decimal rate, bool inclusive, string currency, decimal net, decimal tax)
+    {
+        Tax.OfLine(amount, rate, inclusive, currency).ShouldBe(new LineTax(net, tax), why);
     }
 
     [Fact]

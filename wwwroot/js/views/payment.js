@@ -50,7 +50,7 @@ export function createPaymentView(deps) {
     if (!state.cart.lines.length || state.completing || !mayTrade()) return;
     const d = dialog();
     if (d.open) return;
-    const { total } = cartTotals(state.cart);
+    const { total } = cartTotals(state.cart, state.me);
     $('payment-total').textContent = formatMoney(total);
     $('payment-total').dataset.value = String(total);
     $input('cash-tendered').value = '';
@@ -80,7 +80,7 @@ export function createPaymentView(deps) {
   }
 
   function renderChange() {
-    const { total } = cartTotals(state.cart);
+    const { total } = cartTotals(state.cart, state.me);
     const { change } = cashTender($input('cash-tendered').value, total);
     const shown = changeDisplay(change);
     const el = $('change-due');
@@ -93,7 +93,7 @@ export function createPaymentView(deps) {
     if (state.completing) return; // a second click while the first is saving does nothing
     const cart = state.cart;
     if (!cart.lines.length || !mayTrade()) return;
-    const { total } = cartTotals(cart);
+    const { total } = cartTotals(cart, state.me);
     const method = state.payMethod;
     /** @type {number | null} */
     let tendered = null;
@@ -116,8 +116,8 @@ export function createPaymentView(deps) {
     $button('pay').disabled = true;
     confirmButton.textContent = 'Saving…';
     try {
-      const request = buildSaleRequest(cart, { method });
-      const record = makeSaleRecord(cart, request, { method, tendered, change });
+      const request = buildSaleRequest(cart, { method }, state.me);
+      const record = makeSaleRecord(cart, request, { method, tendered, change, money: state.me });
       const entry = makeQueueEntry('sale', request);
       // The sale is on disk (queue + history) before anything says it is done.
       const added = await state.db.enqueue(entry, record, ['cart']);

@@ -1,6 +1,7 @@
 // @ts-check
 /** The printed receipt of a sale (browser only: builds DOM nodes). */
 import { formatMoney } from '../cart.js';
+import { formatRate } from '../money.js';
 import { formatDateTime, h } from '../dom.js';
 import { statusLine } from '../history.js';
 
@@ -30,6 +31,7 @@ export function receiptContent(sale, me) {
   return [
     h('header', { class: 'receipt-head' },
       h('strong', { class: 'receipt-shop' }, me?.outletName ?? 'Pharmacy'),
+      ...(me?.address ? me.address.split('\n').map((line) => h('span', { class: 'receipt-address' }, line)) : []),
       h('span', {}, me?.tillName ?? ''),
       h('span', {}, formatDateTime(sale.occurredAt)),
       h('span', { class: 'receipt-id', testid: 'receipt-sale-id' }, `Sale ${sale.id}`)),
@@ -48,7 +50,8 @@ export function receiptContent(sale, me) {
             : null,
         ];
       }))),
-    h('div', { class: 'receipt-total' }, h('span', {}, 'Total'), h('strong', { testid: 'receipt-total' }, formatMoney(sale.total))),
+    h('div', { class: 'receipt-total' }, h('span', {}, 'Total'), h('strong', { testid: 'receipt-total' }, formatMoney(sale.response?.total ?? sale.total))),
+    taxTable(sale.response?.taxes ?? sale.taxes ?? [], me),
     h('div', { class: 'receipt-pay' },
       h('span', {}, sale.paymentMethod === 'cash' ? 'Cash' : sale.paymentMethod === 'card' ? 'Card' : sale.paymentMethod),
       h('span', {}, formatMoney(sale.paymentMethod === 'cash' && sale.tendered !== null ? sale.tendered : sale.total))),
@@ -58,4 +61,19 @@ export function receiptContent(sale, me) {
     statusElement(sale, 'receipt-status'),
     h('p', { class: 'receipt-foot' }, 'Thank you. Keep this receipt for returns.'),
   ];
+}
+
+/**
+ * The tax summary every European receipt must show (and a US one its sales tax): one row per rate, net, tax, gross.
+ * @param {import('../money.js').TaxRow[]} taxes
+ * @param {TillInfo | null} me
+ */
+function taxTable(taxes, me) {
+  if (!taxes.length || taxes.every((t) => t.tax === 0 && t.rate === 0)) return null;
+  const label = me?.pricesIncludeTax === false ? 'Sales tax' : 'VAT';
+  return h('table', { class: 'receipt-taxes', testid: 'receipt-taxes' },
+    h('thead', {}, h('tr', {}, h('th', {}, label), h('th', { class: 'num' }, 'Net'), h('th', { class: 'num' }, 'Tax'), h('th', { class: 'num' }, 'Gross'))),
+    h('tbody', {}, ...taxes.map((t) => h('tr', { testid: 'receipt-tax', dataset: { category: t.category, rate: t.rate, tax: t.tax } },
+      h('td', {}, `${t.category} ${formatRate(t.rate)}`), h('td', { class: 'num' }, formatMoney(t.net)),
+      h('td', { class: 'num' }, formatMoney(t.tax)), h('td', { class: 'num' }, formatMoney(t.gross))))));
 }

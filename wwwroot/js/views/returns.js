@@ -127,7 +127,7 @@ export function createReturnsView(deps) {
     manualSearch.addEventListener('input', () => {
       const v = /** @type {HTMLInputElement} */ (manualSearch).value;
       manualResults.replaceChildren(...(v.trim() ? searchCatalog(state.products, v, 6) : []).map((p) =>
-        h('button', { type: 'button', class: 'btn btn-small', testid: 'return-product-row', dataset: { sku: p.sku }, onclick: () => addManualReturnLine(p) }, `${p.name} · ${formatMoney(p.price)}`)));
+        h('button', { type: 'button', class: 'btn btn-small', testid: 'return-product-row', dataset: { sku: p.sku }, onclick: () => addManualReturnLine(p) }, `${p.name} · ${formatMoney(p.price ?? 0)}`)));
     });
 
     const reason = h('input', { testid: 'return-reason', value: draft.reason, placeholder: 'Customer return', maxlength: '200' });
@@ -171,7 +171,7 @@ export function createReturnsView(deps) {
   function renderTotal() {
     const el = document.querySelector('[data-testid="return-total"]');
     if (!el) return;
-    el.textContent = formatMoney(draftRefund(state.returnDraft, state.index));
+    el.textContent = formatMoney(draftRefund(state.returnDraft, state.index, state.me));
     const submitButton = /** @type {HTMLButtonElement | null} */ (document.querySelector('[data-testid="return-submit"]'));
     if (submitButton) submitButton.disabled = returnSubmitDisabled(state);
   }
@@ -189,7 +189,7 @@ export function createReturnsView(deps) {
     if (submitButton) submitButton.disabled = true;
     try {
       const request = buildReturnRequest({ returnId: draft.returnId, saleId: draft.saleId, lines, reason: draft.reason });
-      const record = makeReturnRecord(request, (sku) => returnPriceOf(state.returnDraft, state.index, sku), draft.refundMethod);
+      const record = makeReturnRecord(request, (sku) => returnPriceOf(state.returnDraft, state.index, sku), draft.refundMethod, new Date(), state.me);
       await state.db.enqueue(makeQueueEntry('return', request), record);
       state.returnDraft = null;
       state.returnResultId = record.id;

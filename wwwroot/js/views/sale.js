@@ -65,7 +65,7 @@ export function createSaleView(deps) {
             h('span', { class: 'product-name', testid: 'product-name' }, p.name),
             h('span', { class: 'product-meta' }, p.sku, p.barcode ? ` · ${p.barcode}` : '')),
           h('span', { class: 'product-side' },
-            h('span', { class: 'product-price', testid: 'product-price' }, formatMoney(p.price)),
+            h('span', { class: 'product-price', testid: 'product-price' }, formatMoney(p.price ?? 0)),
             h('span', { class: `stock stock-${stock.level}`, testid: 'product-available', dataset: { value: available } }, stock.text),
             expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null)));
       }),
@@ -124,12 +124,18 @@ export function createSaleView(deps) {
           h('button', { type: 'button', class: 'line-remove', testid: 'cart-line-remove', 'aria-label': `Remove ${line.name}`, onclick: () => updateCart(removeLine(state.cart, line.sku)) }, '×'));
       }),
     );
-    const totals = cartTotals(cart);
+    const totals = cartTotals(cart, state.me);
     show($('cart-empty'), cart.lines.length === 0);
     $('cart-count').textContent = itemCountText(totals.itemCount);
     const total = $('cart-total');
     total.textContent = formatMoney(totals.total);
     total.dataset.value = String(totals.total);
+    const taxCents = Math.round(totals.taxes.reduce((sum, r) => sum + r.tax * 100, 0));
+    const taxLine = $('cart-tax');
+    // Tax-exclusive outlets (the US) add it on top; inclusive ones (Europe) say how much of the total it is.
+    taxLine.textContent = taxCents === 0 ? '' : `${state.me?.pricesIncludeTax === false ? 'Includes sales tax' : 'Includes VAT'} ${formatMoney(taxCents / 100)}`;
+    taxLine.dataset.value = String(taxCents / 100);
+    show(taxLine, taxCents !== 0);
     $('cart-sale-id').textContent = `Sale ${cart.saleId.slice(0, 8)}`;
     $('cart').dataset.saleId = cart.saleId;
     const controls = cartControls(state);

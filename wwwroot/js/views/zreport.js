@@ -1,6 +1,7 @@
 // @ts-check
 /** The Z report view: the day's figures from the server when it answers, else from the till's own history (browser only). */
 import { formatMoney, localDateString, parseAmount } from '../cart.js';
+import { formatRate } from '../money.js';
 import { $, $input, formatDateTime, formatDay, h } from '../dom.js';
 import { combineZReport, computeZReport } from '../history.js';
 
@@ -75,6 +76,12 @@ export function createZReport(deps) {
         row('Returns', String(z.returnsCount), 'z-returns-count'),
         row('Refunded', formatMoney(z.returnsTotal), 'z-returns-total'),
         row('Net takings', formatMoney(z.netTotal), 'z-net-total', 'strong'))),
+      ...(z.taxes.length ? [
+        h('table', { class: 'z-table', testid: 'z-taxes' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Tax on sales'), h('th', { class: 'num' }, 'Net'), h('th', { class: 'num' }, 'Tax'), h('th', { class: 'num' }, 'Gross'))),
+          h('tbody', {}, ...z.taxes.map((t) => h('tr', { testid: 'z-tax', dataset: { category: t.category, rate: t.rate } },
+            h('th', {}, `${t.category} ${formatRate(t.rate)}`), h('td', { class: 'num' }, formatMoney(t.net)),
+            h('td', { class: 'num' }, formatMoney(t.tax)), h('td', { class: 'num' }, formatMoney(t.gross))))))] : []),
       h('h3', {}, 'Cash drawer'),
       h('table', { class: 'z-table' }, h('tbody', {},
         row('Opening float', formatMoney(z.openingFloat), 'z-float'),
