@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BackOffice.E2E.Support;
 using Microsoft.Playwright;
 
@@ -66,6 +67,33 @@ public sealed class TillTests(BackOfficeServer server) : IAsyncLifetime
         (await SalesAsync()).ShouldBe(sales + 1);
         await Assertions.Expect(row).ToHaveAttributeAsync("data-available", (before - 2).ToString(), new() { Timeout = 10_000 });
         await server.ScreenshotAsync(other, "till-live-stock");
+    }
+
+    [Fact]
+    public async Task A_london_receipt_is_in_pounds_with_its_vat_row_as_the_server_recorded_it()
+    {
+        // A standard-rated product (20% VAT in London) with stock at the demo till's outlet.
+        var sku = await server.TextAsync("""
+            SELECT p.Sku FROM Products p JOIN Batches b ON b.ProductId = p.Id
+            WHERE b.OutletId = (SELECT MIN(Id) FROM Outlets) AND p.Active = 1 AND p.TaxCategory <> 'medicines'
+              AND (b.ExpiryDate IS NULL OR b.ExpiryDate >= date('now', '+2 days'))
+            GROUP BY p.Id HAVING SUM(b.OnHand) >= 5 ORDER BY p.Sku LIMIT 1
+            """) ?? throw new InvalidOperationException("The demo data has no standard-rated product in stock at the first outlet.");
+        await using var cashier = await server.NewContextAsync();
+        var till = await cashier.OpenTillAsync(server.DemoTillToken(), sku);
+        var saleId = await till.SellAsync(sku, 2, keepReceipt: true);
+
+        var receipt = till.GetByTestId("receipt");
+        await Assertions.Expect(receipt).ToHaveAttributeAsync("data-status", "recorded", new() { Timeout = 15_000 });
+        await Assertions.Expect(receipt.GetByTestId("receipt-total")).ToHaveTextAsync(new Regex(@"^£\d+\.\d\d$"));
+        var row = receipt.GetByTestId("receipt-tax");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-rate", "20");
+        await Assertions.Expect(row).ToContainTextAsync("20%");
+        var recorded = await server.TextAsync($"SELECT Tax FROM SaleLines WHERE lower(SaleId) = lower('{saleId}')");
+        decimal.Parse((await row.GetAttributeAsync("data-tax"))!, System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBe(decimal.Parse(recorded!, System.Globalization.CultureInfo.InvariantCulture), "the till printed the tax the server recorded");
+        await server.ScreenshotAsync(till, "till-receipt-vat");
     }
 
     [Fact]
