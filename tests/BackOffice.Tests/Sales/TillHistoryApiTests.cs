@@ -82,6 +82,13 @@ public sealed class TillHistoryApiTests(BackOfficeAppFactory app) : IClassFixtur
         z["refundsByMethod"]!["card"]!.GetValue<decimal>().ShouldBe(4.00m);
         z["refundsByMethod"]!["cash"]!.GetValue<decimal>().ShouldBe(0m);
         z["netTotal"]!.GetValue<decimal>().ShouldBe(13.00m);
+        // London: pounds, and a product of the standard category at 20% VAT included in its price.
+        z["currency"]!.GetValue<string>().ShouldBe("GBP");
+        var tax = z["taxes"]!.AsArray().Single()!;
+        (tax["category"]!.GetValue<string>(), tax["rate"]!.GetValue<decimal>(), tax["net"]!.GetValue<decimal>(), tax["tax"]!.GetValue<decimal>(), tax["gross"]!.GetValue<decimal>())
+            .ShouldBe(("standard", 20m, 14.17m, 2.83m, 17.00m)); // 5.00 → 0.83 (0.8333), 12.00 → 2.00
+        var refund = z["refundTaxes"]!.AsArray().Single()!;
+        (refund["tax"]!.GetValue<decimal>(), refund["gross"]!.GetValue<decimal>()).ShouldBe((0.67m, 4.00m)); // a third of the card sale's 2.00
 
         (await (await till.GetAsync("/api/till/z-report?date=24/11/2026")).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().ShouldBe(["date"]);
         var yesterday = await (await till.GetAsync($"/api/till/z-report?date={today.AddDays(-1):yyyy-MM-dd}")).JsonAsync();
