@@ -8,7 +8,7 @@ namespace BackOffice.Core;
 /// once), then data rows read by column name. A bad header or malformed CSV is a file-level <see cref="Error"/>; a row
 /// is handed over as it is, with <see cref="FieldCountError"/> when its length differs from the header's.
 /// </summary>
-public sealed class CsvTable : IDisposable
+internal sealed class CsvTable : IDisposable
 {
     private readonly CsvReader? _csv;
     private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
