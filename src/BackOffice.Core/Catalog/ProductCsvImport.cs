@@ -1,6 +1,5 @@
 using System.Globalization;
 using BackOffice.Core.Data;
-using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Catalog;
@@ -58,70 +57,41 @@ public static class ProductCsvImport
     public const string PriceColumnPrefix = "price_";
     private static readonly string[] RequiredColumns = ["sku", "name", "price"];
 
+    private static string? PriceColumn(string name) =>
+        name.Length == PriceColumnPrefix.Length + 3 && name.StartsWith(PriceColumnPrefix, StringComparison.OrdinalIgnoreCase)
+            ? PriceColumnPrefix + name[PriceColumnPrefix.Length..].ToUpperInvariant() : null;
+
     /// <summary>Reads the file and applies the rules that need no database: field formats, the catalog's field rules, duplicates within the file.</summary>
     public static ProductImportFile Parse(TextReader text)
     {
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            HasHeader = true,
-            TrimWhitespace = true,
-            TrackLineNumbers = true,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
         var rows = new List<ProductImportRow>();
-        try
+        using (var csv = CsvTable.Open(text, Columns, RequiredColumns, patternColumn: PriceColumn, patternHint: ", and price_EUR (a price per currency)"))
         {
-            using var csv = CsvReader.Create(text, options);
-            csv.ReadHeader();
-            var header = csv.Headers.ToArray();
-            if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
-                return new ProductImportFile("The file is empty: the first line must be the header (" + string.Join(",", Columns) + ").", []);
-            var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < header.Length; i++)
-            {
-                var name = header[i].Trim();
-                var column = Columns.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase))
-                             ?? (name.Length == PriceColumnPrefix.Length + 3 && name.StartsWith(PriceColumnPrefix, StringComparison.OrdinalIgnoreCase)
-                                 ? PriceColumnPrefix + name[PriceColumnPrefix.Length..].ToUpperInvariant() : null);
-                if (column is null)
-                    return new ProductImportFile($"Unknown column '{name}' in the header. The columns are {string.Join(", ", Columns)}, and price_EUR (a price per currency).", []);
-                if (!index.TryAdd(column, i)) return new ProductImportFile($"The column '{column}' appears twice in the header.", []);
-            }
-            var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
-            if (missing.Count > 0)
-                return new ProductImportFile($"The header lacks the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}. The first line must be the header ({string.Join(",", Columns)}).", []);
-
             while (csv.Read())
             {
-                var line = (int)csv.LineNumber;
-                var fields = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i) ?? "").ToArray();
-                string? Field(string column) => index.TryGetValue(column, out var i) && i < fields.Length && fields[i].Trim() is { Length: > 0 } v ? v : null;
                 var errors = new List<(string, string)>();
-                if (fields.Length != header.Length) errors.Add(("row", $"The row has {fields.Length} fields; the header has {header.Length}."));
+                if (csv.FieldCountError is { } length) errors.Add(("row", length));
 
-                var price = Number<decimal>(Field("price"), "price", errors, decimal.TryParse);
-                var reorder = Number<int>(Field("reorderLevel"), "reorderLevel", errors, int.TryParse);
-                var tracksExpiry = Flag(Field("tracksExpiry"), "tracksExpiry", errors);
-                var active = Flag(Field("active"), "active", errors);
-                var sku = Field("sku") ?? "";
+                var price = Number<decimal>(csv["price"], "price", errors, decimal.TryParse);
+                var reorder = Number<int>(csv["reorderLevel"], "reorderLevel", errors, int.TryParse);
+                var tracksExpiry = Flag(csv["tracksExpiry"], "tracksExpiry", errors);
+                var active = Flag(csv["active"], "active", errors);
+                var sku = csv["sku"] ?? "";
+                var priceColumns = csv.HeaderColumns.Where(c => c.StartsWith(PriceColumnPrefix, StringComparison.Ordinal)).ToList();
                 var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
-                foreach (var column in index.Keys.Where(c => c.StartsWith(PriceColumnPrefix, StringComparison.Ordinal)))
-                    if (Number<decimal>(Field(column), column, errors, decimal.TryParse) is { } inCurrency) prices[column[PriceColumnPrefix.Length..]] = inCurrency;
+                foreach (var column in priceColumns)
+                    if (Number<decimal>(csv[column], column, errors, decimal.TryParse) is { } inCurrency) prices[column[PriceColumnPrefix.Length..]] = inCurrency;
                 // No price column: the prices in other currencies stay as they are; a column with an empty cell removes that price.
-                var changes = new ProductChanges(Field("name"), Field("barcode"), price, reorder, tracksExpiry, active, Field("taxCategory"),
-                    index.Keys.Any(c => c.StartsWith(PriceColumnPrefix, StringComparison.Ordinal)) ? prices : null);
-                var row = new ProductImportRow(line, sku, changes);
+                var changes = new ProductChanges(csv["name"], csv["barcode"], price, reorder, tracksExpiry, active, csv["taxCategory"],
+                    priceColumns.Count > 0 ? prices : null);
+                var row = new ProductImportRow(csv.Line, sku, changes);
                 foreach (var (field, message) in errors) row.Fail(field, message);
                 // A field that failed to parse is already explained; the catalog's rules speak for the others.
                 foreach (var (field, message) in ProductCatalog.Check(sku, changes))
                     if (!row.Errors.ContainsKey(field)) row.Fail(field, message);
                 rows.Add(row);
             }
-        }
-        catch (CsvFormatException e)
-        {
-            return new ProductImportFile($"The file is not valid CSV (line {e.LineNumber}): {e.Message}", []);
+            if (csv.Error is not null) return new ProductImportFile(csv.Error, []);
         }
 
         foreach (var group in rows.Where(r => r.Sku.Length > 0).GroupBy(r => r.Sku, StringComparer.Ordinal).Where(g => g.Count() > 1))

@@ -4,6 +4,7 @@ using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackOffice.Core.Data;
 
@@ -72,6 +73,8 @@ internal interface IStockTable
     (string Table, string Columns) Resolve(IModel model);
     /// <summary>The store type of a property's column in the model (e.g. <c>numeric(18,2)</c>, <c>nvarchar(64)</c>).</summary>
     string StoreType(IModel model, string property);
+    /// <summary>A value as its column's SQL literal, by the model's type mapping.</summary>
+    string Literal(IModel model, string property, object value);
 }
 
 /// <summary>A table and the row type of its inserts: names from the model, values from the row, in the row's order.</summary>
@@ -92,6 +95,8 @@ internal sealed class StockTable<TRow>(Type entity) : IStockTable
     public string Column(IModel model, string property) => Names.Of(model, entity).Column(property);
 
     public string StoreType(IModel model, string property) => Names.Of(model, entity).StoreType(property);
+
+    public string Literal(IModel model, string property, object value) => Names.Of(model, entity).Literal(property, value);
 }
 
 /// <summary>Quoted table and column names of an entity in a model, looked up once per model.</summary>
@@ -100,6 +105,7 @@ internal sealed class Names
     private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, Names>> Cache = new();
     private readonly Dictionary<string, string> _columns = [];
     private readonly Dictionary<string, string> _storeTypes = [];
+    private readonly Dictionary<string, RelationalTypeMapping> _mappings = [];
     private readonly IEntityType _type;
 
     private Names(IModel model, Type entity)
@@ -113,6 +119,7 @@ internal sealed class Names
             {
                 _columns[p.Name] = Quote(column);
                 _storeTypes[p.Name] = p.GetColumnType(store);
+                if (p.FindRelationalTypeMapping(store) is { } mapping) _mappings[p.Name] = mapping;
             }
     }
 
@@ -124,6 +131,11 @@ internal sealed class Names
 
     public string StoreType(string property) =>
         _storeTypes.TryGetValue(property, out var type) ? type
+        : throw new InvalidOperationException($"{_type.ClrType.Name} has no mapped property '{property}': the row type and the model disagree.");
+
+    /// <summary>A value as the column's own SQL literal (EF's type mapping: its storage format, its converter).</summary>
+    public string Literal(string property, object value) =>
+        _mappings.TryGetValue(property, out var mapping) ? mapping.GenerateSqlLiteral(value)
         : throw new InvalidOperationException($"{_type.ClrType.Name} has no mapped property '{property}': the row type and the model disagree.");
 
     public static Names Of(IModel model, Type entity) => Cache.GetOrCreateValue(model).GetOrAdd(entity, e => new Names(model, e));

@@ -24,9 +24,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         {
             var l = goods.Lines![i];
             if (string.IsNullOrWhiteSpace(l.Sku)) problems.Add($"lines[{i}].sku", "sku is required.");
-            if (l.Quantity < 1) problems.Add($"lines[{i}].quantity", "quantity must be at least 1.");
-            if (l.UnitCost < 0) problems.Add($"lines[{i}].unitCost", "unitCost must not be negative.");
-            if (l.LotNumber is { Length: > 64 }) problems.Add($"lines[{i}].lotNumber", "lotNumber is at most 64 characters.");
+            foreach (var (field, message) in ReceiptRules.Line(l.Quantity, l.UnitCost, l.LotNumber)) problems.Add($"lines[{i}].{field}", message);
         }
         // Without lines there is nothing more to check; otherwise every line's problems are reported together below.
         if (goods.Lines is not { Count: > 0 }) problems.ThrowIfAny("The receipt is not valid.");
@@ -38,46 +36,69 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
             var now = clock.GetUtcNow();
             await using var tx = await db.BeginStockWriteAsync(c);
             var outlet = await db.Outlets.Where(o => o.Code == goods.OutletCode).Select(o => new { o.Id, o.TimeZoneId, o.ClosedAt }).FirstOrDefaultAsync(c);
-            if (outlet is null) problems.Add("outletCode", $"Unknown outlet '{goods.OutletCode}'.");
-            else if (outlet.ClosedAt is { } closed) problems.Add("outletCode", $"Outlet '{goods.OutletCode}' is closed (since {closed:yyyy-MM-dd}): it takes no receipts.");
+            if (ReceiptRules.Outlet(goods.OutletCode, outlet is not null, outlet?.ClosedAt) is { } refused) problems.Add("outletCode", refused);
             var skus = goods.Lines!.Select(l => l.Sku).Distinct().ToList();
-            var products = await db.Products.Where(p => skus.Contains(p.Sku))
+            var products = await db.Products.Where(p => EF.Parameter(skus).Contains(p.Sku))
                 .Select(p => new { p.Id, p.Sku, p.TracksExpiry }).ToDictionaryAsync(p => p.Sku, c);
             var today = outlet is null ? DateOnly.MinValue : ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), now);
             for (var i = 0; i < goods.Lines!.Count; i++)
             {
                 var l = goods.Lines[i];
                 if (!products.TryGetValue(l.Sku, out var p)) { problems.Add($"lines[{i}].sku", $"Unknown sku '{l.Sku}'."); continue; }
-                if (p.TracksExpiry && l.ExpiryDate is null) problems.Add($"lines[{i}].expiryDate", $"'{l.Sku}' tracks expiry: an expiry date is required.");
-                if (!p.TracksExpiry && l.ExpiryDate is not null) problems.Add($"lines[{i}].expiryDate", $"'{l.Sku}' does not track expiry: leave the expiry date empty.");
-                if (ExpiryRule.IsExpired(l.ExpiryDate, today)) problems.Add($"lines[{i}].expiryDate", "The expiry date is already past.");
+                foreach (var (field, message) in ReceiptRules.Expiry(l.Sku, p.TracksExpiry, l.ExpiryDate, today)) problems.Add($"lines[{i}].{field}", message);
             }
             problems.ThrowIfAny("The receipt is not valid.");
 
-            var productIds = products.Values.Select(p => p.Id).ToList();
-            var existing = await db.BatchesForUpdate().Where(b => b.OutletId == outlet!.Id && productIds.Contains(b.ProductId))
-                .Select(b => new { b.Id, b.ProductId, b.LotNumber, b.ExpiryDate, b.OnHand, b.UnitCost, b.Version }).ToListAsync(c);
+            var receipt = new ReceiptToWrite(Guid.NewGuid(), outlet!.Id, goods.Reference,
+                goods.Lines.Select(l => new LineToReceive(products[l.Sku].Id, l.Sku, l.LotNumber, l.ExpiryDate, l.Quantity, l.UnitCost)).ToList());
+            var received = await WriteReceiptsAsync([receipt], userName, now.UtcDateTime, c);
+            await tx.CommitAsync(c);
+            return (received[0], products.Values.Select(p => (outlet.Id, p.Id)).ToList());
+        }, ct);
+        await NotifyAsync(touched, ct);
+        return result;
+    }
 
-            var receiptId = Guid.NewGuid();
-            var w = new WriteBatch();
-            var at = now.UtcDateTime;
-            var reference = MovementReference.Receipt(receiptId).ToString();
-            var batchRows = new List<BatchRow>();
-            var movementRows = new List<MovementRow>();
+    /// <summary>A receipt checked and resolved, ready to write: its outlet, and each line's product.</summary>
+    internal sealed record ReceiptToWrite(Guid ReceiptId, int OutletId, string? Reference, IReadOnlyList<LineToReceive> Lines);
+
+    internal sealed record LineToReceive(int ProductId, string Sku, string? LotNumber, DateOnly? ExpiryDate, int Quantity, decimal UnitCost);
+
+    /// <summary>
+    /// Writes checked receipts inside the caller's stock-write transaction: each line goes into a new batch, or into its
+    /// outlet's batch with the same product, lot and expiry (its unit cost becomes the weighted average). Two commands
+    /// whatever the number of receipts and lines: one read of the batches to top up, one write.
+    /// </summary>
+    internal async Task<List<ReceiptResult>> WriteReceiptsAsync(IReadOnlyList<ReceiptToWrite> receipts, string? userName, DateTime at, CancellationToken c)
+    {
+        var outletIds = receipts.Select(r => r.OutletId).Distinct().ToList();
+        var productIds = receipts.SelectMany(r => r.Lines).Select(l => l.ProductId).Distinct().ToList();
+        // EF.Parameter: one list parameter, not one per value (a large file has thousands of products).
+        var existing = (await db.BatchesForUpdate().Where(b => EF.Parameter(outletIds).Contains(b.OutletId) && EF.Parameter(productIds).Contains(b.ProductId))
+                .Select(b => new { b.Id, b.OutletId, b.ProductId, b.LotNumber, b.ExpiryDate, b.OnHand, b.UnitCost, b.Version }).ToListAsync(c))
+            .GroupBy(b => (b.OutletId, b.ProductId, b.LotNumber, b.ExpiryDate)).ToDictionary(g => g.Key, g => g.First());
+
+        var w = new WriteBatch();
+        var receiptRows = new List<ReceiptRow>();
+        var batchRows = new List<BatchRow>();
+        var movementRows = new List<MovementRow>();
+        var topUps = new List<TopUp>();
+        var results = new List<ReceiptResult>();
+        foreach (var receipt in receipts)
+        {
+            var reference = MovementReference.Receipt(receipt.ReceiptId).ToString();
             var received = new List<ReceivedBatch>();
-            var topUps = new List<TopUp>();
             // Lines for the same lot of the same product add up into one batch.
-            foreach (var group in goods.Lines.GroupBy(l => (l.Sku, Lot: string.IsNullOrWhiteSpace(l.LotNumber) ? null : l.LotNumber.Trim(), l.ExpiryDate)))
+            foreach (var group in receipt.Lines.GroupBy(l => (l.ProductId, l.Sku, Lot: ReceiptRules.Lot(l.LotNumber), l.ExpiryDate)))
             {
-                var product = products[group.Key.Sku];
+                var (productId, sku, lot, expiry) = group.Key;
                 var quantity = group.Sum(l => l.Quantity);
                 var cost = group.Sum(l => l.Quantity * l.UnitCost) / quantity;
-                var match = existing.FirstOrDefault(b => b.ProductId == product.Id && b.LotNumber == group.Key.Lot && b.ExpiryDate == group.Key.ExpiryDate);
                 Guid batchId;
-                if (match is null)
+                if (!existing.TryGetValue((receipt.OutletId, productId, lot, expiry), out var match))
                 {
                     batchId = Guid.NewGuid();
-                    batchRows.Add(new BatchRow(batchId, outlet!.Id, product.Id, group.Key.Lot, group.Key.ExpiryDate, quantity, quantity, decimal.Round(cost, 4), at, 0));
+                    batchRows.Add(new BatchRow(batchId, receipt.OutletId, productId, lot, expiry, quantity, quantity, decimal.Round(cost, 4), at, 0));
                 }
                 else
                 {
@@ -85,28 +106,27 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                     var averageCost = decimal.Round((match.OnHand * match.UnitCost + quantity * cost) / (match.OnHand + quantity), 4);
                     topUps.Add(new TopUp(batchId, quantity, averageCost, match.Version));
                 }
-                movementRows.Add(Movements.Row(batchId, outlet!.Id, product.Id, MovementKind.Receipt, quantity, reference, at, userName: userName));
-                received.Add(new ReceivedBatch(batchId, group.Key.Sku, group.Key.Lot, group.Key.ExpiryDate, quantity));
+                movementRows.Add(Movements.Row(batchId, receipt.OutletId, productId, MovementKind.Receipt, quantity, reference, at, userName: userName));
+                received.Add(new ReceivedBatch(batchId, sku, lot, expiry, quantity));
             }
-            // Lines of a lot the outlet already holds top its batch up, at the average cost, guarded by the version read.
-            w.ForEachRow(topUps, m =>
-            {
-                string C(string property) => StockTables.Column<Batch>(m, property);
-                var batches = StockTables.Table<Batch>(m);
-                return $"UPDATE {batches} SET {C(nameof(Batch.OnHand))} = {batches}.{C(nameof(Batch.OnHand))} + v.\"{nameof(TopUp.TopUpQuantity)}\", " +
-                       $"{C(nameof(Batch.QuantityReceived))} = {batches}.{C(nameof(Batch.QuantityReceived))} + v.\"{nameof(TopUp.TopUpQuantity)}\", " +
-                       $"{C(nameof(Batch.UnitCost))} = v.\"{nameof(TopUp.TopUpUnitCost)}\", {C(nameof(Batch.Version))} = {batches}.{C(nameof(Batch.Version))} + 1 FROM v " +
-                       $"WHERE {batches}.{C(nameof(Batch.Id))} = v.\"{nameof(TopUp.TopUpBatchId)}\" AND {batches}.{C(nameof(Batch.Version))} = v.\"{nameof(TopUp.TopUpVersion)}\"";
-            });
-            w.Insert(StockTables.Receipts, [new ReceiptRow(receiptId, outlet!.Id, goods.Reference, at, userName)]);
-            w.Insert(StockTables.Batches, batchRows);
-            w.Insert(StockTables.Movements, movementRows);
-            await w.ExecuteAsync(db, c);
-            await tx.CommitAsync(c);
-            return (new ReceiptResult(receiptId, received), products.Values.Select(p => (outlet.Id, p.Id)).ToList());
-        }, ct);
-        await NotifyAsync(touched, ct);
-        return result;
+            receiptRows.Add(new ReceiptRow(receipt.ReceiptId, receipt.OutletId, receipt.Reference, at, userName));
+            results.Add(new ReceiptResult(receipt.ReceiptId, received));
+        }
+        // Lines of a lot the outlet already holds top its batch up, at the average cost, guarded by the version read.
+        w.ForEachRow(topUps, m =>
+        {
+            string C(string property) => StockTables.Column<Batch>(m, property);
+            var batches = StockTables.Table<Batch>(m);
+            return $"UPDATE {batches} SET {C(nameof(Batch.OnHand))} = {batches}.{C(nameof(Batch.OnHand))} + v.\"{nameof(TopUp.TopUpQuantity)}\", " +
+                   $"{C(nameof(Batch.QuantityReceived))} = {batches}.{C(nameof(Batch.QuantityReceived))} + v.\"{nameof(TopUp.TopUpQuantity)}\", " +
+                   $"{C(nameof(Batch.UnitCost))} = v.\"{nameof(TopUp.TopUpUnitCost)}\", {C(nameof(Batch.Version))} = {batches}.{C(nameof(Batch.Version))} + 1 FROM v " +
+                   $"WHERE {batches}.{C(nameof(Batch.Id))} = v.\"{nameof(TopUp.TopUpBatchId)}\" AND {batches}.{C(nameof(Batch.Version))} = v.\"{nameof(TopUp.TopUpVersion)}\"";
+        });
+        w.Insert(StockTables.Receipts, receiptRows);
+        w.Insert(StockTables.Batches, batchRows);
+        w.Insert(StockTables.Movements, movementRows);
+        await w.ExecuteAsync(db, c);
+        return results;
     }
 
     /// <summary>Corrects one batch by a signed quantity, with a reason; never below zero.</summary>
@@ -280,6 +300,7 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         return new TransferPlan(from.Id, to!.Id, merged);
     }
 
-    private async Task NotifyAsync(IReadOnlyCollection<(int OutletId, int ProductId)> touched, CancellationToken ct) =>
+    /// <summary>Tells the tills the stock levels of what a write changed, after commit.</summary>
+    internal async Task NotifyAsync(IReadOnlyCollection<(int OutletId, int ProductId)> touched, CancellationToken ct) =>
         await notifier.StockChangedAsync(await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct), ct);
 }

@@ -34,14 +34,15 @@ public static class StockLevels
         var days = await db.OutletDaysAsync(now, ct);
         var sellable = ExpiryRule.IsSellable(days);
         var sums = await db.Batches
-            .Where(b => outletIds.Contains(b.OutletId) && productIds.Contains(b.ProductId))
+            // EF.Parameter: one list parameter, not one per value (an opening stock import touches thousands of products).
+            .Where(b => EF.Parameter(outletIds).Contains(b.OutletId) && EF.Parameter(productIds).Contains(b.ProductId))
             .Where(sellable)
             .GroupBy(b => new { b.OutletId, b.ProductId })
             .Select(g => new { g.Key.OutletId, g.Key.ProductId, Available = g.Sum(b => b.OnHand) })
-            .ToListAsync(ct);
-        var names = await db.Outlets.Where(o => outletIds.Contains(o.Id)).Select(o => new { o.Id, o.Code }).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
-        var skus = await db.Products.Where(p => productIds.Contains(p.Id)).Select(p => new { p.Id, p.Sku }).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
+            .ToDictionaryAsync(s => (s.OutletId, s.ProductId), s => s.Available, ct);
+        var names = await db.Outlets.Where(o => EF.Parameter(outletIds).Contains(o.Id)).Select(o => new { o.Id, o.Code }).ToDictionaryAsync(o => o.Id, o => o.Code, ct);
+        var skus = await db.Products.Where(p => EF.Parameter(productIds).Contains(p.Id)).Select(p => new { p.Id, p.Sku }).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
         return touched.Distinct().Select(t => new StockLevel(t.OutletId, names[t.OutletId], t.ProductId, skus[t.ProductId],
-            sums.FirstOrDefault(s => s.OutletId == t.OutletId && s.ProductId == t.ProductId)?.Available ?? 0)).ToList();
+            sums.GetValueOrDefault(t))).ToList();
     }
 }

@@ -12,6 +12,7 @@ public static class InventoryFeature
     public static void AddInventory(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<InventoryService>();
+        builder.Services.AddScoped<OpeningStockImport>();
         builder.Services.AddScoped<DiscrepancyService>();
         builder.Services.AddScoped<ProductStockList>();
         builder.Services.AddScoped<ProductStockReport>();

@@ -19,6 +19,7 @@ public static class NavSections
         new("Inventory", Icons.Material.Filled.Warehouse, Policies.BackOffice,
         [
             new("Receive goods", "/inventory/receive", Icons.Material.Filled.LocalShipping),
+            new("Opening stock", "/inventory/opening-stock", Icons.Material.Filled.UploadFile),
             new("Transfers", "/inventory/transfers", Icons.Material.Filled.SwapHoriz),
             new("Adjustments", "/inventory/adjustments", Icons.Material.Filled.Tune),
             new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),

@@ -13,7 +13,7 @@ public sealed class PageAccessTests(PageAccessTests.App app) : IClassFixture<Pag
     }
 
     public static TheoryData<string> BackOfficePages =>
-        ["/catalog/products", "/inventory/receive", "/inventory/transfers", "/inventory/adjustments", "/inventory/discrepancies", "/stock-takes", "/tills"];
+        ["/catalog/products", "/inventory/receive", "/inventory/opening-stock", "/inventory/transfers", "/inventory/adjustments", "/inventory/discrepancies", "/stock-takes", "/tills"];
 
     [Theory]
     [MemberData(nameof(BackOfficePages))]

@@ -35,6 +35,7 @@ public abstract class PageTest : ComponentTest
         Services.AddScoped<Core.Inventory.ProductStockReport>();
         Services.AddScoped<Core.Inventory.ProductStockList>();
         Services.AddScoped<InventoryService>();
+        Services.AddScoped<OpeningStockImport>();
         Services.AddScoped<DiscrepancyService>();
         Services.AddScoped<Core.StockTakes.StockTakeService>();
         Services.AddScoped<Core.Tills.TillRegistry>();
