@@ -20,10 +20,43 @@ public readonly record struct MovementReference(string Kind, string Id)
 
     public override string ToString() => Kind + ":" + Id;
 
+    /// <summary>
+    /// The reference as a manager reads it: a document's kind and the start of its id ("Sale 7b0c1a2b…", "Stock take #12",
+    /// "Adjustment: damaged"); the full id stays in <see cref="ToString"/> and the CSV.
+    /// </summary>
+    public string Text => Kind switch
+    {
+        SaleKind => "Sale " + Start(Id),
+        ReturnKind => "Return " + Start(Id),
+        ReceiptKind => "Receipt " + Start(Id),
+        TransferKind => "Transfer " + Start(Id),
+        StockTakeKind => "Stock take #" + Id,
+        AdjustmentKind => "Adjustment: " + Id,
+        ExpiryKind => "Expiry run " + Id,
+        _ => ToString(),
+    };
+
+    /// <summary>The document's id when it is a uuid (sales, returns, receipts, transfers).</summary>
+    public Guid? DocumentId => Guid.TryParse(Id, out var id) ? id : null;
+
+    private static string Start(string id) => id.Length > 8 ? id[..8] + "…" : id;
+
     /// <summary>The reference of a ledger line, or null for none or one not written by this type (demo data, older rows).</summary>
     public static MovementReference? Parse(string? text)
     {
         var colon = text?.IndexOf(':') ?? -1;
         return colon > 0 && colon < text!.Length - 1 ? new MovementReference(text[..colon], text[(colon + 1)..]) : null;
     }
+}
+
+/// <summary>Who made a movement: the signed-in user, the till it was rung up on (a till's own sales have no user), or both.</summary>
+public static class MovementBy
+{
+    public static string? Name(string? userName, string? tillName) => (userName, tillName) switch
+    {
+        (null, null) => null,
+        (_, null) => userName,
+        (null, _) => tillName,
+        _ => $"{userName} at {tillName}",
+    };
 }

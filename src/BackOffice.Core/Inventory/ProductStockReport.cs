@@ -15,7 +15,11 @@ public sealed record BatchView(Guid Id, int OutletId, string OutletCode, string?
 
 /// <summary>One line of the ledger.</summary>
 public sealed record MovementView(long Id, DateTime CreatedAt, string OutletCode, string? LotNumber, MovementKind Kind, int Quantity,
-    string? Reference, string? UserName, string? Note);
+    string? Reference, string? UserName, string? TillName, string? Note)
+{
+    public MovementReference? Document => MovementReference.Parse(Reference);
+    public string? By => MovementBy.Name(UserName, TillName);
+}
 
 /// <summary>What the product detail page shows, each part one query (the sums grouped in SQL).</summary>
 public sealed class ProductStockReport(BackOfficeDb db, TimeProvider clock)
@@ -50,7 +54,8 @@ public sealed class ProductStockReport(BackOfficeDb db, TimeProvider clock)
         var movements = db.Movements.Where(m => m.ProductId == productId);
         var total = await movements.CountAsync(ct);
         var rows = await movements.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
-            .Select(m => new MovementView(m.Id, m.CreatedAt, m.Batch.Outlet.Code, m.Batch.LotNumber, m.Kind, m.Quantity, m.Reference, m.UserName, m.Note))
+            .Select(m => new MovementView(m.Id, m.CreatedAt, m.Batch.Outlet.Code, m.Batch.LotNumber, m.Kind, m.Quantity, m.Reference, m.UserName,
+                db.Tills.Where(t => t.Id == m.TillId).Select(t => t.Name).FirstOrDefault(), m.Note))
             .ToListAsync(ct);
         return (total, rows);
     }

@@ -20,7 +20,11 @@ public sealed record LedgerCursor(DateTime CreatedAt, long Id)
 }
 
 public sealed record LedgerRow(long Id, DateTime CreatedAt, int OutletId, string OutletCode, string Sku, string ProductName, Guid BatchId,
-    string? LotNumber, MovementKind Kind, int Quantity, string? Reference, string? UserName, string? TillName, string? Note, int? Balance);
+    string? LotNumber, MovementKind Kind, int Quantity, string? Reference, string? UserName, string? TillName, string? Note, int? Balance)
+{
+    public MovementReference? Document => MovementReference.Parse(Reference);
+    public string? By => MovementBy.Name(UserName, TillName);
+}
 
 public sealed record LedgerPage(IReadOnlyList<LedgerRow> Rows, LedgerCursor? Next);
 

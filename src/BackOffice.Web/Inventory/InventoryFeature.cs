@@ -16,6 +16,7 @@ public static class InventoryFeature
         builder.Services.AddScoped<DiscrepancyService>();
         builder.Services.AddScoped<ProductStockList>();
         builder.Services.AddScoped<ProductStockReport>();
+        builder.Services.AddScoped<StockDocuments>();
         // One notifier for the whole process: SignalR for tills and watchers, and the in-process feed for pages.
         builder.Services.AddSingleton<StockChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IStockChangeNotifier, Tills.HubStockChangeNotifier>());

@@ -43,7 +43,7 @@ public static class ReportColumns
         new("Id", r => r.Id, true), new("When (UTC)", r => r.CreatedAt, false, Time), new("Outlet", r => r.OutletCode), new("Kind", r => r.Kind),
         new("SKU", r => r.Sku), new("Product", r => r.ProductName), new("Lot", r => r.LotNumber), new("Batch", r => r.BatchId),
         new("Quantity", r => r.Quantity, true), new("Balance", r => r.Balance, true), new("Reference", r => r.Reference),
-        new("User", r => r.UserName), new("Till", r => r.TillName), new("Note", r => r.Note),
+        new("By", r => r.By), new("Till", r => r.TillName), new("Note", r => r.Note),
     ];
 
     /// <summary>The running balance means something for one batch only: the page shows it then, and so does the CSV.</summary>

@@ -14,6 +14,7 @@ public static class SalesFeature
         builder.Services.AddScoped<SaleRecorder>();
         builder.Services.AddScoped<ReturnRecorder>();
         builder.Services.AddScoped<TillHistory>();
+        builder.Services.AddScoped<SaleDetails>();
         builder.Services.AddScoped<RejectedSales>();
         builder.Services.AddScoped<TillSync>();
     }

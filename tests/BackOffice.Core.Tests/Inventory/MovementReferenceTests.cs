@@ -16,6 +16,22 @@ public sealed class MovementReferenceTests
             MovementReference.Parse(reference.ToString()).ShouldBe(reference);
     }
 
+    [Fact]
+    public void Each_reference_reads_as_its_kind_and_the_start_of_its_id()
+    {
+        var id = Guid.Parse("7b0c2f6e-5d1a-4c3b-9e8f-0a1b2c3d4e5f");
+        MovementReference.Sale(id).Text.ShouldBe("Sale 7b0c2f6e…");
+        MovementReference.Return(id).Text.ShouldBe("Return 7b0c2f6e…");
+        MovementReference.Receipt(id).Text.ShouldBe("Receipt 7b0c2f6e…");
+        MovementReference.Transfer(id).Text.ShouldBe("Transfer 7b0c2f6e…");
+        MovementReference.StockTake(12).Text.ShouldBe("Stock take #12");
+        MovementReference.Adjustment(AdjustmentReason.Damage).Text.ShouldBe("Adjustment: damage");
+        MovementReference.Expiry(new DateTime(2026, 11, 24, 5, 5, 0, DateTimeKind.Utc)).Text.ShouldBe("Expiry run 2026-11-24T05:05Z");
+        MovementReference.Sale(id).DocumentId.ShouldBe(id);
+        MovementReference.StockTake(12).DocumentId.ShouldBeNull();
+        MovementReference.Parse("legacy:x")!.Value.Text.ShouldBe("legacy:x");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -29,6 +29,7 @@ public sealed class ReportFixture
     public required Batch A2 { get; init; }
     public required Batch A3 { get; init; }
     public required Guid S1 { get; init; }
+    public required Guid S2 { get; init; }
     public required int TillB { get; init; }
 
     public static async Task<ReportFixture> BuildAsync(ShopDatabase database, FixedClock clock)
@@ -129,6 +130,6 @@ public sealed class ReportFixture
         await shop.BatchAsync(a, vit, 4, new DateOnly(2026, 11, 30), "A5", receivedDaysAgo: 0, unitCost: 1.00m);
         clock.Now = Now.AddMinutes(10);
         await using (var db = database.Open()) await Invariants.AssertLedgerAsync(db);
-        return new ReportFixture { A = a, B = b, A2 = a2, A3 = a3, S1 = s1, TillB = tillB };
+        return new ReportFixture { A = a, B = b, A2 = a2, A3 = a3, S1 = s1, S2 = s2, TillB = tillB };
     }
 }

@@ -69,4 +69,26 @@ public sealed class ReceivePageTests : PageTest
         (await db.Batches.CountAsync()).ShouldBe(0);
         (await db.Receipts.CountAsync()).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_receipt_that_succeeds_after_a_refused_one_takes_the_error_snackbar_away()
+    {
+        RenderProviders();
+        var page = Render<ReceivePage>();
+        page.WaitForElement("[data-testid=receive-line]", Wait);
+
+        FillLine(page, 0, "NOPE-1", "LOT-A", "2027-06-30", 24, 1.25m);
+        await page.ClickOnAsync("[data-testid=receive-submit]");
+        page.WaitForElement("[data-testid=receive-error]", Wait);
+        Snackbars.WaitForAssertion(() => Snackbars.FindAll(".mud-alert-filled-error").Count.ShouldBe(1), Wait);
+
+        FillLine(page, 0, "IBU-200", "LOT-A", "2027-06-30", 24, 1.25m);
+        await page.ClickOnAsync("[data-testid=receive-submit]");
+        page.WaitForElement("[data-testid=receive-result]", Wait);
+        Snackbars.WaitForAssertion(() =>
+        {
+            Snackbars.Markup.ShouldContain("Received 24 units");
+            Snackbars.FindAll(".mud-alert-filled-error").ShouldBeEmpty();
+        }, Wait);
+    }
 }

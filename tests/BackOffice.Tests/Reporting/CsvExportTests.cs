@@ -16,7 +16,7 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
     [Theory]
     [InlineData("stock", "Outlet,SKU,Product,On hand,Available,Expired,Value at cost,Expired value")]
     [InlineData("expiry", "Expires,Days left,Outlet,SKU,Product,Lot,On hand,Unit cost,Value at risk")]
-    [InlineData("ledger", "Id,When (UTC),Outlet,Kind,SKU,Product,Lot,Batch,Quantity,Reference,User,Till,Note")]
+    [InlineData("ledger", "Id,When (UTC),Outlet,Kind,SKU,Product,Lot,Batch,Quantity,Reference,By,Till,Note")]
     [InlineData("sales", "Day,Quantity (net),Returned,Revenue,Cost,Margin,Margin %")]
     [InlineData("reorder", "Outlet,SKU,Product,Reorder level,Available,\"Sold, 28 days\",Days of cover,Suggested order")]
     [InlineData("discrepancies", "Outlet,SKU,Product,Units short,Returns not taken back,Times,Open,First (UTC),Last (UTC)")]
@@ -29,6 +29,21 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         response.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
         (await LinesAsync(response))[0].ShouldBe(header);
+    }
+
+    [Fact]
+    public void The_ledgers_by_column_names_the_till_of_a_tills_sale_and_the_reference_stays_whole()
+    {
+        var saleId = Guid.NewGuid();
+        LedgerRow Row(string? user, string? till) => new(1, DateTime.UnixEpoch, 1, "LDN-01", "IBU-200", "Ibuprofen", Guid.NewGuid(), "L1",
+            Core.Inventory.MovementKind.Sale, -1, $"sale:{saleId}", user, till, null, null);
+        var columns = Web.Reporting.ReportColumns.LedgerFor(null);
+        string Text(LedgerRow row, string header) => columns.Single(c => c.Header == header).Text(row);
+
+        Text(Row(null, "Till 2"), "By").ShouldBe("Till 2");
+        Text(Row("manager@pharmacy.test", "Till 2"), "By").ShouldBe("manager@pharmacy.test at Till 2");
+        Text(Row("manager@pharmacy.test", null), "By").ShouldBe("manager@pharmacy.test");
+        Text(Row(null, "Till 2"), "Reference").ShouldBe($"sale:{saleId}");
     }
 
     [Fact]
@@ -56,7 +71,7 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
         // One batch: its running balance is a column, and the last line (its first movement) holds the receipt's quantity.
         var batch = ledger.Rows[0].BatchId;
         var batchLines = await LinesAsync(await client.GetAsync($"/reports/ledger.csv?batch={batch}"));
-        batchLines[0].ShouldBe("Id,When (UTC),Outlet,Kind,SKU,Product,Lot,Batch,Quantity,Balance,Reference,User,Till,Note");
+        batchLines[0].ShouldBe("Id,When (UTC),Outlet,Kind,SKU,Product,Lot,Batch,Quantity,Balance,Reference,By,Till,Note");
         batchLines.Length.ShouldBe(db.Movements.Count(m => m.BatchId == batch) + 1);
         var first = batchLines[^1].Split(',');
         first[9].ShouldBe(first[8], "the balance after a batch's first movement is that movement");

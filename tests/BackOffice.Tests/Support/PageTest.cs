@@ -34,6 +34,8 @@ public abstract class PageTest : ComponentTest
         Services.AddScoped<Core.Catalog.ProductCatalog>();
         Services.AddScoped<Core.Inventory.ProductStockReport>();
         Services.AddScoped<Core.Inventory.ProductStockList>();
+        Services.AddScoped<Core.Inventory.StockDocuments>();
+        Services.AddScoped<Core.Sales.SaleDetails>();
         Services.AddScoped<InventoryService>();
         Services.AddScoped<OpeningStockImport>();
         Services.AddScoped<DiscrepancyService>();
