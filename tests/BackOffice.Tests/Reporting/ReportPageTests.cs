@@ -36,6 +36,8 @@ public sealed class ReportPageTests : ComponentTest
         }
     }
 
+    private IRenderedComponent<MudPopoverProvider> _popovers = null!;
+
     public override async Task InitializeAsync()
     {
         _db = ShopDatabase.Seeded();
@@ -48,7 +50,7 @@ public sealed class ReportPageTests : ComponentTest
         var auth = AddAuthorization();
         auth.SetAuthorized("manager@pharmacy.test");
         auth.SetRoles("Manager");
-        Render<MudPopoverProvider>();
+        _popovers = Render<MudPopoverProvider>();
 
         await using var db = _db.Open();
         _london = await db.Outlets.Where(o => o.Code == "LDN-01").Select(o => o.Id).SingleAsync();
@@ -118,6 +120,48 @@ public sealed class ReportPageTests : ComponentTest
         page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(filtered.Page.Rows.Count), Wait);
         page.Find("[data-testid=total-value]").TextContent.Trim().ShouldBe(Money(filtered.Value));
         page.Find("[data-testid=report-table-csv]").GetAttribute("href").ShouldBe($"/reports/stock.csv?product={Uri.EscapeDataString(sku)}");
+    }
+
+    // Chooses an outlet in the report's filter, as a person does: open the list, click the outlet.
+    private async Task ChooseOutletAsync(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string code)
+    {
+        await page.InvokeAsync(() => page.Find("[data-testid=filter-outlet]").ParentElement!.ParentElement!.MouseDown());
+        _popovers.WaitForAssertion(() => _popovers.FindAll(".mud-list-item").ShouldContain(i => i.TextContent.Contains(code)), Wait);
+        await _popovers.InvokeAsync(() => _popovers.FindAll(".mud-list-item").First(i => i.TextContent.Contains(code)).Click());
+    }
+
+    [Theory]
+    [InlineData("LDN-01", "en-GB", "GBP", @"^£\d{1,3}(,\d{3})*\.\d{2}$", @"^\d{2}/\d{2}/\d{4}$")]
+    [InlineData("PAR-01", "fr-FR", "EUR", "^\\d{1,3}(\u202F\\d{3})*,\\d{2}\u00A0€$", @"^\d{2}/\d{2}/\d{4}$")]
+    [InlineData("NYC-01", "en-US", "USD", @"^\$\d{1,3}(,\d{3})*\.\d{2}$", @"^\d{1,2}/\d{1,2}/\d{4}$")]
+    public async Task A_report_for_one_outlet_writes_its_money_and_days_in_the_outlets_culture(string code, string culture, string currency, string money, string day)
+    {
+        await using var db = _db.Open();
+        var outletId = await db.Outlets.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
+        var soon = await Reports(db).ExpiringAsync(new ReportFilter(outletId));
+        soon.Page.Rows.ShouldNotBeEmpty();
+        var page = Render<ExpiryReportPage>();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=expiring-table] tbody tr").Count.ShouldBeGreaterThan(0), Wait);
+
+        await ChooseOutletAsync(page, code);
+        var first = soon.Page.Rows[0];
+        var formats = Formats.ForOutlet(culture, null);
+        page.WaitForAssertion(() => page.Find("[data-testid=value-at-risk]").TextContent.Trim().ShouldBe(formats.Money(soon.Value.ShouldHaveSingleItem())), Wait);
+        soon.Value.Single().Currency.ShouldBe(currency);
+        page.Find("[data-testid=value-at-risk]").TextContent.Trim().ShouldMatch(money);
+        // The first row: its expiry day and its value at risk, written the outlet's way.
+        page.WaitForAssertion(() => page.Find("[data-testid=expiring-table] tbody tr").TextContent.ShouldContain(formats.Date(first.ExpiryDate)), Wait);
+        var cells = page.Find("[data-testid=expiring-table] tbody tr").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        cells[0].ShouldMatch(day);
+        cells[^1].ShouldMatch(money);
+        cells[^1].ShouldBe(formats.Money(first.Value, currency));
+
+        // The sales page's date inputs write (and read) its first day the outlet's way: 01/11/2026 in London, 11/1/2026 in New York.
+        var sales = Render<SalesReportPage>();
+        sales.WaitForAssertion(() => sales.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBeGreaterThan(0), Wait);
+        await ChooseOutletAsync(sales, code);
+        sales.WaitForAssertion(() => sales.Find("input[data-testid=filter-from]").GetAttribute("value").ShouldBe(formats.Date(MonthToToday.From!.Value)), Wait);
+        sales.Find("input[data-testid=filter-from]").GetAttribute("value")!.ShouldMatch(day);
     }
 
     [Fact]
