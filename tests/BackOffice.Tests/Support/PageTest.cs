@@ -24,6 +24,7 @@ public abstract class PageTest : ComponentTest
         Db = new ShopDatabase();
         Services.AddDbContextFactory<BackOfficeDb>(o => Db.Configure(o), ServiceLifetime.Scoped);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(Core.Outlets.BaseCurrency.Gbp);
         Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
         Services.AddSingleton<Web.Inventory.StockChangeFeed>();
         Services.AddLogging();
