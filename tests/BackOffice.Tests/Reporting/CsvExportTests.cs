@@ -61,6 +61,12 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
         var first = batchLines[^1].Split(',');
         first[9].ShouldBe(first[8], "the balance after a batch's first movement is that movement");
 
+        // Amounts are plain numbers: each row says its currency, and the demo's three currencies stay apart.
+        var allStock = (await LinesAsync(await client.GetAsync("/reports/stock.csv"))).Skip(1).ToList();
+        var currencies = allStock.Select(l => new[] { "EUR", "GBP", "USD" }.SingleOrDefault(c => l.Contains($",{c},", StringComparison.Ordinal))).ToList();
+        currencies.ShouldAllBe(c => c != null);
+        currencies.Distinct().Order(StringComparer.Ordinal).ShouldBe(["EUR", "GBP", "USD"]);
+
         var expired = await reports.ExpiringAsync(new ReportFilter(), ExpirySection.Expired);
         (await LinesAsync(await client.GetAsync("/reports/expiry.csv?section=expired"))).Length.ShouldBe(expired.Batches + 1);
     }
