@@ -72,7 +72,7 @@ public static class ReportTimings
             var before = GC.GetTotalMemory(true);
             var sampler = new SamplingStream();
             var watch = Stopwatch.StartNew();
-            var rows = await CsvExport.WriteAsync(sampler, "ledger", new ReportQuery(all), db, clock);
+            var rows = await CsvExport.WriteAsync(sampler, "ledger", new ReportQuery(all), db, clock, BackOffice.Core.Outlets.BaseCurrency.Gbp);
             Console.WriteLine();
             Console.WriteLine($"ledger CSV: {rows:N0} rows, {sampler.Length / 1024.0 / 1024.0:N0} MiB in {watch.Elapsed.TotalSeconds:N1} s; " +
                               $"managed heap before {before / 1024.0 / 1024.0:N1} MiB, peak {sampler.PeakHeap / 1024.0 / 1024.0:N1} MiB; " +

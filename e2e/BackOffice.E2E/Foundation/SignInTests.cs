@@ -37,12 +37,14 @@ public sealed class SignInTests(BackOfficeServer server)
         await page.GetByTestId("login-submit").ClickAsync();
 
         await page.WaitForURLAsync(new Regex("/$"));
-        var total = page.GetByTestId("total-stock-value");
+        // One total per currency of the demo's outlets (pounds, euros, dollars), never one sum over them.
+        await Assertions.Expect(page.GetByTestId("total-stock-value")).ToHaveCountAsync(3);
+        var total = page.GetByTestId("total-stock-value").First;
         await Assertions.Expect(total).ToBeVisibleAsync();
-        // A figure in the server's culture (e.g. 123,456.78): digits with separators, not zero.
-        (await total.InnerTextAsync()).ShouldMatch(@"^\d[\d,.\s\u00a0\u202f]*$");
+        // An amount in the browser's culture with its currency (e.g. £123,456.78 or EUR 123,456.78): digits with separators, not zero.
+        (await total.InnerTextAsync()).ShouldMatch(@"^(£|€|\$|[A-Z]{3}[\s\u00a0])?-?\d[\d,.\s\u00a0\u202f]*([\s\u00a0](€|[A-Z]{3}))?$");
         (await total.InnerTextAsync()).ShouldMatch("[1-9]");
-        int.Parse(await page.GetByTestId("total-expiring").InnerTextAsync(), CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        int.Parse(await page.GetByTestId("total-expiring").InnerTextAsync(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
         await Assertions.Expect(page.GetByTestId("outlet-figures").Locator("tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(email);
         await Assertions.Expect(page.GetByTestId("nav")).ToContainTextAsync("Open the till");

@@ -27,7 +27,7 @@ public sealed class ReportTests(BackOfficeServer server)
 
         // The menu link, once the dashboard's circuit is up (a click before it is a plain page load, which is fine too).
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await Assertions.Expect(page.GetByTestId("total-stock-value")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("total-stock-value").First).ToBeVisibleAsync();
         await page.GetByTestId("nav").GetByText(menu, new() { Exact = true }).ClickAsync();
         // Blazor navigates in the page: the address is enough, the heading says the page is there. On a cold app the first
         // click can change the address long before the circuit draws the page; then the report is opened by its address.

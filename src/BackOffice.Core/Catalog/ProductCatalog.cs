@@ -31,9 +31,9 @@ public sealed class BarcodeInUseException(string barcode, string otherSku)
 }
 
 /// <summary>Products: the page query with stock flags, and the writes of the create/edit form and of integrations.</summary>
-public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, ChainCurrency? chain = null)
+public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.BaseCurrency? baseCurrency = null)
 {
-    private readonly ChainCurrency _chain = chain ?? new ChainCurrency();
+    private readonly Outlets.BaseCurrency _base = baseCurrency ?? Outlets.BaseCurrency.Gbp;
 
     public async Task<ProductDetails?> FindAsync(string sku, CancellationToken ct = default)
     {
@@ -67,7 +67,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, ChainCur
         var problems = new Problems();
         // The same field rules as integrations and the CSV import.
         foreach (var (field, message) in Check(sku, new ProductChanges(name, barcode, input.Price, input.ReorderLevel, input.TracksExpiry, input.Active,
-                     input.TaxCategory, input.Prices), _chain.BaseCurrency))
+                     input.TaxCategory, input.Prices), _base.Code))
             problems.Add(field, message);
         if (!problems.Any)
         {
@@ -134,7 +134,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, ChainCur
         sku = sku?.Trim() ?? "";
         var barcode = string.IsNullOrWhiteSpace(details.Barcode) ? null : details.Barcode.Trim();
         var problems = new Problems();
-        foreach (var (field, message) in Check(sku, details, _chain.BaseCurrency)) problems.Add(field, message);
+        foreach (var (field, message) in Check(sku, details, _base.Code)) problems.Add(field, message);
         problems.ThrowIfAny("The product is not valid.");
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -1,4 +1,5 @@
 using BackOffice.Core.Data;
+using BackOffice.Core.Outlets;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Inventory;
@@ -9,9 +10,12 @@ public sealed record OutletStock(int OutletId, string OutletCode, string OutletN
     public int Expired => OnHand - Available;
 }
 
-/// <summary>One batch holding stock, with the days left before it expires at its outlet (null: never expires).</summary>
+/// <summary>
+/// One batch holding stock, with the days left before it expires at its outlet (null: never expires); its unit cost is in
+/// <see cref="Currency"/>, its outlet's, which writes it in <see cref="Culture"/>.
+/// </summary>
 public sealed record BatchView(Guid Id, int OutletId, string OutletCode, string? LotNumber, DateOnly? ExpiryDate, int? DaysLeft,
-    int OnHand, int QuantityReceived, decimal UnitCost, DateTime ReceivedAt);
+    int OnHand, int QuantityReceived, decimal UnitCost, DateTime ReceivedAt, string Currency, string? Culture, string TimeZoneId);
 
 /// <summary>One line of the ledger.</summary>
 public sealed record MovementView(long Id, DateTime CreatedAt, string OutletCode, string? LotNumber, MovementKind Kind, int Quantity,
@@ -22,8 +26,10 @@ public sealed record MovementView(long Id, DateTime CreatedAt, string OutletCode
 }
 
 /// <summary>What the product detail page shows, each part one query (the sums grouped in SQL).</summary>
-public sealed class ProductStockReport(BackOfficeDb db, TimeProvider clock)
+public sealed class ProductStockReport(BackOfficeDb db, TimeProvider clock, BaseCurrency? baseCurrency = null)
 {
+    private readonly BaseCurrency _base = baseCurrency ?? BaseCurrency.Gbp;
+
     /// <summary>Stock per outlet: every outlet, those without any batch of the product at zero.</summary>
     public async Task<IReadOnlyList<OutletStock>> PerOutletAsync(int productId, CancellationToken ct = default)
     {
@@ -41,10 +47,15 @@ public sealed class ProductStockReport(BackOfficeDb db, TimeProvider clock)
     {
         var days = await db.OutletDaysAsync(clock.GetUtcNow(), ct);
         var rows = await db.Batches.Where(b => b.ProductId == productId && b.OnHand > 0).InFefoOrder()
-            .Select(b => new { b.Id, b.OutletId, b.Outlet.Code, b.LotNumber, b.ExpiryDate, b.OnHand, b.QuantityReceived, b.UnitCost, b.ReceivedAt })
+            .Select(b => new
+            {
+                b.Id, b.OutletId, b.Outlet.Code, b.LotNumber, b.ExpiryDate, b.OnHand, b.QuantityReceived, b.UnitCost, b.ReceivedAt,
+                b.Outlet.Currency, b.Outlet.Culture, b.Outlet.TimeZoneId
+            })
             .ToListAsync(ct);
         return rows.Select(b => new BatchView(b.Id, b.OutletId, b.Code, b.LotNumber, b.ExpiryDate,
-                b.ExpiryDate is { } d ? d.DayNumber - days[b.OutletId].DayNumber : null, b.OnHand, b.QuantityReceived, b.UnitCost, b.ReceivedAt))
+                b.ExpiryDate is { } d ? d.DayNumber - days[b.OutletId].DayNumber : null, b.OnHand, b.QuantityReceived, b.UnitCost, b.ReceivedAt,
+                _base.Of(b.Currency), b.Culture, b.TimeZoneId))
             .OrderBy(b => b.OutletCode, StringComparer.Ordinal).ToList();
     }
 

@@ -1,4 +1,5 @@
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.StockTakes;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,14 +13,15 @@ public sealed record DiscrepancyDay(DateOnly Day, string OutletCode, int Units);
 
 public sealed record DiscrepancyReport(ReportPage<DiscrepancyRow> Page, IReadOnlyList<DiscrepancyDay> ByDay, int ShortfallUnits, int RejectedReturnUnits);
 
+/// <summary>A product's variance in one stock take, valued in <see cref="Currency"/>, the outlet's.</summary>
 public sealed record VarianceRow(int StockTakeId, string OutletCode, DateTime OpenedAt, StockTakeStatus Status, int ProductId, string Sku, string ProductName,
-    int Expected, int Counted, decimal Value)
+    int Expected, int Counted, string Currency, decimal Value)
 {
     public int Variance => Counted - Expected;
 }
 
-/// <summary>Variance of one stock take, all products.</summary>
-public sealed record VarianceTake(int StockTakeId, string OutletCode, DateTime OpenedAt, int Variance, decimal Value);
+/// <summary>Variance of one stock take, all products, valued in its outlet's currency.</summary>
+public sealed record VarianceTake(int StockTakeId, string OutletCode, DateTime OpenedAt, int Variance, string Currency, decimal Value);
 
 public sealed record VarianceReport(ReportPage<VarianceRow> Page, IReadOnlyList<VarianceTake> ByTake);
 
@@ -46,6 +48,7 @@ public sealed class VarianceLine
     public string ProductName { get; set; } = "";
     public int Expected { get; set; }
     public int Counted { get; set; }
+    public string Currency { get; set; } = "";
     public decimal Value { get; set; }
 }
 
@@ -112,8 +115,8 @@ public sealed partial class Reports
     {
         // The totals of every take, with how many product lines each has: the chart, the row count, and which takes the
         // page falls in. Only those takes' lines are then grouped for the page, not every line of every take.
-        var takes = await (await VarianceLinesAsync(filter, null, ct)).GroupBy(r => new { r.StockTakeId, r.OutletCode, r.OpenedAt })
-            .Select(g => new { g.Key.StockTakeId, g.Key.OutletCode, g.Key.OpenedAt, Variance = g.Sum(r => r.Counted - r.Expected), Value = g.Sum(r => r.Value), Lines = g.Count() })
+        var takes = await (await VarianceLinesAsync(filter, null, ct)).GroupBy(r => new { r.StockTakeId, r.OutletCode, r.OpenedAt, r.Currency })
+            .Select(g => new { g.Key.StockTakeId, g.Key.OutletCode, g.Key.OpenedAt, g.Key.Currency, Variance = g.Sum(r => r.Counted - r.Expected), Value = g.Sum(r => r.Value), Lines = g.Count() })
             .ToListAsync(ct);
         var first = Math.Max(0, skip);
         var size = ReportFilters.PageSize(take);
@@ -132,7 +135,7 @@ public sealed partial class Reports
         }
         var page = onPage.Count == 0 ? []
             : await AsRows(await VarianceLinesAsync(filter, onPage, ct)).Skip(offset).Take(size).ToListAsync(ct);
-        var byTake = takes.Select(t => new VarianceTake(t.StockTakeId, t.OutletCode, t.OpenedAt, t.Variance, t.Value))
+        var byTake = takes.Select(t => new VarianceTake(t.StockTakeId, t.OutletCode, t.OpenedAt, t.Variance, t.Currency, t.Value))
             .OrderBy(t => t.OpenedAt).ThenBy(t => t.StockTakeId).ToList();
         return new VarianceReport(new ReportPage<VarianceRow>(page, takes.Sum(t => t.Lines)), byTake);
     }
@@ -142,7 +145,7 @@ public sealed partial class Reports
 
     private static IQueryable<VarianceRow> AsRows(IQueryable<VarianceLine> lines) => lines
         .OrderByDescending(l => l.OpenedAt).ThenByDescending(l => l.StockTakeId).ThenBy(l => l.ProductName)
-        .Select(l => new VarianceRow(l.StockTakeId, l.OutletCode, l.OpenedAt, l.Status, l.ProductId, l.Sku, l.ProductName, l.Expected, l.Counted, l.Value));
+        .Select(l => new VarianceRow(l.StockTakeId, l.OutletCode, l.OpenedAt, l.Status, l.ProductId, l.Sku, l.ProductName, l.Expected, l.Counted, l.Currency, l.Value));
 
     /// <summary>The variance lines of the filter's takes (or only of <paramref name="takeIds"/> among them).</summary>
     private async Task<IQueryable<VarianceLine>> VarianceLinesAsync(ReportFilter filter, List<int>? takeIds, CancellationToken ct)
@@ -177,14 +180,14 @@ public sealed partial class Reports
                        NoLotVariance = g.Sum(f => f.NoLotVariance), LotValue = g.Sum(f => f.LotValue)
                    })
                join t in db.StockTakes on g.StockTakeId equals t.Id
-               join o in db.Outlets on t.OutletId equals o.Id
+               join o in db.OutletCurrencies(_base) on t.OutletId equals o.Id
                join p in db.Products on g.ProductId equals p.Id
                join c in averageCost on new { t.OutletId, g.ProductId } equals new { c.OutletId, c.ProductId } into avg
                from c in avg.DefaultIfEmpty()
                select new VarianceLine
                {
                    StockTakeId = t.Id, OutletCode = o.Code, OpenedAt = t.OpenedAt, Status = t.Status, ProductId = p.Id, Sku = p.Sku, ProductName = p.Name,
-                   Expected = g.Expected, Counted = g.Counted, Value = g.LotValue + g.NoLotVariance * (decimal)((double?)c.Cost ?? 0),
+                   Expected = g.Expected, Counted = g.Counted, Currency = o.Currency, Value = g.LotValue + g.NoLotVariance * (decimal)((double?)c.Cost ?? 0),
                };
     }
 }

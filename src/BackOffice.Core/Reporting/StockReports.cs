@@ -1,30 +1,40 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Reporting;
 
-public sealed record StockValueRow(int OutletId, string OutletCode, int ProductId, string Sku, string ProductName,
+/// <summary>
+/// Stock of one product at one outlet (<see cref="StockValue"/>): <see cref="Value"/> is the sellable stock at cost, the
+/// expired stock's cost is <see cref="ExpiredValue"/>; both in <see cref="Currency"/>, the outlet's.
+/// </summary>
+public sealed record StockValueRow(int OutletId, string OutletCode, int ProductId, string Sku, string ProductName, string Currency,
     int OnHand, int Available, int Expired, decimal Value, decimal ExpiredValue);
 
-public sealed record OutletStockValue(int OutletId, string OutletCode, int OnHand, int Available, int Expired, decimal Value, decimal ExpiredValue);
+/// <summary>An outlet's stock (<see cref="StockValue"/>): value at cost of sellable stock, and of expired stock apart.</summary>
+public sealed record OutletStockValue(int OutletId, string OutletCode, string Currency, int OnHand, int Available, int Expired, decimal Value, decimal ExpiredValue);
 
 public sealed record StockValuationReport(ReportPage<StockValueRow> Page, IReadOnlyList<OutletStockValue> ByOutlet)
 {
     public int OnHand => ByOutlet.Sum(o => o.OnHand);
     public int Available => ByOutlet.Sum(o => o.Available);
     public int Expired => ByOutlet.Sum(o => o.Expired);
-    public decimal Value => ByOutlet.Sum(o => o.Value);
-    public decimal ExpiredValue => ByOutlet.Sum(o => o.ExpiredValue);
+    /// <summary>Sellable stock at cost, per currency.</summary>
+    public IReadOnlyList<CurrencyAmount> Value => ByOutlet.ByCurrency(o => o.Currency, o => o.Value);
+    /// <summary>Expired stock at cost, per currency.</summary>
+    public IReadOnlyList<CurrencyAmount> ExpiredValue => ByOutlet.ByCurrency(o => o.Currency, o => o.ExpiredValue);
 }
 
+/// <summary>A batch expiring or expired: its unit cost and value in <see cref="Currency"/>, its outlet's.</summary>
 public sealed record ExpiryRow(Guid BatchId, int OutletId, string OutletCode, string Sku, string ProductName, string? LotNumber,
-    DateOnly ExpiryDate, int DaysLeft, int OnHand, decimal UnitCost, decimal Value);
+    DateOnly ExpiryDate, int DaysLeft, int OnHand, string Currency, decimal UnitCost, decimal Value);
 
-/// <summary>Value at risk of the batches expiring in one week from today (week 0: today to day 6).</summary>
-public sealed record ExpiryWeek(int Week, DateOnly From, DateOnly To, int Batches, int OnHand, decimal Value);
+/// <summary>Value at risk in one currency of the batches expiring in one week from today (week 0: today to day 6).</summary>
+public sealed record ExpiryWeek(int Week, DateOnly From, DateOnly To, string Currency, int Batches, int OnHand, decimal Value);
 
-public sealed record ExpiringReport(ReportPage<ExpiryRow> Page, IReadOnlyList<ExpiryWeek> ByWeek, int Batches, int OnHand, decimal Value);
+/// <summary>The batches of one section, with their value per currency.</summary>
+public sealed record ExpiringReport(ReportPage<ExpiryRow> Page, IReadOnlyList<ExpiryWeek> ByWeek, int Batches, int OnHand, IReadOnlyList<CurrencyAmount> Value);
 
 public enum ExpirySection { Soon = 0, Expired = 1 }
 
@@ -32,8 +42,10 @@ public sealed record ReorderRow(int OutletId, string OutletCode, int ProductId, 
     int Available, int SoldLast28Days, decimal? DaysOfCover, int SuggestedOrder);
 
 /// <summary>The stock reports: what is on the shelves, what it is worth, what expires, what to order.</summary>
-public sealed partial class Reports(BackOfficeDb db, TimeProvider clock)
+public sealed partial class Reports(BackOfficeDb db, TimeProvider clock, BaseCurrency? baseCurrency = null)
 {
+    private readonly BaseCurrency _base = baseCurrency ?? BaseCurrency.Gbp;
+
     public const int DefaultExpiryDays = 30;
     public const int SalesWindowDays = 28;
     public const int CoverTargetDays = 28;
@@ -42,56 +54,23 @@ public sealed partial class Reports(BackOfficeDb db, TimeProvider clock)
 
     public async Task<StockValuationReport> StockValuationAsync(ReportFilter filter, int skip = 0, int take = 50, CancellationToken ct = default)
     {
-        var rows = await StockValueRowsAsync(filter, ct);
+        var days = await db.OutletDaysAsync(clock.GetUtcNow(), ct);
+        var rows = StockValue.ByProduct(db, days, filter, _base);
         var page = await rows.Skip(Math.Max(0, skip)).Take(ReportFilters.PageSize(take)).ToListAsync(ct);
         var count = await rows.CountAsync(ct);
-        var (all, expired) = await HeldAsync(filter, ct);
-        var byOutlet = await (from a in all.GroupBy(b => b.OutletId).Select(g => new { OutletId = g.Key, OnHand = g.Sum(b => b.OnHand), Value = g.Sum(b => b.OnHand * (double)b.UnitCost) })
-                              join e in expired.GroupBy(b => b.OutletId).Select(g => new { OutletId = g.Key, OnHand = g.Sum(b => b.OnHand), Value = g.Sum(b => b.OnHand * (double)b.UnitCost) })
-                                  on a.OutletId equals e.OutletId into ej
-                              from e in ej.DefaultIfEmpty()
-                              join o in db.Outlets on a.OutletId equals o.Id
-                              orderby o.Code
-                              select new OutletStockValue(a.OutletId, o.Code, a.OnHand, a.OnHand - ((int?)e.OnHand ?? 0), (int?)e.OnHand ?? 0, Cents(a.Value), Cents((double?)e.Value ?? 0)))
-            .ToListAsync(ct);
+        var byOutlet = await StockValue.ByOutlet(db, days, filter, _base).ToListAsync(ct);
         return new StockValuationReport(new ReportPage<StockValueRow>(page, count), byOutlet);
     }
 
-    /// <summary>
-    /// Every (outlet, product) holding stock, ordered by outlet and product name: one query (all stock grouped, joined to
-    /// the expired stock grouped), streamable.
-    /// </summary>
-    public async Task<IQueryable<StockValueRow>> StockValueRowsAsync(ReportFilter filter, CancellationToken ct = default)
-    {
-        var (all, expired) = await HeldAsync(filter, ct);
-        return from a in all.GroupBy(b => new { b.OutletId, b.ProductId })
-                   .Select(g => new { g.Key.OutletId, g.Key.ProductId, OnHand = g.Sum(b => b.OnHand), Value = g.Sum(b => b.OnHand * (double)b.UnitCost) })
-               join e in expired.GroupBy(b => new { b.OutletId, b.ProductId })
-                   .Select(g => new { g.Key.OutletId, g.Key.ProductId, OnHand = g.Sum(b => b.OnHand), Value = g.Sum(b => b.OnHand * (double)b.UnitCost) })
-                   on new { a.OutletId, a.ProductId } equals new { e.OutletId, e.ProductId } into ej
-               from e in ej.DefaultIfEmpty()
-               join o in db.Outlets on a.OutletId equals o.Id
-               join p in db.Products on a.ProductId equals p.Id
-               orderby o.Code, p.Name, p.Sku
-               select new StockValueRow(a.OutletId, o.Code, a.ProductId, p.Sku, p.Name, a.OnHand, a.OnHand - ((int?)e.OnHand ?? 0), (int?)e.OnHand ?? 0,
-                   Cents(a.Value), Cents((double?)e.Value ?? 0));
-    }
+    /// <summary>Every (outlet, product) holding stock, ordered by outlet and product name (<see cref="StockValue.ByProduct"/>), streamable.</summary>
+    public async Task<IQueryable<StockValueRow>> StockValueRowsAsync(ReportFilter filter, CancellationToken ct = default) =>
+        StockValue.ByProduct(db, await db.OutletDaysAsync(clock.GetUtcNow(), ct), filter, _base);
 
     /// <summary>
     /// Sums of money over many rows are added up as REAL in the database (SQLite's decimal functions cost ~20 µs a row)
     /// and rounded to cents here: a double adds a million cent amounts without an error near a cent.
     /// </summary>
     internal static decimal Cents(double value) => Math.Round((decimal)value, 2, MidpointRounding.AwayFromZero);
-
-    // Batches holding stock, and those of them expired by each one's own outlet's today (ExpiryRule, the one rule).
-    private async Task<(IQueryable<Batch> All, IQueryable<Batch> Expired)> HeldAsync(ReportFilter filter, CancellationToken ct)
-    {
-        var days = await db.OutletDaysAsync(clock.GetUtcNow(), ct);
-        var batches = db.Batches.Where(b => b.OnHand > 0);
-        if (filter.OutletId is { } outletId) batches = batches.Where(b => b.OutletId == outletId);
-        if (filter.ProductSearch is { } search) batches = batches.Where(b => ReportFilters.ProductIds(db, search).Contains(b.ProductId));
-        return (batches, batches.Where(ExpiryRule.IsExpired(days)));
-    }
 
     // ---------- Expiring soon, and expired but not written off ----------
 
@@ -101,15 +80,20 @@ public sealed partial class Reports(BackOfficeDb db, TimeProvider clock)
         var (batches, days) = await ExpiryBatchesAsync(filter, section, withinDays, ct);
         var page = (await ExpiryRows(batches).Skip(Math.Max(0, skip)).Take(ReportFilters.PageSize(take)).ToListAsync(ct))
             .Select(r => WithDaysLeft(r, days)).ToList();
-        // Grouped by outlet and date (at most outlets x horizon rows), then into weeks of each outlet's own today.
-        var byDate = await batches.GroupBy(b => new { b.OutletId, b.ExpiryDate })
-            .Select(g => new { g.Key.OutletId, g.Key.ExpiryDate, Batches = g.Count(), OnHand = g.Sum(b => b.OnHand), Value = g.Sum(b => b.OnHand * (double)b.UnitCost) })
+        // Grouped by outlet (with its currency) and date (at most outlets x horizon rows), then into weeks of each outlet's
+        // own today and currencies.
+        var byDate = await (from b in batches
+                            join o in db.OutletCurrencies(_base) on b.OutletId equals o.Id
+                            group b by new { b.OutletId, o.Currency, b.ExpiryDate } into g
+                            select new { g.Key.OutletId, g.Key.Currency, g.Key.ExpiryDate, Batches = g.Count(), OnHand = g.Sum(b => b.OnHand), Value = g.Sum(b => b.OnHand * (double)b.UnitCost) })
             .ToListAsync(ct);
-        var weeks = byDate.GroupBy(d => Week(d.ExpiryDate!.Value, days[d.OutletId]))
-            .Select(g => new ExpiryWeek(g.Key, MinToday(days).AddDays(7 * g.Key), MinToday(days).AddDays(7 * g.Key + 6), g.Sum(d => d.Batches), g.Sum(d => d.OnHand), Cents(g.Sum(d => d.Value))))
-            .OrderBy(w => w.Week).ToList();
-        return new ExpiringReport(new ReportPage<ExpiryRow>(page, byDate.Sum(d => d.Batches)), weeks,
-            byDate.Sum(d => d.Batches), byDate.Sum(d => d.OnHand), Cents(byDate.Sum(d => d.Value)));
+        var weeks = byDate.GroupBy(d => (Week: Week(d.ExpiryDate!.Value, days[d.OutletId]), d.Currency))
+            .Select(g => new ExpiryWeek(g.Key.Week, MinToday(days).AddDays(7 * g.Key.Week), MinToday(days).AddDays(7 * g.Key.Week + 6), g.Key.Currency,
+                g.Sum(d => d.Batches), g.Sum(d => d.OnHand), Cents(g.Sum(d => d.Value))))
+            .OrderBy(w => w.Week).ThenBy(w => w.Currency, StringComparer.Ordinal).ToList();
+        var value = byDate.GroupBy(d => d.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CurrencyAmount(Cents(g.Sum(d => d.Value)), g.Key)).ToList();
+        return new ExpiringReport(new ReportPage<ExpiryRow>(page, byDate.Sum(d => d.Batches)), weeks, byDate.Sum(d => d.Batches), byDate.Sum(d => d.OnHand), value);
     }
 
     /// <summary>The rows of one section in expiry order, streamable.</summary>
@@ -127,10 +111,12 @@ public sealed partial class Reports(BackOfficeDb db, TimeProvider clock)
     private static DateOnly MinToday(OutletDays days) => days.All.Count == 0 ? DateOnly.MinValue : days.All.Values.Min();
 
     // Ordered by date; days left is filled in from each row's own outlet's today after reading.
-    private static IQueryable<ExpiryRow> ExpiryRows(IQueryable<Batch> batches) => batches
-        .OrderBy(b => b.ExpiryDate).ThenBy(b => b.Outlet.Code).ThenBy(b => b.Product.Name).ThenBy(b => b.Id)
-        .Select(b => new ExpiryRow(b.Id, b.OutletId, b.Outlet.Code, b.Product.Sku, b.Product.Name, b.LotNumber, b.ExpiryDate!.Value,
-            0, b.OnHand, b.UnitCost, b.OnHand * b.UnitCost));
+    private IQueryable<ExpiryRow> ExpiryRows(IQueryable<Batch> batches) =>
+        from b in batches
+        join o in db.OutletCurrencies(_base) on b.OutletId equals o.Id
+        orderby b.ExpiryDate, o.Code, b.Product.Name, b.Id
+        select new ExpiryRow(b.Id, b.OutletId, o.Code, b.Product.Sku, b.Product.Name, b.LotNumber, b.ExpiryDate!.Value,
+            0, b.OnHand, o.Currency, b.UnitCost, b.OnHand * b.UnitCost);
 
     private static ExpiryRow WithDaysLeft(ExpiryRow r, OutletDays days) => r with { DaysLeft = r.ExpiryDate.DayNumber - days[r.OutletId].DayNumber };
 

@@ -6,9 +6,10 @@ namespace BackOffice.Core.StockTakes;
 
 public sealed record OpenStockTake(int OutletId, string? ProductFilter, bool Blind, string? Note = null);
 
-/// <summary>A take as the list shows it.</summary>
+/// <summary>A take as the list shows it, with its outlet's currency (null: the base currency), culture and time zone.</summary>
 public sealed record StockTakeSummary(int Id, int OutletId, string OutletCode, string OutletName, StockTakeStatus Status, bool Blind, string? Note,
-    DateTime OpenedAt, string? OpenedBy, DateTime SnapshotAt, DateTime? PostedAt, string? PostedBy, int Lines, int Counted, int NeedsRecount);
+    DateTime OpenedAt, string? OpenedBy, DateTime SnapshotAt, DateTime? PostedAt, string? PostedBy, int Lines, int Counted, int NeedsRecount,
+    string? OutletCurrency = null, string? OutletCulture = null, string? OutletTimeZoneId = null);
 
 /// <summary>One count line as the count page shows it. <see cref="BatchId"/> null: counted without a lot.</summary>
 public sealed record StockTakeLineView(long Id, int ProductId, string Sku, string? Barcode, string Name, Guid? BatchId, string? LotNumber,
@@ -293,7 +294,7 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
          select new StockTakeSummary(t.Id, t.OutletId, o.Code, o.Name, t.Status, t.Blind, t.Note, t.OpenedAt, t.OpenedBy, t.SnapshotAt, t.PostedAt, t.PostedBy,
              db.StockTakeLines.Count(l => l.StockTakeId == t.Id),
              db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.Counted != null),
-             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount))).ToListAsync(ct);
+             db.StockTakeLines.Count(l => l.StockTakeId == t.Id && l.NeedsRecount), o.Currency, o.Culture, o.TimeZoneId)).ToListAsync(ct);
 
     public Task<List<StockTakeLineView>> LinesAsync(int stockTakeId, CancellationToken ct = default) => Lines(stockTakeId).ToListAsync(ct);
 

@@ -37,6 +37,13 @@ public static class UiSetup
                 pages.Enabled = false;
             return next(ctx);
         });
+        // The user's culture from the browser's languages: how pages write figures where no outlet is in view (Formats).
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture(Formats.UserCultures[0]);
+            o.AddSupportedCultures(Formats.UserCultures);
+            o.AddSupportedUICultures(Formats.UserCultures);
+        });
         // Routing after the security middleware, so that a HEAD is routed as the GET it is answered as.
         app.UseRouting();
         // While the first-run setup is to be done, pages redirect to it (before sign-in, which nobody could pass yet).

@@ -1,4 +1,5 @@
 using BackOffice.Core.Data;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Reporting;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
@@ -17,9 +18,10 @@ public static class CsvExport
         $"{name}{(name == "sales" ? "-by-" + query.By.ToString().ToLowerInvariant() : name == "expiry" && query.Section == ExpirySection.Expired ? "-expired" : "")}-{now:yyyy-MM-dd}.csv";
 
     /// <summary>Returns the number of rows written (the header not counted).</summary>
-    public static async Task<long> WriteAsync(Stream destination, string name, ReportQuery query, BackOfficeDb db, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<long> WriteAsync(Stream destination, string name, ReportQuery query, BackOfficeDb db, TimeProvider clock,
+        BaseCurrency baseCurrency, CancellationToken ct = default)
     {
-        var reports = new Reports(db, clock);
+        var reports = new Reports(db, clock, baseCurrency);
         var f = query.Filter;
         return name switch
         {

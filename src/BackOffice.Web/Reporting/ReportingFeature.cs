@@ -1,4 +1,5 @@
 using BackOffice.Core.Data;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Reporting;
 using BackOffice.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,11 @@ public static class ReportingFeature
 {
     public static void AddReporting(this WebApplicationBuilder builder)
     {
+        // Money of outlets without a currency of their own is in the chain's base currency (api.md, "Money").
+        var baseCurrency = builder.Configuration["BackOffice:BaseCurrency"] ?? BaseCurrency.Default;
+        if (!OutletRules.Currencies.Contains(baseCurrency))
+            throw new InvalidOperationException($"BackOffice:BaseCurrency '{baseCurrency}' is not an ISO 4217 currency code such as GBP, EUR or USD.");
+        builder.Services.AddSingleton(new BaseCurrency(baseCurrency));
         builder.Services.AddScoped<Reports>();
         builder.Services.AddScoped<Dashboard>();
     }
@@ -19,7 +25,8 @@ public static class ReportingFeature
     /// </summary>
     public static void MapReporting(this WebApplication app)
     {
-        app.MapGet("/reports/{name}.csv", async (string name, HttpContext http, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/reports/{name}.csv", async (string name, HttpContext http, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock,
+            BaseCurrency baseCurrency, CancellationToken ct) =>
         {
             ReportQuery query;
             try
@@ -31,11 +38,11 @@ public static class ReportingFeature
                 return Results.ValidationProblem(e.Errors.ToDictionary(x => x.Key, x => x.Value), title: e.Message);
             }
             if (!CsvExport.Names.Contains(name)) return Results.NotFound();
-            return new CsvResult(name, query, factory, clock);
+            return new CsvResult(name, query, factory, clock, baseCurrency);
         }).RequireAuthorization(Policies.BackOffice);
     }
 
-    private sealed class CsvResult(string name, ReportQuery query, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock) : IResult
+    private sealed class CsvResult(string name, ReportQuery query, IDbContextFactory<BackOfficeDb> factory, TimeProvider clock, BaseCurrency baseCurrency) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
@@ -45,7 +52,7 @@ public static class ReportingFeature
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{CsvExport.FileName(name, query, clock.GetUtcNow())}\"";
             try
             {
-                await CsvExport.WriteAsync(http.Response.Body, name, query, db, clock, ct);
+                await CsvExport.WriteAsync(http.Response.Body, name, query, db, clock, baseCurrency, ct);
             }
             catch (ValidationFailedException e) when (!http.Response.HasStarted)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
@@ -28,7 +29,7 @@ public static class TillHistoryEndpoints
         .WithName("GetTillSale").WithSummary("A sale of the till's outlet (any till), to take a return of it")
         .Produces<TillSale>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        till.MapGet("/z-report", async (string? date, HttpContext http, TillHistory history, TimeProvider clock, BackOfficeDb db, ChainCurrency chain,
+        till.MapGet("/z-report", async (string? date, HttpContext http, TillHistory history, TimeProvider clock, BackOfficeDb db, BaseCurrency baseCurrency,
             CancellationToken ct) =>
         {
             var zone = http.User.FindFirst(ApiClaims.OutletTimeZone)!.Value;
@@ -37,7 +38,7 @@ public static class TillHistoryEndpoints
             else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
                 return ApiProblems.Validation("date", "date must be yyyy-MM-dd.");
             var outletId = http.User.Int(ApiClaims.OutletId);
-            var currency = chain.Of(await db.Outlets.Where(o => o.Id == outletId).Select(o => o.Currency).FirstOrDefaultAsync(ct));
+            var currency = baseCurrency.Of(await db.Outlets.Where(o => o.Id == outletId).Select(o => o.Currency).FirstOrDefaultAsync(ct));
             return Results.Ok(await history.DayAsync(http.User.Int(ApiClaims.TillId), zone, day, currency, ct));
         })
         .WithName("GetZReport").WithSummary("The till's day (yyyy-MM-dd, in its outlet's time zone; default today) as the server recorded it")

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
@@ -27,16 +28,16 @@ public static class TillEndpoints
     {
         var till = app.TillRoutes();
 
-        till.MapGet("/me", async (HttpContext http, BackOfficeDb db, ChainCurrency chain, CancellationToken ct) =>
+        till.MapGet("/me", async (HttpContext http, BackOfficeDb db, BaseCurrency baseCurrency, CancellationToken ct) =>
         {
             var outletId = http.User.Int(ApiClaims.OutletId);
             var outlet = await db.Outlets.Where(o => o.Id == outletId).Select(o => new { o.Currency, o.Culture, o.PricesIncludeTax, o.Address }).FirstAsync(ct);
             return new TillMe(http.User.Int(ApiClaims.TillId), http.User.Identity!.Name!, http.User.FindFirst(ApiClaims.OutletCode)!.Value,
-                http.User.FindFirst(ApiClaims.OutletName)!.Value, chain.Of(outlet.Currency), outlet.Culture, outlet.PricesIncludeTax, outlet.Address);
+                http.User.FindFirst(ApiClaims.OutletName)!.Value, baseCurrency.Of(outlet.Currency), outlet.Culture, outlet.PricesIncludeTax, outlet.Address);
         })
             .WithName("GetTill").WithSummary("The till this token belongs to, and its outlet");
 
-        till.MapGet("/catalog", async (HttpContext http, BackOfficeDb db, TimeProvider clock, ChainCurrency chain, CancellationToken ct) =>
+        till.MapGet("/catalog", async (HttpContext http, BackOfficeDb db, TimeProvider clock, BaseCurrency baseCurrency, CancellationToken ct) =>
         {
             var outletId = http.User.Int(ApiClaims.OutletId);
             var now = clock.GetUtcNow();
@@ -51,10 +52,10 @@ public static class TillEndpoints
 
             var outlet = await db.Outlets.Where(o => o.Id == outletId)
                 .Select(o => new { o.Currency, o.PricesIncludeTax, Rates = o.TaxRates.Select(r => new { r.Category, r.RatePercent }).ToList() }).FirstAsync(ct);
-            var currency = chain.Of(outlet.Currency);
+            var currency = baseCurrency.Of(outlet.Currency);
             var rates = outlet.Rates.ToDictionary(r => r.Category, r => r.RatePercent, StringComparer.Ordinal);
             var stock = await db.StockAt(outletId, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
-            var prices = await Prices.In(db, currency, chain).ToDictionaryAsync(p => p.ProductId, p => p.Price, ct);
+            var prices = await Prices.In(db, currency, baseCurrency).ToDictionaryAsync(p => p.ProductId, p => p.Price, ct);
             return Results.Ok(new TillCatalog(now.ToUniversalTime(), http.User.FindFirst(ApiClaims.OutletCode)!.Value,
                 stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, prices.TryGetValue(p.ProductId, out var price) ? Money.Round(price) : null,
                     p.Available, p.NextExpiry, p.TaxCategory,

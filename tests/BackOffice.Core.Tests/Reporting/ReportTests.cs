@@ -1,4 +1,5 @@
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Reporting;
 using BackOffice.Core.StockTakes;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class ReportTests : IAsyncLifetime
     private Reports Reports(BackOffice.Core.Data.BackOfficeDb db) => new(db, _clock);
 
     [Fact]
-    public async Task Stock_valuation_splits_available_and_expired_by_each_outlets_own_day()
+    public async Task Stock_valuation_values_sellable_stock_and_expired_stock_apart_by_each_outlets_own_day()
     {
         await using var db = _database.Open();
         var report = await Reports(db).StockValuationAsync(new ReportFilter());
@@ -29,21 +30,25 @@ public sealed class ReportTests : IAsyncLifetime
         [
             ("SHOP-A", "ASP", 15, 15, 0, 37.50m, 0m),
             ("SHOP-A", "BAND", 3, 3, 0, 1.50m, 0m),
-            ("SHOP-A", "VIT", 7, 4, 3, 7.00m, 3.00m),
+            // The value at cost is of sellable stock only (a5 4 @1.00); the expired a3 (3 @1.00) is valued apart.
+            ("SHOP-A", "VIT", 7, 4, 3, 4.00m, 3.00m),
             // b1 expires 11-24: sellable at A's date, expired at B's (already the 25th).
-            ("SHOP-B", "ASP", 6, 0, 6, 12.00m, 12.00m),
+            ("SHOP-B", "ASP", 6, 0, 6, 0m, 12.00m),
             ("SHOP-B", "BAND", 2, 2, 0, 1.00m, 0m),
             ("SHOP-B", "VIT", 8, 8, 0, 9.60m, 0m),
         ]);
         report.ByOutlet.Select(o => (o.OutletCode, o.OnHand, o.Available, o.Expired, o.Value, o.ExpiredValue)).ShouldBe(
-            [("SHOP-A", 25, 22, 3, 46.00m, 3.00m), ("SHOP-B", 16, 10, 6, 22.60m, 12.00m)]);
-        report.Value.ShouldBe(68.60m);
+            [("SHOP-A", 25, 22, 3, 43.00m, 3.00m), ("SHOP-B", 16, 10, 6, 10.60m, 12.00m)]);
+        // Outlets without a currency of their own count in the base currency.
+        report.ByOutlet.ShouldAllBe(o => o.Currency == "GBP");
+        report.Value.ShouldBe([new CurrencyAmount(53.60m, "GBP")]);
+        report.ExpiredValue.ShouldBe([new CurrencyAmount(15.00m, "GBP")]);
         report.Available.ShouldBe(32);
 
         var filtered = await Reports(db).StockValuationAsync(new ReportFilter(OutletId: _f.B.Id, Product: "vi"), take: 1);
         filtered.Page.Rows.ShouldHaveSingleItem().Sku.ShouldBe("VIT");
         filtered.Page.TotalRows.ShouldBe(1);
-        filtered.Value.ShouldBe(9.60m);
+        filtered.Value.ShouldBe([new CurrencyAmount(9.60m, "GBP")]);
 
         var second = await Reports(db).StockValuationAsync(new ReportFilter(), skip: 2, take: 2);
         second.Page.Rows.Select(r => (r.OutletCode, r.Sku)).ShouldBe([("SHOP-A", "VIT"), ("SHOP-B", "ASP")]);
@@ -56,7 +61,8 @@ public sealed class ReportTests : IAsyncLifetime
         var soon = await Reports(db).ExpiringAsync(new ReportFilter());
         soon.Page.Rows.Select(r => (r.OutletCode, r.LotNumber, r.DaysLeft, r.OnHand, r.Value)).ShouldBe(
             [("SHOP-A", "A5", 6, 4, 4.00m), ("SHOP-B", "B2", 25, 8, 9.60m)]);
-        (soon.Batches, soon.OnHand, soon.Value).ShouldBe((2, 12, 13.60m));
+        (soon.Batches, soon.OnHand).ShouldBe((2, 12));
+        soon.Value.ShouldBe([new CurrencyAmount(13.60m, "GBP")]);
         soon.ByWeek.Select(w => (w.Week, w.Batches, w.Value)).ShouldBe([(0, 1, 4.00m), (3, 1, 9.60m)]);
 
         var week = await Reports(db).ExpiringAsync(new ReportFilter(), withinDays: 7);
@@ -65,7 +71,7 @@ public sealed class ReportTests : IAsyncLifetime
         var expired = await Reports(db).ExpiringAsync(new ReportFilter(), ExpirySection.Expired);
         expired.Page.Rows.Select(r => (r.OutletCode, r.LotNumber, r.DaysLeft, r.OnHand, r.Value)).ShouldBe(
             [("SHOP-A", "A3", -1, 3, 3.00m), ("SHOP-B", "B1", -1, 6, 12.00m)]);
-        expired.Value.ShouldBe(15.00m);
+        expired.Value.ShouldBe([new CurrencyAmount(15.00m, "GBP")]);
 
         var streamed = await Reports(db).ExpiryRowsAsync(new ReportFilter(OutletId: _f.A.Id), ExpirySection.Expired).ToListAsync();
         streamed.ShouldHaveSingleItem().LotNumber.ShouldBe("A3");
@@ -119,7 +125,8 @@ public sealed class ReportTests : IAsyncLifetime
             // S3 was at 11:30 UTC: already the 25th in Auckland.
             ("2026-11-25", 3, 0, 9.00m, 3.60m, 5.40m),
         ]);
-        (byDay.Quantity, byDay.Revenue, byDay.Cost, byDay.Margin).ShouldBe((18, 80.00m, 31.10m, 48.90m));
+        byDay.Quantity.ShouldBe(18);
+        byDay.Totals.Select(t => (t.Currency, t.Quantity, t.Revenue, t.Cost, t.Margin)).ShouldBe([("GBP", 18, 80.00m, 31.10m, 48.90m)]);
 
         var byProduct = await Reports(db).SalesAsync(new ReportFilter(), SalesBy.Product);
         byProduct.Page.Rows.Select(r => (r.Label, r.Quantity, r.Revenue, r.Cost)).ShouldBe([("ASP ASP", 13, 65.00m, 27.50m), ("VIT VIT", 5, 15.00m, 3.60m)]);
@@ -133,7 +140,7 @@ public sealed class ReportTests : IAsyncLifetime
         // The 24th at each outlet: A's sale S1 and the return of S2; B's 24th ended before its sale.
         var the24th = await Reports(db).SalesAsync(new ReportFilter(From: new DateOnly(2026, 11, 24), To: new DateOnly(2026, 11, 24)), SalesBy.Outlet);
         the24th.Page.Rows.ShouldHaveSingleItem().Label.ShouldBe("SHOP-A SHOP-A");
-        (the24th.Quantity, the24th.Revenue, the24th.Cost).ShouldBe((3, 11.00m, 0.50m));
+        the24th.Totals.Select(t => (t.Quantity, t.Revenue, t.Cost)).ShouldBe([(3, 11.00m, 0.50m)]);
 
         var vit = await Reports(db).SalesAsync(new ReportFilter(Product: "VIT"), SalesBy.Day);
         vit.Page.Rows.Select(r => (r.Key, r.Revenue)).ShouldBe([("2026-11-24", 6.00m), ("2026-11-25", 9.00m)]);

@@ -26,6 +26,8 @@ public sealed class ProductDetailPageTests : PageTest
         _soon = Make.Batch(ldn, product, 12, today.AddDays(5));
         _expired = Make.Batch(ldn, product, 3, today.AddDays(-2));
         var far = Make.Batch(par, product, 40, today.AddDays(400));
+        (ldn.Currency, ldn.Culture, par.Currency, par.Culture, par.TimeZoneId) = ("GBP", "en-GB", "EUR", "fr-FR", "Europe/Paris");
+        (_soon.UnitCost, far.UnitCost) = (1234.5m, 2.125m);
         db.AddRange(ldn, par, product, _soon, _expired, far);
         await db.SaveChangesAsync();
         // After the save: a movement copies its batch's outlet and product ids, which exist only now.
@@ -58,6 +60,12 @@ public sealed class ProductDetailPageTests : PageTest
         chips.Single(c => c.TextContent.Contains("5 days left")).ClassName!.ShouldContain("error");
         chips.Single(c => c.TextContent.Contains("expired 2 d ago")).ClassName!.ShouldContain("dark");
         chips.Single(c => c.TextContent.Contains("400 days left")).ClassName!.ShouldContain("success");
+
+        // Each batch's unit cost in its outlet's currency and culture: two decimals, more only where the cost has them.
+        var batches = page.FindAll("[data-testid=batches] tbody tr");
+        batches.Single(r => r.TextContent.Contains("5 days left")).QuerySelector("[data-testid=unit-cost]")!.TextContent.Trim().ShouldBe("£1,234.50");
+        batches.Single(r => r.TextContent.Contains("400 days left")).QuerySelector("[data-testid=unit-cost]")!.TextContent.Trim().ShouldBe("2,125\u00A0€");
+        chips.Single(c => c.TextContent.Contains("400 days left")).TextContent.ShouldContain(DateOnly.FromDateTime(Make.Now).AddDays(400).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
 
         page.WaitForAssertion(() => page.FindAll("[data-testid=ledger] tbody tr").Count.ShouldBe(3), Wait);
         page.Find("[data-testid=ledger]").TextContent.ShouldContain("Receipt");

@@ -14,13 +14,13 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
     }
 
     [Theory]
-    [InlineData("stock", "Outlet,SKU,Product,On hand,Available,Expired,Value at cost,Expired value")]
-    [InlineData("expiry", "Expires,Days left,Outlet,SKU,Product,Lot,On hand,Unit cost,Value at risk")]
+    [InlineData("stock", "Outlet,SKU,Product,On hand,Available,Expired,Currency,Value at cost (sellable),Expired at cost")]
+    [InlineData("expiry", "Expires,Days left,Outlet,SKU,Product,Lot,On hand,Currency,Unit cost,Value at risk")]
     [InlineData("ledger", "Id,When (UTC),Outlet,Kind,SKU,Product,Lot,Batch,Quantity,Reference,By,Till,Note")]
-    [InlineData("sales", "Day,Quantity (net),Returned,Revenue,Cost,Margin,Margin %")]
+    [InlineData("sales", "Day,Currency,Quantity (net),Returned,Revenue,Cost,Margin,Margin %")]
     [InlineData("reorder", "Outlet,SKU,Product,Reorder level,Available,\"Sold, 28 days\",Days of cover,Suggested order")]
     [InlineData("discrepancies", "Outlet,SKU,Product,Units short,Returns not taken back,Times,Open,First (UTC),Last (UTC)")]
-    [InlineData("variance", "Stock take,Outlet,Opened (UTC),Status,SKU,Product,Expected,Counted,Variance,Variance value")]
+    [InlineData("variance", "Stock take,Outlet,Opened (UTC),Status,SKU,Product,Expected,Counted,Variance,Currency,Variance value")]
     public async Task A_manager_downloads_each_report_with_the_pages_columns(string name, string header)
     {
         var client = await app.ManagerClientAsync();
@@ -75,6 +75,12 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
         batchLines.Length.ShouldBe(db.Movements.Count(m => m.BatchId == batch) + 1);
         var first = batchLines[^1].Split(',');
         first[9].ShouldBe(first[8], "the balance after a batch's first movement is that movement");
+
+        // Amounts are plain numbers: each row says its currency, and the demo's three currencies stay apart.
+        var allStock = (await LinesAsync(await client.GetAsync("/reports/stock.csv"))).Skip(1).ToList();
+        var currencies = allStock.Select(l => new[] { "EUR", "GBP", "USD" }.SingleOrDefault(c => l.Contains($",{c},", StringComparison.Ordinal))).ToList();
+        currencies.ShouldAllBe(c => c != null);
+        currencies.Distinct().Order(StringComparer.Ordinal).ShouldBe(["EUR", "GBP", "USD"]);
 
         var expired = await reports.ExpiringAsync(new ReportFilter(), ExpirySection.Expired);
         (await LinesAsync(await client.GetAsync("/reports/expiry.csv?section=expired"))).Length.ShouldBe(expired.Batches + 1);

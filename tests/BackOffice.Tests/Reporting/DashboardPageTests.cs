@@ -51,8 +51,15 @@ public sealed class DashboardPageTests : ComponentTest
         await using var db = _db.Open();
         var figures = await new Dashboard(db, new FixedClock(TestDatabase.SeedNow)).OutletFiguresAsync();
         figures.Sum(f => f.StockValue).ShouldBeGreaterThan(0);
-        page.Find("[data-testid=total-stock-value]").TextContent.Trim()
-            .ShouldBe(figures.Sum(f => f.StockValue).ToString("N2", CultureInfo.CurrentCulture));
+        // One total per currency (the demo has pounds, euros and dollars), never one sum over them.
+        var totals = figures.GroupBy(f => f.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(f => f.StockValue))).ToList();
+        totals.Select(t => t.Key).ShouldBe(["EUR", "GBP", "USD"]);
+        page.FindAll("[data-testid=total-stock-value]").Select(e => e.TextContent.Trim())
+            .ShouldBe(totals.Select(t => Formats.User.Money(t.Item2, t.Key)));
+        // Each outlet's row is written in its own culture: Paris in euros the French way.
+        var paris = figures.Single(f => f.Code == "PAR-01");
+        rows.Single(r => r.TextContent.Contains("PAR-01")).QuerySelector("[data-testid=outlet-stock-value]")!.TextContent.Trim()
+            .ShouldBe(paris.StockValue.ToString("N2", CultureInfo.GetCultureInfo("fr-FR")) + "\u00a0€");
         page.Find("[data-testid=total-expiring]").TextContent.Trim().ShouldBe(figures.Sum(f => f.ExpiringBatches).ToString(CultureInfo.CurrentCulture));
         page.Find("[data-testid=total-low-stock]").TextContent.Trim().ShouldBe(figures.Sum(f => f.LowStockProducts).ToString(CultureInfo.CurrentCulture));
         figures.Sum(f => f.ExpiringBatches).ShouldBeGreaterThan(0);

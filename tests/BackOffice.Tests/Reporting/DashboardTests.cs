@@ -28,17 +28,24 @@ public sealed class DashboardTests
         {
             var today = ExpiryRule.TodayAt(outlet, now);
             var sellable = batches.Where(b => b.OutletId == outlet.Id && !ExpiryRule.IsExpired(b.ExpiryDate, today)).ToList();
-            var expected = new OutletFigures(outlet.Id, outlet.Code, outlet.Name,
-                StockValue: sellable.Where(b => b.OnHand > 0).Sum(b => b.OnHand * b.UnitCost),
+            var expired = batches.Where(b => b.OutletId == outlet.Id && b.OnHand > 0 && ExpiryRule.IsExpired(b.ExpiryDate, today)).ToList();
+            var expected = new OutletFigures(outlet.Id, outlet.Code, outlet.Name, outlet.Currency!, outlet.Culture, outlet.TimeZoneId,
+                // To the cent, as the stock report values stock (unit costs have up to four decimals).
+                StockValue: Cents(sellable.Where(b => b.OnHand > 0).Sum(b => b.OnHand * b.UnitCost)),
+                ExpiredValue: Cents(expired.Sum(b => b.OnHand * b.UnitCost)),
                 ExpiringBatches: sellable.Count(b => b.OnHand > 0 && b.ExpiryDate <= today.AddDays(Dashboard.ExpiryHorizonDays)),
                 LowStockProducts: products.Count(p => sellable.Where(b => b.ProductId == p.Id).Sum(b => b.OnHand) <= p.ReorderLevel));
 
             var actual = figures.Single(f => f.OutletId == outlet.Id);
             actual.StockValue.ShouldBe(expected.StockValue, $"stock value at {outlet.Code}");
+            actual.ExpiredValue.ShouldBe(expected.ExpiredValue, $"expired value at {outlet.Code}");
+            actual.Currency.ShouldBe(outlet.Currency);
             actual.ExpiringBatches.ShouldBe(expected.ExpiringBatches, $"expiring batches at {outlet.Code} on {today}");
             actual.LowStockProducts.ShouldBe(expected.LowStockProducts, $"low-stock products at {outlet.Code}");
         }
     }
+
+    private static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 
     [Fact]
     public async Task Expiring_soon_uses_each_outlets_own_date()

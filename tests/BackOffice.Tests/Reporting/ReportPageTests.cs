@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Reporting;
 using BackOffice.Core.Sales;
 using BackOffice.Core.StockTakes;
@@ -35,6 +36,8 @@ public sealed class ReportPageTests : ComponentTest
         }
     }
 
+    private IRenderedComponent<MudPopoverProvider> _popovers = null!;
+
     public override async Task InitializeAsync()
     {
         _db = ShopDatabase.Seeded();
@@ -47,7 +50,7 @@ public sealed class ReportPageTests : ComponentTest
         var auth = AddAuthorization();
         auth.SetAuthorized("manager@pharmacy.test");
         auth.SetRoles("Manager");
-        Render<MudPopoverProvider>();
+        _popovers = Render<MudPopoverProvider>();
 
         await using var db = _db.Open();
         _london = await db.Outlets.Where(o => o.Code == "LDN-01").Select(o => o.Id).SingleAsync();
@@ -79,7 +82,10 @@ public sealed class ReportPageTests : ComponentTest
 
     private Reports Reports(BackOfficeDb db) => new(db, _clock);
 
-    private static string Money(decimal value) => value.ToString("N2", CultureInfo.CurrentCulture);
+    // With no outlet chosen, totals are per currency in the user's culture.
+    private static string Money(IReadOnlyList<CurrencyAmount> totals) => Formats.User.Money(totals);
+
+    private static decimal Revenue(SalesReport report, string currency) => report.Totals.SingleOrDefault(t => t.Currency == currency)?.Revenue ?? 0;
 
     private static void Search(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string text) =>
         Type(page, "filter-product", text);
@@ -101,6 +107,8 @@ public sealed class ReportPageTests : ComponentTest
         var report = await Reports(db).StockValuationAsync(new ReportFilter(), take: 25);
         var page = Render<StockReportPage>();
         page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(25), Wait);
+        // The demo's outlets are in pounds, euros and dollars: three totals, never one.
+        report.Value.Select(v => v.Currency).ShouldBe(["EUR", "GBP", "USD"]);
         page.Find("[data-testid=total-value]").TextContent.Trim().ShouldBe(Money(report.Value));
         page.Find("[data-testid=chart] svg").ShouldNotBeNull();
         page.Find("[data-testid=report-table] tbody tr").TextContent.ShouldContain(report.Page.Rows[0].ProductName);
@@ -112,6 +120,48 @@ public sealed class ReportPageTests : ComponentTest
         page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(filtered.Page.Rows.Count), Wait);
         page.Find("[data-testid=total-value]").TextContent.Trim().ShouldBe(Money(filtered.Value));
         page.Find("[data-testid=report-table-csv]").GetAttribute("href").ShouldBe($"/reports/stock.csv?product={Uri.EscapeDataString(sku)}");
+    }
+
+    // Chooses an outlet in the report's filter, as a person does: open the list, click the outlet.
+    private async Task ChooseOutletAsync(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string code)
+    {
+        await page.InvokeAsync(() => page.Find("[data-testid=filter-outlet]").ParentElement!.ParentElement!.MouseDown());
+        _popovers.WaitForAssertion(() => _popovers.FindAll(".mud-list-item").ShouldContain(i => i.TextContent.Contains(code)), Wait);
+        await _popovers.InvokeAsync(() => _popovers.FindAll(".mud-list-item").First(i => i.TextContent.Contains(code)).Click());
+    }
+
+    [Theory]
+    [InlineData("LDN-01", "en-GB", "GBP", @"^£\d{1,3}(,\d{3})*\.\d{2}$", @"^\d{2}/\d{2}/\d{4}$")]
+    [InlineData("PAR-01", "fr-FR", "EUR", "^\\d{1,3}(\u202F\\d{3})*,\\d{2}\u00A0€$", @"^\d{2}/\d{2}/\d{4}$")]
+    [InlineData("NYC-01", "en-US", "USD", @"^\$\d{1,3}(,\d{3})*\.\d{2}$", @"^\d{1,2}/\d{1,2}/\d{4}$")]
+    public async Task A_report_for_one_outlet_writes_its_money_and_days_in_the_outlets_culture(string code, string culture, string currency, string money, string day)
+    {
+        await using var db = _db.Open();
+        var outletId = await db.Outlets.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
+        var soon = await Reports(db).ExpiringAsync(new ReportFilter(outletId));
+        soon.Page.Rows.ShouldNotBeEmpty();
+        var page = Render<ExpiryReportPage>();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=expiring-table] tbody tr").Count.ShouldBeGreaterThan(0), Wait);
+
+        await ChooseOutletAsync(page, code);
+        var first = soon.Page.Rows[0];
+        var formats = Formats.ForOutlet(culture, null);
+        page.WaitForAssertion(() => page.Find("[data-testid=value-at-risk]").TextContent.Trim().ShouldBe(formats.Money(soon.Value.ShouldHaveSingleItem())), Wait);
+        soon.Value.Single().Currency.ShouldBe(currency);
+        page.Find("[data-testid=value-at-risk]").TextContent.Trim().ShouldMatch(money);
+        // The first row: its expiry day and its value at risk, written the outlet's way.
+        page.WaitForAssertion(() => page.Find("[data-testid=expiring-table] tbody tr").TextContent.ShouldContain(formats.Date(first.ExpiryDate)), Wait);
+        var cells = page.Find("[data-testid=expiring-table] tbody tr").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        cells[0].ShouldMatch(day);
+        cells[^1].ShouldMatch(money);
+        cells[^1].ShouldBe(formats.Money(first.Value, currency));
+
+        // The sales page's date inputs write (and read) its first day the outlet's way: 01/11/2026 in London, 11/1/2026 in New York.
+        var sales = Render<SalesReportPage>();
+        sales.WaitForAssertion(() => sales.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBeGreaterThan(0), Wait);
+        await ChooseOutletAsync(sales, code);
+        sales.WaitForAssertion(() => sales.Find("input[data-testid=filter-from]").GetAttribute("value").ShouldBe(formats.Date(MonthToToday.From!.Value)), Wait);
+        sales.Find("input[data-testid=filter-from]").GetAttribute("value")!.ShouldMatch(day);
     }
 
     [Fact]
@@ -160,21 +210,27 @@ public sealed class ReportPageTests : ComponentTest
         await using var db = _db.Open();
         var filter = MonthToToday;
         var report = await Reports(db).SalesAsync(filter, SalesBy.Day);
-        (report.Revenue - _salesBefore.Revenue).ShouldBe(2 * 4.00m + 9.99m + 3 * 2.50m + 2 * 1.00m);
-        // One row per day with sales: the demo's days, and today and two days ago from this test's sales.
-        var days = _salesBefore.Page.Rows.Select(r => r.Day).Concat([DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime),
-            DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime.AddDays(-2))]).Distinct().Count();
+        // The test's sales were in London: in pounds, and nothing else moved.
+        (Revenue(report, "GBP") - Revenue(_salesBefore, "GBP")).ShouldBe(2 * 4.00m + 9.99m + 3 * 2.50m + 2 * 1.00m);
+        Revenue(report, "EUR").ShouldBe(Revenue(_salesBefore, "EUR"));
+        report.Totals.Select(t => t.Currency).ShouldBe(["EUR", "GBP", "USD"]);
+        // One row per day and currency with sales: the demo's, and today's and two days ago's in pounds from this test's sales.
+        var days = _salesBefore.Page.Rows.Select(r => (r.Day, r.Currency)).Concat([(DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), "GBP"),
+            (DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime.AddDays(-2)), "GBP")]).Distinct().Count();
         report.Page.TotalRows.ShouldBe(days);
         var page = Render<SalesReportPage>();
-        page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim().ShouldBe(Money(report.Revenue)), Wait);
-        page.Find("[data-testid=total-margin]").TextContent.Trim().ShouldBe(Money(report.Margin));
-        page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(days), Wait);
+        page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim()
+            .ShouldBe(Money(report.Totals.Select(t => new CurrencyAmount(t.Revenue, t.Currency)).ToList())), Wait);
+        page.FindAll("[data-testid=total-margin]").Select(m => m.TextContent.Trim())
+            .ShouldBe(report.Totals.Select(t => Formats.User.Money(t.Margin, t.Currency)));
+        page.WaitForAssertion(() => page.FindAll("[data-testid=report-table] tbody tr").Count.ShouldBe(Math.Min(25, days)), Wait);
         page.Find("[data-testid=chart] svg").ShouldNotBeNull();
 
         var vit = report.Page.Rows[0];
         var byProduct = await Reports(db).SalesAsync(filter with { Product = "zzz-no-such" }, SalesBy.Day);
         Search(page, "zzz-no-such");
-        page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim().ShouldBe(Money(byProduct.Revenue)), Wait);
+        byProduct.Totals.ShouldBeEmpty();
+        page.WaitForAssertion(() => page.Find("[data-testid=total-revenue]").TextContent.Trim().ShouldBe(Money([])), Wait);
         // The totals are drawn as soon as they are read, the table when it receives its page: wait for both.
         page.WaitForAssertion(() => page.Find("[data-testid=report-table]").TextContent.ShouldContain("No sales match these filters."), Wait);
         _ = vit;
@@ -209,13 +265,15 @@ public sealed class ReportPageTests : ComponentTest
         page.Find("[data-testid=chart] svg").ShouldNotBeNull();
 
         // The shortfall was recorded today (for a sale made two days ago): a range up to yesterday leaves nothing.
-        var yesterday = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Type(page, "filter-to", yesterday);
+        var yesterdayDay = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        var yesterday = yesterdayDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Typed as the culture in view writes days.
+        Type(page, "filter-to", Formats.User.Date(yesterdayDay));
         page.WaitForAssertion(() => page.Find("[data-testid=total-shortfall]").TextContent.Trim().ShouldBe("0"), Wait);
         page.Find("[data-testid=report-table-csv]").GetAttribute("href").ShouldBe($"/reports/discrepancies.csv?to={yesterday}");
 
         // A range ending before it starts is refused with a message, and the report keeps its filter.
-        Type(page, "filter-from", "2030-01-01");
+        Type(page, "filter-from", Formats.User.Date(new DateOnly(2030, 1, 1)));
         page.WaitForAssertion(() => page.Find("[data-testid=filter-error]").TextContent.ShouldContain("before the first day"), Wait);
         page.Find("[data-testid=report-table-csv]").GetAttribute("href").ShouldBe($"/reports/discrepancies.csv?to={yesterday}");
     }

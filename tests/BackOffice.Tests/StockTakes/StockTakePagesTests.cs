@@ -1,6 +1,7 @@
 using BackOffice.Core.Inventory;
 using BackOffice.Core.StockTakes;
 using BackOffice.Tests.Support;
+using BackOffice.Web.Components;
 using BackOffice.Web.StockTakes;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -91,7 +92,7 @@ public sealed class StockTakePagesTests : PageTest
         // Review: ibuprofen −3 from the earliest lot, gauze +6 at 2.50 a unit.
         await page.ClickOnAsync("[data-testid=review-load]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=variance-change]").Select(e => e.TextContent.Trim()).ShouldBe(["+6", "-3"]), Wait);
-        page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(7.5m.ToString("N2"));
+        page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(Formats.User.Money(7.5m, "GBP"));
 
         await page.ClickOnAsync("[data-testid=stocktake-post]");
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain($"Post stock take #{id}?"), Wait);
@@ -101,7 +102,7 @@ public sealed class StockTakePagesTests : PageTest
         page.FindAll("[data-testid=count-entry]").ShouldBeEmpty();
         // The posted changes stay on the page, from the ledger.
         page.FindAll("[data-testid=variance-change]").Select(e => e.TextContent.Trim()).ShouldBe(["+6", "-3"]);
-        page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(7.5m.ToString("N2"));
+        page.Find("[data-testid=variance-total]").TextContent.Trim().ShouldBe(Formats.User.Money(7.5m, "GBP"));
 
         await using var db = Db.Open();
         (await db.Batches.SingleAsync(b => b.Id == _early.Id)).OnHand.ShouldBe(2);

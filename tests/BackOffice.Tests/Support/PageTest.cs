@@ -24,13 +24,13 @@ public abstract class PageTest : ComponentTest
         Db = new ShopDatabase();
         Services.AddDbContextFactory<BackOfficeDb>(o => Db.Configure(o), ServiceLifetime.Scoped);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(Core.Outlets.BaseCurrency.Gbp);
         Services.AddSingleton<IStockChangeNotifier>(NoStockChangeNotifier.Instance);
         Services.AddSingleton<Web.Inventory.StockChangeFeed>();
         Services.AddLogging();
         // The services pages use, each RunAsync in a scope of its own (and so on a context of its own), as the app registers them.
         Services.AddSingleton(typeof(PerOperation<>));
         Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BackOfficeDb>>().CreateDbContext());
-        Services.AddSingleton(new Core.Catalog.ChainCurrency());
         Services.AddScoped<Core.Catalog.ProductCatalog>();
         Services.AddScoped<Core.Inventory.ProductStockReport>();
         Services.AddScoped<Core.Inventory.ProductStockList>();
