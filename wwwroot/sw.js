@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v6';
+const VERSION = 'till-v7';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -31,6 +31,7 @@ const PRECACHE = [
   './js/db.js',
   './js/dom.js',
   './js/export.js',
+  './js/gs1.js',
   './js/history.js',
   './js/hub.js',
   './js/money.js',

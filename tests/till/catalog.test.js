@@ -54,3 +54,19 @@ test('unsynced sales are netted out of what the till shows as available', () => 
   assert.equal(effectiveAvailable(products[0], pending), 35);
   assert.equal(effectiveAvailable(products[2], new Map([['VITC-1000', 9]])), 0);
 });
+
+test('a scan finds its product compared as GTIN-14, plain or GS1, and by any of its barcodes', () => {
+  const upc = { sku: 'FLOSS', barcode: '036000291452', name: 'Dental floss', price: 2.5, available: 4, nextExpiry: null };
+  const eight = { sku: 'GUM', barcode: '96385074', barcodes: ['96385074', '4006381333931'], name: 'Gum', price: 1, available: 4, nextExpiry: null };
+  const index = buildIndex([...products, upc, eight]);
+  assert.equal(findByCode(index, '05012345678900')?.sku, 'PARA-500-16', 'GTIN-14 of an EAN-13');
+  assert.equal(findByCode(index, '0036000291452')?.sku, 'FLOSS', 'EAN-13 spelling of a UPC-A');
+  assert.equal(findByCode(index, '00000096385074')?.sku, 'GUM', 'GTIN-14 of an EAN-8');
+  assert.equal(findByCode(index, '(01)05012345678900(17)270331(10)L2391')?.sku, 'PARA-500-16');
+  assert.equal(findByCode(index, ']d201050123456789011727033110L2391')?.sku, undefined, 'wrong check digit: not guessed');
+  assert.equal(findByCode(index, '\u001d0105012345678917\u001d10L7')?.sku, 'IBU-200-24');
+  assert.equal(findByCode(index, ']E04006381333931')?.sku, 'CREME-ALOE', 'the first product listed keeps a shared barcode (the server allows none)');
+  assert.equal(buildIndex([eight]).byBarcode.get('4006381333931')?.sku, 'GUM', 'extra barcodes are indexed');
+  assert.equal(findByCode(index, ']E0vitc-1000')?.sku, 'VITC-1000');
+  assert.equal(findByCode(index, '(01)00000000000000'), undefined, 'a GS1 GTIN not in the catalog');
+});

@@ -126,14 +126,15 @@ function fakePage() {
   });
   /**
    * Dispatches a keydown at the input, through the window's capture listener, then "types" the character.
-   * @param {string} key @param {number} timeStamp
+   * @param {string} key @param {number} timeStamp @param {{ ctrlKey?: boolean }} [flags]
    */
-  const key = (key, timeStamp) => {
+  const key = (key, timeStamp, flags = {}) => {
     const e = new FakeKeyEvent(key, timeStamp, input);
+    e.ctrlKey = Boolean(flags.ctrlKey);
     // Capture at the window first (as the browser does), then the target.
     win.dispatchEvent(e);
     if (!e.cancelBubble) for (const l of [input]) l.dispatchEvent(Object.assign(new Event('keydown'), { key }));
-    if (!e.defaultPrevented && key.length === 1) input.value += key;
+    if (!e.defaultPrevented && key.length === 1 && !e.ctrlKey) input.value += key;
   };
   return { win, input, key, enterReachedPage };
 }
@@ -199,4 +200,57 @@ test('routeScan: what a scan does on the till, whichever screen it comes on', ()
   assert.deepEqual(routeScan('5012345678900', { ...returns, manualReturn: true }), { type: 'return-line', product: para });
   assert.deepEqual(routeScan('9999999999', { ...returns, manualReturn: true }), { type: 'pass' });
   assert.deepEqual(routeScan(saleId, at), { type: 'unknown' }, 'a sale number on the sale view is no product');
+});
+
+test('the GS1 group separator a wedge scanner sends as Ctrl+] stays in the code', () => {
+  const d = new ScanDetector();
+  let t = 0;
+  for (const ch of '010501234567890010L2391') d.feed(ch, (t += 5));
+  assert.equal(d.feed('Control', (t += 2), { ctrlKey: true }).type, 'ignored', 'the Ctrl press itself');
+  assert.equal(d.feed(']', (t += 3), { ctrlKey: true, code: 'BracketRight' }).type, 'char');
+  for (const ch of '21S1') d.feed(ch, (t += 5));
+  assert.deepEqual(d.feed('Enter', (t += 5)), { type: 'scan', code: '010501234567890010L2391\u001d21S1' });
+});
+
+test('GS also arrives as the GroupSeparator key, the character itself, or Ctrl and the "]" key of another layout', () => {
+  for (const [key, flags] of /** @type {[string, any][]} */ ([['GroupSeparator', {}], ['\u001d', {}], ['+', { ctrlKey: true, code: 'BracketRight' }], [']', { ctrlKey: true }]])) {
+    const d = new ScanDetector();
+    let t = 0;
+    d.feed(key, (t += 5), flags); // FNC1 first, as some scanners send it
+    for (const ch of '0105012345678900') d.feed(ch, (t += 5));
+    assert.deepEqual(d.feed('Enter', (t += 5)), { type: 'scan', code: '\u001d0105012345678900' }, key);
+  }
+});
+
+test('other Ctrl keys still break a burst: Ctrl+V is a paste, not a scan', () => {
+  const d = new ScanDetector();
+  let t = 0;
+  for (const ch of '1234567') d.feed(ch, (t += 5));
+  assert.equal(d.feed(']', (t += 5), { ctrlKey: true, altKey: true }).type, 'reset', 'AltGr+] is no GS');
+  for (const ch of '1234567') d.feed(ch, (t += 5));
+  assert.equal(d.feed('v', (t += 5), { ctrlKey: true, code: 'KeyV' }).type, 'reset');
+  assert.equal(d.feed('Enter', (t += 5)).type, 'reset');
+});
+
+test('attachScanner: a GS1 scan with Ctrl+] reaches the page whole, and routeScan finds its product by GTIN-14', () => {
+  const page = fakePage();
+  /** @type {string[]} */
+  const scans = [];
+  attachScanner(/** @type {any} */ (page.win), (code) => {
+    scans.push(code);
+    return true;
+  });
+  let t = 0;
+  for (const ch of ']d201050123456789001727033110L2391') page.key(ch, (t += 4));
+  page.key('Control', (t += 2), { ctrlKey: true });
+  page.key(']', (t += 2), { ctrlKey: true });
+  for (const ch of '21SN7') page.key(ch, (t += 4));
+  page.key('Enter', (t += 4));
+  assert.deepEqual(scans, [']d201050123456789001727033110L2391\u001d21SN7']);
+  assert.equal(page.input.value, '');
+
+  const para = { sku: 'PARA-500-16', barcode: '5012345678900', name: 'Paracetamol', price: 3.49, available: 10, nextExpiry: null };
+  const at = { setupOpen: false, started: true, paymentOpen: false, isLeader: true, view: 'sale', inField: false, manualReturn: false, index: buildIndex([para]) };
+  assert.deepEqual(routeScan(scans[0], at), { type: 'add', product: para });
+  assert.deepEqual(routeScan('(01)05012345678901(10)L1', at), { type: 'unknown' }, 'a wrong check digit finds nothing');
 });

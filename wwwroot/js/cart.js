@@ -8,8 +8,8 @@ import { formatCurrency, receiptTaxes } from './money.js';
 /**
  * A catalog product as `GET /api/till/catalog` returns it.
  * `price` is null where the outlet's currency has no price for the product (not offered).
- * @typedef {{ sku: string, barcode: string | null, name: string, price: number | null, available: number, nextExpiry: string | null,
- *   taxCategory?: string, taxRate?: number }} Product
+ * @typedef {{ sku: string, barcode: string | null, barcodes?: string[], name: string, price: number | null, available: number,
+ *   nextExpiry: string | null, taxCategory?: string, taxRate?: number }} Product
  */
 /** @typedef {{ sku: string, name: string, barcode: string | null, unitPrice: number, quantity: number, taxCategory?: string, taxRate?: number }} CartLine */
 /** @typedef {import('./money.js').OutletMoney} OutletMoney */

@@ -1,5 +1,6 @@
 // @ts-check
 /** Catalog look-ups: pure functions over the products `GET /api/till/catalog` returns. */
+import { parse, toGtin14 } from './gs1.js';
 
 /** @typedef {import('./cart.js').Product} Product */
 /** @typedef {{ outletCode: string, sku: string, available: number }} StockChanged */
@@ -14,22 +15,35 @@ export function normalize(s) {
 }
 
 /**
+ * `byGtin14` holds every barcode that is a GTIN in its 14-digit form, so a scan matches whichever form the label uses.
+ * @typedef {{ bySku: Map<string, Product>, byBarcode: Map<string, Product>, byGtin14?: Map<string, Product> }} CatalogIndex
+ */
+
+/**
  * @param {Product[]} products
- * @returns {{ bySku: Map<string, Product>, byBarcode: Map<string, Product> }}
+ * @returns {Required<CatalogIndex>}
  */
 export function buildIndex(products) {
   const bySku = new Map();
   const byBarcode = new Map();
+  const byGtin14 = new Map();
   for (const p of products) {
     bySku.set(p.sku, p);
-    if (p.barcode) byBarcode.set(String(p.barcode).trim(), p);
+    for (const b of [p.barcode, ...(p.barcodes ?? [])]) {
+      if (!b) continue;
+      const barcode = String(b).trim();
+      if (!byBarcode.has(barcode)) byBarcode.set(barcode, p);
+      const gtin14 = toGtin14(barcode);
+      if (gtin14 && !byGtin14.has(gtin14)) byGtin14.set(gtin14, p);
+    }
   }
-  return { bySku, byBarcode };
+  return { bySku, byBarcode, byGtin14 };
 }
 
 /**
- * The product a scanned or typed code names: a barcode first, then a sku (case-insensitive).
- * @param {{ bySku: Map<string, Product>, byBarcode: Map<string, Product> }} index
+ * The product a scanned or typed code names: a barcode as typed, a sku (case-insensitive), then the GTIN of a GS1 scan or
+ * of a plain barcode compared as GTIN-14 (so `05012345678900` finds `5012345678900`).
+ * @param {CatalogIndex} index
  * @param {string} code
  * @returns {Product | undefined}
  */
@@ -38,9 +52,14 @@ export function findByCode(index, code) {
   if (!c) return undefined;
   const hit = index.byBarcode.get(c) ?? index.bySku.get(c);
   if (hit) return hit;
-  const upper = c.toUpperCase();
-  for (const p of index.bySku.values()) if (p.sku.toUpperCase() === upper) return p;
-  return undefined;
+  const scan = parse(c);
+  if (scan.kind === 'plain' && scan.code) {
+    const plain = index.byBarcode.get(scan.code);
+    if (plain) return plain;
+    const upper = scan.code.toUpperCase();
+    for (const p of index.bySku.values()) if (p.sku.toUpperCase() === upper) return p;
+  }
+  return scan.gtin14 ? index.byGtin14?.get(scan.gtin14) : undefined;
 }
 
 /**

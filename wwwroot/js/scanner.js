@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Keyboard-wedge barcode scanner detection. A scanner "types" its code as a fast burst of keys
- * ending in Enter; people do not type 6 characters with less than 35 ms between keys.
+ * ending in Enter; people do not type 6 characters with less than 35 ms between keys. The GS1 group separator a
+ * scanner sends inside a GS1 code (Ctrl+]) is kept in the code as "\u001d", so gs1.js can read the fields.
  *
  * `ScanDetector` is pure (it is fed keys and their timestamps); `attachScanner` wires it to a page's
  * keydown events (capture phase, so it works wherever the focus is). `routeScan` (pure) decides what a scan
@@ -9,16 +10,28 @@
  */
 import { isUuid } from './cart.js';
 import { findByCode } from './catalog.js';
+import { GS } from './gs1.js';
 
 /** @typedef {import('./cart.js').Product} Product */
 
 /** @typedef {{ minLength?: number, maxGapMs?: number, maxEnterGapMs?: number }} ScanOptions */
-/** @typedef {{ ctrlKey?: boolean, altKey?: boolean, metaKey?: boolean, repeat?: boolean }} KeyFlags */
+/** @typedef {{ ctrlKey?: boolean, altKey?: boolean, metaKey?: boolean, repeat?: boolean, code?: string }} KeyFlags */
 /**
  * @typedef {{ type: 'char', startsSequence: boolean } | { type: 'scan', code: string } | { type: 'reset' } | { type: 'ignored' }} ScanStep
  */
 
-const IGNORED_KEYS = new Set(['Shift', 'CapsLock', 'NumLock', 'Unidentified', 'Dead']);
+// Control on its own is ignored because wedge scanners press it to send GS as Ctrl+] (see isGroupSeparator).
+const IGNORED_KEYS = new Set(['Shift', 'CapsLock', 'NumLock', 'Unidentified', 'Dead', 'Control']);
+
+/**
+ * The GS1 group separator (ASCII 29) as a keyboard-wedge scanner sends it: Ctrl+] (by key, or by the physical key on
+ * layouts where that key is not "]"), the "GroupSeparator" key, or the character itself.
+ * @param {string} key @param {KeyFlags} flags
+ */
+export function isGroupSeparator(key, flags) {
+  if (key === GS || key === 'GroupSeparator') return true;
+  return Boolean(flags.ctrlKey) && !flags.altKey && !flags.metaKey && (key === ']' || flags.code === 'BracketRight');
+}
 
 export class ScanDetector {
   /** @param {ScanOptions} [options] */
@@ -48,11 +61,15 @@ export class ScanDetector {
    * @returns {ScanStep}
    */
   feed(key, time, flags = {}) {
+    if (isGroupSeparator(key, flags)) {
+      key = GS;
+      flags = { repeat: flags.repeat };
+    }
+    if (IGNORED_KEYS.has(key)) return { type: 'ignored' };
     if (flags.ctrlKey || flags.altKey || flags.metaKey) {
       this.reset();
       return { type: 'reset' };
     }
-    if (IGNORED_KEYS.has(key)) return { type: 'ignored' };
     if (key === 'Enter') {
       const fast = time - this.lastTime <= this.maxEnterGapMs;
       const code = this.buffer;
@@ -134,7 +151,7 @@ export function attachScanner(win, onScan, options = {}) {
 /**
  * @param {string} code
  * @param {{ setupOpen: boolean, started: boolean, paymentOpen: boolean, isLeader: boolean, view: string,
- *   inField: boolean, manualReturn: boolean, index: { bySku: Map<string, Product>, byBarcode: Map<string, Product> } }} at
+ *   inField: boolean, manualReturn: boolean, index: import('./catalog.js').CatalogIndex }} at
  *   where the scan happened: `inField` the focus is in a text field, `manualReturn` a return of a sale this till does
  *   not have is open
  * @returns {ScanAction}

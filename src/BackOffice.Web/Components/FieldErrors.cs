@@ -29,6 +29,8 @@ public sealed class FieldErrors
 
     public void Add(string field, string message) => _errors[field] = message;
 
+    public void Remove(string field) => _errors.Remove(field);
+
     public void Clear()
     {
         _errors.Clear();
