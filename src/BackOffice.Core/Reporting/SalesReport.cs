@@ -7,19 +7,22 @@ namespace BackOffice.Core.Reporting;
 public enum SalesBy { Day = 0, Product = 1, Outlet = 2, Till = 3 }
 
 /// <summary>
-/// Net sales of one group in one currency: units and revenue of sales less returns; cost at the unit cost of the batches
-/// the units came from (and went back to); margin = revenue - cost. Units sold short (no batch) carry no cost. A group
-/// with sales in several currencies (a day, a product) has a row per currency.
+/// Net sales of one group in one currency: units, revenue (net of tax) and tax of sales less returns; cost at the unit
+/// cost of the batches the units came from (and went back to); margin = revenue - cost. Units sold short (no batch) carry
+/// no cost. A group with sales in several currencies (a day, a product) has a row per currency.
 /// </summary>
-public sealed record SalesRow(string Key, string Label, DateOnly? Day, string Currency, long Quantity, long ReturnedQuantity, decimal Revenue, decimal Cost)
+public sealed record SalesRow(string Key, string Label, DateOnly? Day, string Currency, long Quantity, long ReturnedQuantity, decimal Revenue, decimal Tax, decimal Cost)
 {
+    /// <summary>What the customers paid: revenue and tax.</summary>
+    public decimal Gross => Revenue + Tax;
     public decimal Margin => Revenue - Cost;
     public decimal? MarginPercent => Revenue == 0 ? null : decimal.Round(100 * Margin / Revenue, 1);
 }
 
 /// <summary>The sales of one currency over the whole report.</summary>
-public sealed record SalesTotal(string Currency, long Quantity, decimal Revenue, decimal Cost)
+public sealed record SalesTotal(string Currency, long Quantity, decimal Revenue, decimal Tax, decimal Cost)
 {
+    public decimal Gross => Revenue + Tax;
     public decimal Margin => Revenue - Cost;
 }
 
@@ -29,7 +32,7 @@ public sealed record SalesReport(ReportPage<SalesRow> Page, long Quantity, IRead
     public static SalesReport Of(IReadOnlyList<SalesRow> rows, int skip, int take) =>
         new(new ReportPage<SalesRow>(rows.Skip(Math.Max(0, skip)).Take(ReportFilters.PageSize(take)).ToList(), rows.Count), rows.Sum(r => r.Quantity),
             rows.GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new SalesTotal(g.Key, g.Sum(r => r.Quantity), g.Sum(r => r.Revenue), g.Sum(r => r.Cost))).ToList());
+                .Select(g => new SalesTotal(g.Key, g.Sum(r => r.Quantity), g.Sum(r => r.Revenue), g.Sum(r => r.Tax), g.Sum(r => r.Cost))).ToList());
 }
 
 /// <summary>A daily total with its outlet's currency, before grouping.</summary>
@@ -42,7 +45,9 @@ public sealed class SalesFact
     public string Currency { get; set; } = "";
     public long Sold { get; set; }
     public long Returned { get; set; }
+    /// <summary>Net of tax.</summary>
     public double Revenue { get; set; }
+    public double Tax { get; set; }
     public double Cost { get; set; }
 }
 
@@ -74,18 +79,18 @@ public sealed partial class Reports
                     select new SalesFact
                     {
                         Day = d.Day, ProductId = d.ProductId, OutletId = d.OutletId, TillId = d.TillId, Currency = o.Currency,
-                        Sold = d.SoldQuantity, Returned = d.ReturnedQuantity, Revenue = d.SoldRevenue - d.ReturnedRevenue, Cost = d.SoldCost - d.ReturnedCost,
+                        Sold = d.SoldQuantity, Returned = d.ReturnedQuantity, Revenue = d.SoldNet - d.ReturnedNet, Tax = d.SoldTax - d.ReturnedTax, Cost = d.SoldCost - d.ReturnedCost,
                     };
         var groups = by switch
         {
             SalesBy.Day => await facts.GroupBy(f => new { f.Day, f.Currency }).Select(g => new SalesGroup(g.Key.Day, 0, g.Key.Currency,
-                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Cost))).ToListAsync(ct),
+                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Tax), g.Sum(f => f.Cost))).ToListAsync(ct),
             SalesBy.Product => await facts.GroupBy(f => new { f.ProductId, f.Currency }).Select(g => new SalesGroup(DateOnly.MinValue, g.Key.ProductId, g.Key.Currency,
-                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Cost))).ToListAsync(ct),
+                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Tax), g.Sum(f => f.Cost))).ToListAsync(ct),
             SalesBy.Outlet => await facts.GroupBy(f => new { f.OutletId, f.Currency }).Select(g => new SalesGroup(DateOnly.MinValue, g.Key.OutletId, g.Key.Currency,
-                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Cost))).ToListAsync(ct),
+                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Tax), g.Sum(f => f.Cost))).ToListAsync(ct),
             _ => await facts.GroupBy(f => new { f.TillId, f.Currency }).Select(g => new SalesGroup(DateOnly.MinValue, g.Key.TillId, g.Key.Currency,
-                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Cost))).ToListAsync(ct),
+                g.Sum(f => f.Sold), g.Sum(f => f.Returned), g.Sum(f => f.Revenue), g.Sum(f => f.Tax), g.Sum(f => f.Cost))).ToListAsync(ct),
         };
 
         var labels = await LabelsAsync(by, groups.Select(g => g.Id).Where(id => id != 0).ToList(), ct);
@@ -94,13 +99,13 @@ public sealed partial class Reports
             var day = by == SalesBy.Day ? g.Day : (DateOnly?)null;
             var key = by == SalesBy.Day ? g.Day.ToString("yyyy-MM-dd") : by == SalesBy.Till && g.Id == 0 ? "none" : g.Id.ToString();
             var label = by == SalesBy.Day ? key : by == SalesBy.Till && g.Id == 0 ? "No till" : labels.GetValueOrDefault(g.Id, $"#{g.Id}");
-            return new SalesRow(key, label, day, g.Currency, g.Sold - g.Returned, g.Returned, Cents(g.Revenue), Cents(g.Cost));
+            return new SalesRow(key, label, day, g.Currency, g.Sold - g.Returned, g.Returned, Cents(g.Revenue), Cents(g.Tax), Cents(g.Cost));
         });
         return (by == SalesBy.Day ? rows.OrderBy(r => r.Day).ThenBy(r => r.Currency, StringComparer.Ordinal)
             : rows.OrderBy(r => r.Currency, StringComparer.Ordinal).ThenByDescending(r => r.Revenue).ThenBy(r => r.Label)).ToList();
     }
 
-    private sealed record SalesGroup(DateOnly Day, int Id, string Currency, long Sold, long Returned, double Revenue, double Cost);
+    private sealed record SalesGroup(DateOnly Day, int Id, string Currency, long Sold, long Returned, double Revenue, double Tax, double Cost);
 
     private async Task<Dictionary<int, string>> LabelsAsync(SalesBy by, List<int> ids, CancellationToken ct) => by switch
     {

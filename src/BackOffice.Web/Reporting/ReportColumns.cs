@@ -88,7 +88,8 @@ public static class ReportColumns
     [
         new(by switch { SalesBy.Day => "Day", SalesBy.Product => "Product", SalesBy.Outlet => "Outlet", _ => "Till" }, r => r.Label),
         Currency<SalesRow>(r => r.Currency),
-        new("Quantity (net)", r => r.Quantity, Cell.Count), new("Returned", r => r.ReturnedQuantity, Cell.Count), new("Revenue", r => r.Revenue, Cell.Money, r => r.Currency),
+        new("Quantity (net)", r => r.Quantity, Cell.Count), new("Returned", r => r.ReturnedQuantity, Cell.Count), new("Revenue (net)", r => r.Revenue, Cell.Money, r => r.Currency),
+        new("Tax", r => r.Tax, Cell.Money, r => r.Currency), new("Gross", r => r.Gross, Cell.Money, r => r.Currency),
         new("Cost", r => r.Cost, Cell.Money, r => r.Currency), new("Margin", r => r.Margin, Cell.Money, r => r.Currency), new("Margin %", r => r.MarginPercent, Cell.OneDecimal),
     ];
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
-using BackOffice.Core.Outlets;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Outlets;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
 using BackOffice.Web.Tills;

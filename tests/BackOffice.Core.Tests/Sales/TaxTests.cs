@@ -70,6 +70,9 @@ public sealed class TaxTests : IDisposable
             new TaxRow("vitamins", 5.5m, 8.52m, 0.47m, 8.99m),      // 8.99 × 5.5/105.5 = 0.4687
             new TaxRow("medicines", 2.1m, 6.84m, 0.14m, 6.98m),     // 6.98 × 2.1/102.1 = 0.1436
         ]);
+        // The sales report: revenue net of tax, the tax, and what customers paid.
+        var report = await new Core.Reporting.Reports(db, _clock).SalesAsync(new Core.Reporting.ReportFilter(), Core.Reporting.SalesBy.Outlet);
+        report.Totals.Select(t => (t.Currency, t.Revenue, t.Tax, t.Gross)).ShouldBe([("EUR", 25.36m, 2.61m, 27.97m)]);
         // A replay answers the same rows, read back from the stored lines.
         var replay = (await Recorder(db).RecordSaleAsync(request, new Counter(paris.Id))).Sale;
         replay.Taxes.ShouldBe(sale.Taxes);
@@ -121,6 +124,8 @@ public sealed class TaxTests : IDisposable
             [new ReturnLineRequest("TOOTHBRUSH", 2)]), counter)).Return;
         rest.Taxes.ShouldBe([new TaxRow("standard", 8.875m, 6.98m, 0.62m, 7.60m)]);
         (first.Total + rest.Total).ShouldBe(sale.Total); // everything back: exactly what was paid
+        var report = await new Core.Reporting.Reports(db, _clock).SalesAsync(new Core.Reporting.ReportFilter(), Core.Reporting.SalesBy.Outlet);
+        report.Totals.Select(t => (t.Revenue, t.Tax, t.Gross)).ShouldBe([(0m, 0m, 0m)], "all returned: nothing sold, no tax owed");
 
         var day = await new TillHistory(db).DayAsync(till.Id, "America/New_York", DateOnly.FromDateTime(Shop.SoldAt.UtcDateTime), "USD");
         day.Currency.ShouldBe("USD");

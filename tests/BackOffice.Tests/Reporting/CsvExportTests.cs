@@ -17,7 +17,7 @@ public sealed class CsvExportTests(BackOfficeAppFactory app) : IClassFixture<Bac
     [InlineData("stock", "Outlet,SKU,Product,On hand,Available,Expired,Currency,Value at cost (sellable),Expired at cost")]
     [InlineData("expiry", "Expires,Days left,Outlet,SKU,Product,Lot,On hand,Currency,Unit cost,Value at risk")]
     [InlineData("ledger", "Id,When (UTC),Outlet,Kind,SKU,Product,Lot,Batch,Quantity,Reference,By,Till,Note")]
-    [InlineData("sales", "Day,Currency,Quantity (net),Returned,Revenue,Cost,Margin,Margin %")]
+    [InlineData("sales", "Day,Currency,Quantity (net),Returned,Revenue (net),Tax,Gross,Cost,Margin,Margin %")]
     [InlineData("reorder", "Outlet,SKU,Product,Reorder level,Available,\"Sold, 28 days\",Days of cover,Suggested order")]
     [InlineData("discrepancies", "Outlet,SKU,Product,Units short,Returns not taken back,Times,Open,First (UTC),Last (UTC)")]
     [InlineData("variance", "Stock take,Outlet,Opened (UTC),Status,SKU,Product,Expected,Counted,Variance,Currency,Variance value")]
