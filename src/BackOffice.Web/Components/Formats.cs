@@ -82,6 +82,13 @@ public sealed class Formats
 
     public string Date(DateOnly? day) => day is { } d ? Date(d) : "";
 
+    /// <summary>A day, or <paramref name="none"/> ("no expiry") when there is none.</summary>
+    public string Date(DateOnly? day, string none) => day is { } d ? Date(d) : none;
+
+    /// <summary>The local day of a UTC instant (a revocation, a closing).</summary>
+    public string Date(DateTime utc) =>
+        Date(DateOnly.FromDateTime(Zone is null ? utc : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone)));
+
     /// <summary>A short day and month for chart labels ("1 Dec").</summary>
     public string DayAndMonth(DateOnly day) => day.ToString("d MMM", Culture);
 
@@ -93,6 +100,9 @@ public sealed class Formats
     }
 
     public string Time(DateTime? utc) => utc is { } t ? Time(t) : "";
+
+    /// <summary>An instant, or <paramref name="none"/> ("never") when there is none.</summary>
+    public string Time(DateTime? utc, string none) => utc is { } t ? Time(t) : none;
 
     /// <summary>A UTC instant in UTC, for columns whose header says so.</summary>
     public string UtcTime(DateTime utc) => utc.ToString("g", Culture);

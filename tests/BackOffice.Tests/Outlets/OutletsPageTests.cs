@@ -110,7 +110,7 @@ public sealed class OutletsPageTests : PageTest
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("keeps its history"), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Close outlet").Click();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=outlet-closed]").TextContent.ShouldContain($"Closed {Clock.GetUtcNow():yyyy-MM-dd}"), Wait);
+        page.WaitForAssertion(() => page.Find("[data-testid=outlet-closed]").TextContent.ShouldContain($"Closed {Web.Components.Formats.User.Date(Clock.GetUtcNow().UtcDateTime)}"), Wait);
         page.Find("[data-testid=outlets] tbody tr").ClassList.ShouldContain("outlet-closed");
         await using (var db = Db.Open()) (await db.Outlets.SingleAsync()).ClosedAt.ShouldNotBeNull();
 

@@ -78,7 +78,7 @@ public sealed class SalePageTests : PageTest
         page.Find("[data-testid=sale-summary]").TextContent.ShouldSatisfyAllConditions(t => t.ShouldContain("LDN-01"), t => t.ShouldContain(_tillName));
         var lines = page.Find("[data-testid=sale-lines]").TextContent;
         lines.ShouldContain("IBU-200");
-        page.Find("[data-testid=sale-allocations]").TextContent.ShouldContain($"{_lot} · 2027-06-30 × 3");
+        page.Find("[data-testid=sale-allocations]").TextContent.ShouldContain($"{_lot} · {Web.Components.Formats.User.Date(new DateOnly(2027, 6, 30))} × 3");
         page.Find("[data-testid=sale-payments]").TextContent.ShouldContain("card");
         page.Find("[data-testid=sale-returns]").TextContent.ShouldContain("Wrong size");
         page.FindAll("[data-testid=return-shown]").ShouldBeEmpty();
