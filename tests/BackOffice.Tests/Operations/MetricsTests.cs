@@ -99,7 +99,11 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
 
         var sales = Sum(before, "backoffice_sales_recorded_total", outlet) + 1;
         const string route = "http_route=\"/api/till/sales\"";
-        var text = await ScrapeUntilAsync(t => Sum(t, "backoffice_sales_recorded_total", outlet) >= sales && t.Contains(route, StringComparison.Ordinal));
+        // The request's duration is recorded once its response has gone, after the routing metrics that also carry its route:
+        // wait for the histogram itself.
+        static bool HasRequestDuration(string t, string route) => t.Split('\n')
+            .Any(l => l.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains(route, StringComparison.Ordinal));
+        var text = await ScrapeUntilAsync(t => Sum(t, "backoffice_sales_recorded_total", outlet) >= sales && HasRequestDuration(t, route));
         Sum(text, "backoffice_sales_recorded_total", outlet).ShouldBeGreaterThanOrEqualTo(sales, text);
         Sum(text, "backoffice_sales_shortfall_total", outlet).ShouldBeGreaterThanOrEqualTo(Sum(before, "backoffice_sales_shortfall_total", outlet) + 2, text);
         Sum(text, "backoffice_till_items_total", "kind=\"sale\"", "source=\"direct\"", "result=\"recorded\"")
