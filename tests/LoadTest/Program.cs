@@ -100,8 +100,8 @@ try
     object NewSale(string[] skus, Random random)
     {
         var lines = Enumerable.Range(0, random.Next(1, 4)).Select(_ => new { sku = skus[random.Next(skus.Length)], quantity = random.Next(1, 3), unitPrice = 2.49m }).ToArray();
-        // Paid by card, exactly: a card payment may not exceed the total, nor may the payments fall short of it.
-        return new { saleId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, lines, payments = new[] { new { method = "card", amount = lines.Sum(l => l.quantity * l.unitPrice) } } };
+        // Paid in cash, with room for tax added on top at a tax-exclusive outlet (New York): the rest is change.
+        return new { saleId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, lines, payments = new[] { new { method = "cash", amount = decimal.Round(lines.Sum(l => l.quantity * l.unitPrice) * 1.25m, 2) } } };
     }
 
     // Warm-up: JIT, connection pools, SQLite page cache.
