@@ -29,6 +29,20 @@ public sealed class OutletCurrency
 
 public static class OutletMoney
 {
+    /// <summary>
+    /// Decimal places of a currency's minor unit (ISO 4217): 0 for the yen, 3 for the Kuwaiti dinar, 2 for most. The one
+    /// list: receipts round tax to it (capped at the two decimals amounts are stored with), pages write money in it.
+    /// </summary>
+    public static int MinorUnit(string? currency) =>
+        currency is null ? 2 : ZeroDecimalCurrencies.Contains(currency) ? 0 : ThreeDecimalCurrencies.Contains(currency) ? 3 : 2;
+
+    private static readonly HashSet<string> ZeroDecimalCurrencies = new(StringComparer.Ordinal)
+    {
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
+    };
+
+    private static readonly HashSet<string> ThreeDecimalCurrencies = new(StringComparer.Ordinal) { "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND" };
+
     /// <summary>Each outlet's currency, as a sub-query to join: the one place an outlet without a currency falls back to the base.</summary>
     public static IQueryable<OutletCurrency> OutletCurrencies(this BackOfficeDb db, BaseCurrency baseCurrency)
     {

@@ -58,15 +58,8 @@ public static class Tax
     /// </summary>
     public static decimal RateFor(decimal? categoryRate, decimal? standardRate) => categoryRate ?? standardRate ?? 0m;
 
-    /// <summary>
-    /// Decimal places of a currency's minor unit (ISO 4217), capped at two: prices and stored amounts have two decimals.
-    /// </summary>
-    public static int MinorUnit(string? currency) => currency is not null && ZeroDecimalCurrencies.Contains(currency) ? 0 : 2;
-
-    private static readonly HashSet<string> ZeroDecimalCurrencies = new(StringComparer.Ordinal)
-    {
-        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
-    };
+    /// <summary>The currency's minor unit, capped at two: prices and stored amounts have two decimals.</summary>
+    public static int MinorUnit(string? currency) => Math.Min(2, Outlets.OutletMoney.MinorUnit(currency));
 
     private static decimal Round(decimal value, int digits) => decimal.Round(value, digits, MidpointRounding.AwayFromZero);
 

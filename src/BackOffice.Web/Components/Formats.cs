@@ -18,10 +18,6 @@ public sealed class Formats
     public static readonly string[] UserCultures = ["en-GB", "en-US", "fr-FR", "de-DE", "es-ES", "it-IT", "nl-NL"];
 
     private static readonly ConcurrentDictionary<string, string?> OwnCurrencies = new(StringComparer.Ordinal);
-    private static readonly Lazy<Dictionary<string, int>> MinorUnits = new(() => CultureInfo.GetCultures(CultureTypes.SpecificCultures)
-        .Select(c => (Currency: CurrencyOfRegion(c.Name), c.NumberFormat.CurrencyDecimalDigits))
-        .Where(x => x.Currency is not null).GroupBy(x => x.Currency!, StringComparer.Ordinal)
-        .ToDictionary(g => g.Key, g => g.First().CurrencyDecimalDigits, StringComparer.Ordinal));
 
     private Formats(CultureInfo culture, TimeZoneInfo? zone)
     {
@@ -52,7 +48,7 @@ public sealed class Formats
     }
 
     /// <summary>An amount with its currency, to the currency's minor unit (2 for GBP, 0 for JPY): "£1,234.50", "1 234,50 €".</summary>
-    public string Money(decimal amount, string currency) => Amount(amount, currency, MinorUnit(currency));
+    public string Money(decimal amount, string currency) => Amount(amount, currency, OutletMoney.MinorUnit(currency));
 
     public string Money(CurrencyAmount money) => Money(money.Amount, money.Currency);
 
@@ -63,7 +59,7 @@ public sealed class Formats
     /// <summary>A unit cost: like <see cref="Money(decimal, string)"/>, with more decimals (up to 4) only where the cost has them.</summary>
     public string UnitCost(decimal amount, string currency)
     {
-        var digits = MinorUnit(currency);
+        var digits = OutletMoney.MinorUnit(currency);
         while (digits < MaxUnitCostDecimals && decimal.Round(amount, digits) != amount) digits++;
         return Amount(amount, currency, digits);
     }
@@ -118,8 +114,6 @@ public sealed class Formats
         try { return culture.Length == 0 ? null : new RegionInfo(culture).ISOCurrencySymbol; }
         catch (ArgumentException) { return null; }
     }
-
-    private static int MinorUnit(string currency) => MinorUnits.Value.GetValueOrDefault(currency, 2);
 
     // The culture's own currency takes its symbol (£, €, $); another currency is written by its ISO code, set apart by a
     // space ("EUR 1,234.50" in en-GB), since a bare "$" or "kr" would not say which currency it is.
