@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { addProduct, buildSaleRequest, cartTotals, createCart } from '../../wwwroot/js/cart.js';
-import { formatCurrency, formatRate, lineTax, receiptTaxes, setMoneyLocale } from '../../wwwroot/js/money.js';
+import { formatCurrency, formatRate, lineTax, receiptTaxes, setMoneyLocale, sumTaxRows } from '../../wwwroot/js/money.js';
 import { createState, setCatalog } from '../../wwwroot/js/state.js';
 
 const cases = JSON.parse(readFileSync(new URL('../shared/tax-cases.json', import.meta.url), 'utf8')).lines;
@@ -66,4 +66,13 @@ test('amounts are written in the outlet currency and culture', () => {
   assert.equal(formatCurrency(1000).replace(/\s/g, ''), '￥1,000');
   setMoneyLocale(null);
   assert.equal(formatCurrency(6.98), '6.98', 'before the till knows its outlet: a plain amount');
+});
+
+test('the Z report adds tax rows by category and rate, to the cent', () => {
+  const server = [{ category: 'standard', rate: 20, net: 14.17, tax: 2.83, gross: 17 }];
+  const unsent = [{ category: 'medicines', rate: 0, net: 5, tax: 0, gross: 5 }, { category: 'standard', rate: 20, net: 0.1, tax: 0.02, gross: 0.12 }];
+  assert.deepEqual(sumTaxRows(server, unsent), [
+    { category: 'standard', rate: 20, net: 14.27, tax: 2.85, gross: 17.12 },
+    { category: 'medicines', rate: 0, net: 5, tax: 0, gross: 5 },
+  ]);
 });

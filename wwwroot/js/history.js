@@ -4,7 +4,7 @@
  * what can still be returned from a sale, and the Z-report. Pure functions.
  */
 import { cartTotals, fromCents, localDateString, toCents, toIsoWithOffset } from './cart.js';
-import { receiptTaxes } from './money.js';
+import { receiptTaxes, sumTaxRows } from './money.js';
 import { describeProblem } from './queue.js';
 
 /** @typedef {import('./cart.js').SaleRequest} SaleRequest */
@@ -130,25 +130,6 @@ export function makeReturnRecord(request, priceOf, refundMethod, now = new Date(
  *   netTotal: number, openingFloat: number, expectedCash: number, countedCash: number | null, difference: number | null,
  *   pendingCount: number, rejectedCount: number, taxes: import('./money.js').TaxRow[] }} ZReport
  */
-
-/**
- * Tax rows added by (category, rate), in cents, highest rate first.
- * @param {...import('./money.js').TaxRow[]} lists
- * @returns {import('./money.js').TaxRow[]}
- */
-export function sumTaxRows(...lists) {
-  /** @type {Map<string, { category: string, rate: number, net: number, tax: number }>} */
-  const rows = new Map();
-  for (const t of lists.flat()) {
-    const key = `${t.category}|${Number(t.rate)}`;
-    const row = rows.get(key) ?? { category: t.category, rate: Number(t.rate), net: 0, tax: 0 };
-    row.net += toCents(t.net);
-    row.tax += toCents(t.tax);
-    rows.set(key, row);
-  }
-  return [...rows.values()].sort((a, b) => b.rate - a.rate || a.category.localeCompare(b.category))
-    .map((r) => ({ category: r.category, rate: r.rate, net: fromCents(r.net), tax: fromCents(r.tax), gross: fromCents(r.net + r.tax) }));
-}
 
 /**
  * End-of-day figures for one local date from the till's history. Every sale made at the counter

@@ -11,7 +11,8 @@
 /** @typedef {{ category: string, rate: number, net: number, tax: number, gross: number }} TaxRow */
 /** @typedef {{ amountCents: number, taxCategory?: string | null, taxRate?: number | null }} TaxedLine */
 
-// ISO 4217 currencies without a minor unit (the server's Tax.MinorUnit: the same list).
+// ISO 4217 currencies without a minor unit (the server's OutletMoney.MinorUnit: the same list; three-decimal ones round to
+// two here as there, amounts being stored with two).
 const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
 
 /** @param {string | null | undefined} currency */
@@ -59,24 +60,42 @@ export function lineTax(amountCents, ratePercent, pricesIncludeTax, currency) {
  */
 export function receiptTaxes(lines, money) {
   const inclusive = money?.pricesIncludeTax !== false;
+  let totalCents = 0;
+  const taxed = lines.map((line) => {
+    const { netCents, taxCents } = lineTax(line.amountCents, Number(line.taxRate ?? 0), inclusive, money?.currency);
+    totalCents += netCents + taxCents;
+    return { category: line.taxCategory ?? 'standard', rate: Number(line.taxRate ?? 0), netCents, taxCents };
+  });
+  return { totalCents, taxes: rowsOf(taxed) };
+}
+
+/**
+ * Tax rows added up by (category, rate): a day's receipts for the Z report, the server's rows with this till's unsent ones.
+ * @param {...TaxRow[]} lists
+ * @returns {TaxRow[]}
+ */
+export function sumTaxRows(...lists) {
+  return rowsOf(lists.flat().map((t) => ({ category: t.category, rate: Number(t.rate), netCents: Math.round(t.net * 100), taxCents: Math.round(t.tax * 100) })));
+}
+
+/**
+ * One row per (category, rate), highest rate first, as the server answers `taxes`.
+ * @param {{ category: string, rate: number, netCents: number, taxCents: number }[]} items
+ * @returns {TaxRow[]}
+ */
+function rowsOf(items) {
   /** @type {Map<string, { category: string, rate: number, net: number, tax: number }>} */
   const rows = new Map();
-  let totalCents = 0;
-  for (const line of lines) {
-    const category = line.taxCategory ?? 'standard';
-    const rate = Number(line.taxRate ?? 0);
-    const { netCents, taxCents } = lineTax(line.amountCents, rate, inclusive, money?.currency);
-    totalCents += netCents + taxCents;
-    const key = `${category}|${rate}`;
-    const row = rows.get(key) ?? { category, rate, net: 0, tax: 0 };
-    row.net += netCents;
-    row.tax += taxCents;
+  for (const item of items) {
+    const key = `${item.category}|${item.rate}`;
+    const row = rows.get(key) ?? { category: item.category, rate: item.rate, net: 0, tax: 0 };
+    row.net += item.netCents;
+    row.tax += item.taxCents;
     rows.set(key, row);
   }
-  const taxes = [...rows.values()]
+  return [...rows.values()]
     .sort((a, b) => b.rate - a.rate || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0))
     .map((r) => ({ category: r.category, rate: r.rate, net: r.net / 100, tax: r.tax / 100, gross: (r.net + r.tax) / 100 }));
-  return { totalCents, taxes };
 }
 
 /** @type {{ culture: string | undefined, currency: string | null }} */
