@@ -37,5 +37,5 @@ public class Discrepancy
     public string? ResolvedBy { get; set; }
 }
 
-public enum DiscrepancyKind { SaleShortfall = 1, ReturnRejected = 2 }
+public enum DiscrepancyKind { SaleShortfall = 1, ReturnRejected = 2, RecalledLotSold = 3, ExpiredLotSold = 4 }
 public enum DiscrepancyStatus { Open = 0, Investigated = 1, Resolved = 2 }
