@@ -52,6 +52,7 @@ app.MapAccount();
 app.MapCatalog();
 app.MapInventory();
 app.MapLots();
+app.MapLotPages();
 app.MapSales();
 app.MapTills();
 app.MapReporting();

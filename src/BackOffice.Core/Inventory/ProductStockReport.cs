@@ -15,7 +15,7 @@ public sealed record OutletStock(int OutletId, string OutletCode, string OutletN
 /// <see cref="Currency"/>, its outlet's, which writes it in <see cref="Culture"/>.
 /// </summary>
 public sealed record BatchView(Guid Id, int OutletId, string OutletCode, string? LotNumber, DateOnly? ExpiryDate, int? DaysLeft,
-    int OnHand, int QuantityReceived, decimal UnitCost, DateTime ReceivedAt, string Currency, string? Culture, string TimeZoneId);
+    int OnHand, int QuantityReceived, decimal UnitCost, DateTime ReceivedAt, string Currency, string? Culture, string TimeZoneId, bool Quarantined = false);
 
 /// <summary>One line of the ledger.</summary>
 public sealed record MovementView(long Id, DateTime CreatedAt, string OutletCode, string? LotNumber, MovementKind Kind, int Quantity,
@@ -50,12 +50,12 @@ public sealed class ProductStockReport(BackOfficeDb db, TimeProvider clock, Base
             .Select(b => new
             {
                 b.Id, b.OutletId, b.Outlet.Code, b.LotNumber, b.ExpiryDate, b.OnHand, b.QuantityReceived, b.UnitCost, b.ReceivedAt,
-                b.Outlet.Currency, b.Outlet.Culture, b.Outlet.TimeZoneId
+                b.Outlet.Currency, b.Outlet.Culture, b.Outlet.TimeZoneId, b.Quarantined,
             })
             .ToListAsync(ct);
         return rows.Select(b => new BatchView(b.Id, b.OutletId, b.Code, b.LotNumber, b.ExpiryDate,
                 b.ExpiryDate is { } d ? d.DayNumber - days[b.OutletId].DayNumber : null, b.OnHand, b.QuantityReceived, b.UnitCost, b.ReceivedAt,
-                _base.Of(b.Currency), b.Culture, b.TimeZoneId))
+                _base.Of(b.Currency), b.Culture, b.TimeZoneId, b.Quarantined))
             .OrderBy(b => b.OutletCode, StringComparer.Ordinal).ToList();
     }
 

@@ -8,6 +8,9 @@ namespace BackOffice.Core.Lots;
 public sealed record LotAtOutlet(string OutletCode, string OutletName, int OnHand, int Received, int Sold, int Returned, int TransferredIn,
     int TransferredOut, int Disposed, int Other);
 
+/// <summary>A lot under recall and the units of it still on hand across the chain.</summary>
+public sealed record RecalledLot(int LotId, string Sku, string ProductName, string LotNumber, string Reason, DateTime RecalledAt, string? RecalledBy, int OnHand);
+
 /// <summary>A sale that took units of the lot: who to call when it is recalled.</summary>
 public sealed record LotSale(Guid SaleId, string OutletCode, string? TillName, DateTimeOffset OccurredAt, int Quantity);
 
@@ -174,6 +177,21 @@ public sealed class LotRecalls(BackOfficeDb db, TimeProvider clock, IStockChange
             Sum(null, MovementKind.Receipt), held.Sum(h => h.OnHand), -Sum(null, MovementKind.Sale), Sum(null, MovementKind.Return),
             -Sum(null, MovementKind.Disposal), outlets, listed, salesTotal);
     }
+
+    /// <summary>Every lot under recall, newest first, with what is still on hand of it (summed in SQL): the pharmacist's worklist.</summary>
+    public async Task<IReadOnlyList<RecalledLot>> RecalledAsync(CancellationToken ct = default) =>
+        await (from l in db.Lots.Where(l => l.Status == LotStatus.Recalled)
+               join p in db.Products on l.ProductId equals p.Id
+               orderby l.ChangedAt descending, l.Id descending
+               select new RecalledLot(l.Id, p.Sku, p.Name, l.LotNumber, l.Reason, l.ChangedAt, l.ChangedBy,
+                   db.Batches.Where(b => b.ProductId == l.ProductId && b.LotNumber == l.LotNumber).Sum(b => b.OnHand)))
+            .ToListAsync(ct);
+
+    /// <summary>The sku and lot number of a lot's status row (a ledger line's reference names it by id).</summary>
+    public async Task<(string Sku, string LotNumber)?> FindAsync(int lotId, CancellationToken ct = default) =>
+        await (from l in db.Lots.Where(l => l.Id == lotId)
+               join p in db.Products on l.ProductId equals p.Id
+               select new { p.Sku, l.LotNumber }).FirstOrDefaultAsync(ct) is { } found ? (found.Sku, found.LotNumber) : null;
 
     /// <summary>The recalled lots of the catalog's products, for the tills to refuse those packs offline: one query.</summary>
     public static async Task<Dictionary<int, List<string>>> RecalledByProductAsync(BackOfficeDb db, CancellationToken ct) =>

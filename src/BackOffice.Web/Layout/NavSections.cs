@@ -25,6 +25,10 @@ public static class NavSections
             new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),
             new("Discrepancies", "/inventory/discrepancies", Icons.Material.Filled.ReportProblem),
         ]),
+        new("Lots", Icons.Material.Filled.QrCodeScanner, Policies.BackOffice,
+        [
+            new("Recalls", "/lots/recalls", Icons.Material.Filled.Report),
+        ]),
         new("Stock alerts", Icons.Material.Filled.NotificationsActive, Policies.BackOffice,
         [
             new("Notifications", "/notifications", Icons.Material.Filled.Notifications),

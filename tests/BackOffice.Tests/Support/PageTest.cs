@@ -39,6 +39,7 @@ public abstract class PageTest : ComponentTest
         Services.AddScoped<InventoryService>();
         Services.AddScoped<OpeningStockImport>();
         Services.AddScoped<DiscrepancyService>();
+        Services.AddScoped<Core.Lots.LotRecalls>();
         Services.AddScoped<Core.StockTakes.StockTakeService>();
         Services.AddScoped<Core.Tills.TillRegistry>();
         Services.AddScoped<Core.Outlets.OutletRegistry>();
