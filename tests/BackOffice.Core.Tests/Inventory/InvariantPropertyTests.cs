@@ -1,5 +1,7 @@
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Lots;
 using BackOffice.Core.Sales;
+using BackOffice.Core.Tests.Lots;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,6 +38,8 @@ public sealed class InvariantPropertyTests : IDisposable
             var outlet = outlets[random.Next(outlets.Length)];
             var sku = skus[random.Next(skus.Count)];
             var operation = random.Next(100);
+            string? scannedLot = null;
+            Guid? soldNow = null;
             try
             {
                 if (operation < 25)
@@ -46,8 +50,13 @@ public sealed class InvariantPropertyTests : IDisposable
                 else if (operation < 65)
                 {
                     var quantity = random.Next(1, 8);
-                    var outcome = await new SaleRecorder(db, _clock, notifier).RecordSaleAsync(Shop.Sale((sku, quantity)), new Counter(outlet.Id));
+                    // A quarter of the packs are scanned with their lot (GS1), which may be recalled or expired.
+                    scannedLot = random.Next(4) == 0 ? $"L{random.Next(4)}" : null;
+                    var request = Shop.Sale((sku, quantity));
+                    request = request with { Lines = [request.Lines[0] with { LotNumber = scannedLot }] };
+                    var outcome = await new SaleRecorder(db, _clock, notifier).RecordSaleAsync(request, new Counter(outlet.Id));
                     sales.Add((outcome.Sale.SaleId, outlet.Id, sku, quantity));
+                    soldNow = outcome.Sale.SaleId;
                     outcome.Sale.Lines[0].ShouldSatisfyAllConditions(l => (l.Allocated + l.Shortfall).ShouldBe(quantity));
                 }
                 else if (operation < 75 && sales.Count > 0)
@@ -67,6 +76,23 @@ public sealed class InvariantPropertyTests : IDisposable
                     if (batch is not null)
                         await inventory.AdjustAsync(batch.Id, random.Next(-batch.OnHand - 2, 5) is var d && d != 0 ? d : 1, AdjustmentReason.Correction, null, "p");
                 }
+                else if (operation < 98)
+                {
+                    // A lot is recalled at every outlet, or a recalled one released.
+                    var lot = $"L{random.Next(4)}";
+                    var recalls = new LotRecalls(db, _clock, notifier);
+                    try
+                    {
+                        if (await db.Lots.AnyAsync(l => l.LotNumber == lot && l.Status == LotStatus.Recalled && l.ProductId == db.Products.Single(p => p.Sku == sku).Id))
+                            await recalls.ReleaseAsync(sku, lot, "cleared", "p");
+                        else
+                            await recalls.RecallAsync(sku, lot, "notice", "p");
+                    }
+                    catch (LotNotFoundException)
+                    {
+                        // A lot never received: nothing to recall.
+                    }
+                }
                 else
                 {
                     // Time passes: batches expire, and sales and returns must respect it.
@@ -79,14 +105,21 @@ public sealed class InvariantPropertyTests : IDisposable
             }
 
             await Invariants.AssertLedgerAsync(db);
+            await LotInvariants.AssertAsync(db, _clock.Now);
             var days = await db.OutletDaysAsync(_clock.Now);
-            var soldFromExpired = await (from a in db.Allocations
-                                         join b in db.Batches on a.BatchId equals b.Id
-                                         join l in db.SaleLines on a.SaleLineId equals l.Id
-                                         join s in db.Sales on l.SaleId equals s.Id
-                                         where b.ExpiryDate != null && s.RecordedAt == _clock.Now.UtcDateTime
-                                         select new { b.OutletId, b.ExpiryDate }).ToListAsync();
-            soldFromExpired.ShouldAllBe(x => x.ExpiryDate >= days[x.OutletId], $"seed {seed}, step {step}: sold from an expired batch");
+            // Only the lot the till scanned may be taken whatever its status; anything else comes from sellable stock.
+            var soldThisStep = await (from a in db.Allocations
+                                      join b in db.Batches on a.BatchId equals b.Id
+                                      join l in db.SaleLines on a.SaleLineId equals l.Id
+                                      join s in db.Sales on l.SaleId equals s.Id
+                                      where s.Id == soldNow && (scannedLot == null || b.LotNumber != scannedLot)
+                                      select new { b.OutletId, b.ExpiryDate, b.Quarantined }).ToListAsync();
+            soldThisStep.ShouldAllBe(x => x.ExpiryDate == null || x.ExpiryDate >= days[x.OutletId], $"seed {seed}, step {step}: sold from an expired batch");
+            soldThisStep.ShouldAllBe(x => !x.Quarantined, $"seed {seed}, step {step}: sold from a quarantined batch");
         }
+
+        // The run did recall lots (the operation is not vacuous).
+        await using (var check = _database.Open())
+            (await check.Movements.CountAsync(m => m.Kind == MovementKind.Recall)).ShouldBeGreaterThan(0);
     }
 }
