@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { addProduct, buildSaleRequest, createCart, lineKey, removeLine, setQuantity } from '../../wwwroot/js/cart.js';
 import { buildIndex, pendingQuantities } from '../../wwwroot/js/catalog.js';
 import { makeSaleRecord, returnableLines } from '../../wwwroot/js/history.js';
-import { cartLineWarnings, isRecalledLot, outletToday, readPack } from '../../wwwroot/js/lots.js';
+import { cartLineWarnings, isRecalledLot, outletToday, readPack, recalledLotsText } from '../../wwwroot/js/lots.js';
 import { makeQueueEntry, outcomeChanges, runSync } from '../../wwwroot/js/queue.js';
 import { returnRows } from '../../wwwroot/js/return-draft.js';
 import { routeScan } from '../../wwwroot/js/scanner.js';
@@ -45,13 +45,16 @@ test('a recalled lot is blocked with what to do, offline from the catalog; other
   assert.equal(readPack(index, '5012345678900', today).type, 'pack', 'a plain barcode names no lot');
   assert.equal(isRecalledLot(ibu, 'L2391'), false, 'a catalog without recalledLots (older server): nothing recalled');
   assert.equal(isRecalledLot(para, ''), false);
+  assert.equal(recalledLotsText(para), 'Recalled: lot L2391', 'the product row says so before anyone scans');
+  assert.equal(recalledLotsText({ recalledLots: ['A1', 'B2'] }), 'Recalled: lots A1, B2');
+  assert.equal(recalledLotsText(ibu), null);
 });
 
 test('a pack whose GS1 expiry is before the outlet\'s today is blocked; one expiring today may still be sold', () => {
   const expired = readPack(index, scanned('04006381333931', '261130', 'B7'), today);
   assert.equal(expired.type, 'blocked');
   assert.equal(expired.type === 'blocked' && expired.reason, 'expired');
-  assert.equal(expired.type === 'blocked' && expired.message, 'Expired pack, lot B7, (expiry 2026-11-30) — do not sell, put the pack aside for disposal');
+  assert.equal(expired.type === 'blocked' && expired.message, 'Expired pack (lot B7, expiry 2026-11-30) — do not sell, put the pack aside for disposal');
   assert.equal(readPack(index, scanned('04006381333931', '261201', 'B7'), today).type, 'pack', 'expires today');
   const noLot = readPack(index, '(01)04006381333931(17)261100', today);
   assert.equal(noLot.type === 'blocked' && noLot.message, 'Expired pack (expiry 2026-11-30) — do not sell, put the pack aside for disposal');

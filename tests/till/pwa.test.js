@@ -129,7 +129,7 @@ test('the UI exposes the data-testids the browser tests drive', () => {
     'receipt-status', 'receipt-lot', 'receipt-line', 'return-sale-row', 'return-line', 'return-qty', 'return-submit', 'return-status',
     'z-sales-count', 'z-total-cash', 'z-total-card', 'z-returns-count', 'z-expected-cash', 'z-cash-difference', 'rejected-row', 'toast',
     'rejected-retry', 'rejected-discard', 'pending-row', 'pending-error', 'held-row', 'export-download', 'tab-role',
-    'cart-line-lot', 'receipt-scanned-lot'];
+    'cart-line-lot', 'receipt-scanned-lot', 'product-recalled'];
   for (const id of dyn) assert.ok(app.includes(`'${id}'`), id);
 });
 

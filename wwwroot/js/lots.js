@@ -63,7 +63,17 @@ export function recalledMessage(lotNumber) {
 
 /** @param {string | null} lotNumber @param {string} expiryDate */
 export function expiredMessage(lotNumber, expiryDate) {
-  return `Expired pack${lotNumber ? `, lot ${lotNumber},` : ''} (expiry ${expiryDate}) — do not sell, put the pack aside for disposal`;
+  return `Expired pack (${lotNumber ? `lot ${lotNumber}, ` : ''}expiry ${expiryDate}) — do not sell, put the pack aside for disposal`;
+}
+
+/**
+ * What a product row says of the product's recalled lots, so the cashier knows before scanning; null when none.
+ * @param {Pick<Product, 'recalledLots'>} product
+ */
+export function recalledLotsText(product) {
+  const lots = product.recalledLots ?? [];
+  if (!lots.length) return null;
+  return `Recalled: lot${lots.length === 1 ? '' : 's'} ${lots.join(', ')}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { addProduct, cartTotals, clearCart, formatMoney, lineKey, lineTotal, rem
 import { searchCatalog } from '../catalog.js';
 import { cartControls, catalogStatusText, emptyCatalogText, itemCountText, productExpiry, stockBadge } from '../checkout.js';
 import { $, $button, $input, compact, formatTime, h, printArea, show, toast } from '../dom.js';
-import { cartLineWarnings, readPack } from '../lots.js';
+import { cartLineWarnings, readPack, recalledLotsText } from '../lots.js';
 import { availableOf, state } from '../state.js';
 import { mayTrade } from './guard.js';
 import { receiptContent } from './receipt.js';
@@ -74,6 +74,7 @@ export function createSaleView(deps) {
         const available = availableOf(p);
         const expiry = productExpiry(p, available, state.today);
         const stock = stockBadge(available);
+        const recalled = recalledLotsText(p);
         // A button in a list item: a button may not take the listitem role itself (axe: aria-allowed-role).
         return h('li', {}, h('button', { type: 'button', class: 'product-row', testid: 'product-row', dataset: { sku: p.sku, available }, disabled: !state.isLeader, onclick: () => addToCart(p) },
           h('span', { class: 'product-main' },
@@ -82,7 +83,8 @@ export function createSaleView(deps) {
           h('span', { class: 'product-side' },
             h('span', { class: 'product-price', testid: 'product-price' }, formatMoney(p.price ?? 0)),
             h('span', { class: `stock stock-${stock.level}`, testid: 'product-available', dataset: { value: available } }, stock.text),
-            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null)));
+            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null,
+            recalled ? h('span', { class: 'stock stock-recalled', testid: 'product-recalled' }, recalled) : null)));
       }),
     );
     show($('product-empty'), results.length === 0 && state.products.length > 0);
