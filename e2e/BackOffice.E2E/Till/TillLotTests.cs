@@ -72,7 +72,7 @@ public sealed class TillLotTests(BackOfficeServer server)
     }
 
     [Fact]
-    public async Task A_recalled_lot_is_stopped_at_the_till_once_the_catalog_is_refreshed_even_offline_and_so_is_an_expired_pack()
+    public async Task A_recalled_lot_is_stopped_at_the_till_once_the_catalog_is_refreshed_even_offline()
     {
         var suffix = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
         var (recalled, good) = ($"LR{suffix}", $"LG{suffix}");
@@ -101,16 +101,35 @@ public sealed class TillLotTests(BackOfficeServer server)
         await block.GetByTestId("scan-block-dismiss").ClickAsync();
         await Assertions.Expect(block).ToBeHiddenAsync();
 
-        // A pack whose printed expiry has passed, of a lot not even on record: refused the same way.
+        // Another lot of the same product still sells.
+        await till.ScanAsync(Gs1(ean13, Today.AddDays(300), good));
+        await Assertions.Expect(till.Locator($"[data-testid=cart-line][data-lot='{good}']")).ToHaveAttributeAsync("data-quantity", "1");
+        await Assertions.Expect(till.GetByTestId("cart-line")).ToHaveCountAsync(1);
+        await device.SetOfflineAsync(false);
+    }
+
+    [Fact]
+    public async Task An_expired_pack_is_stopped_at_the_scanner_with_what_to_do_and_the_next_item_clears_the_message()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        var (sku, ean13) = await ProductWithLotsAsync("EXPIRED", ($"LG{suffix}", Today.AddDays(300)));
+        await using var device = await server.NewContextAsync();
+        var till = await device.OpenTillAsync(server.DemoTillToken(), sku);
+
+        // Its printed expiry has passed (a lot not even on record): whatever the stock says, it is refused.
         await till.ScanAsync(Gs1(ean13, Today.AddDays(-3), $"LX{suffix}"));
+        var block = till.GetByTestId("scan-block");
         await Assertions.Expect(block.GetByTestId("scan-block-message")).ToHaveTextAsync(
             $"Expired pack (lot LX{suffix}, expiry {Today.AddDays(-3):yyyy-MM-dd}) — do not sell, put the pack aside for disposal");
         await Assertions.Expect(till.GetByTestId("cart-line")).ToHaveCountAsync(0);
+        await Assertions.Expect(till.GetByTestId("scan-block-dismiss")).ToBeFocusedAsync();
+        var audit = await BackOffice.E2E.Accessibility.AxeAudit.RunAsync(till, strict: true);
+        audit.Failing.ShouldBeEmpty(BackOffice.E2E.Accessibility.AxeAudit.Report("a pack stopped at the scanner", till.Url, audit.Failing));
+        await server.ScreenshotAsync(till, "till-expired-pack-blocked");
 
-        // Another lot of the same product still sells, and the message goes away.
-        await till.ScanAsync(Gs1(ean13, Today.AddDays(300), good));
-        await Assertions.Expect(till.Locator($"[data-testid=cart-line][data-lot='{good}']")).ToHaveAttributeAsync("data-quantity", "1");
+        // A good pack goes in, and the message goes away.
+        await till.ScanAsync(Gs1(ean13, Today.AddDays(300), $"LG{suffix}"));
+        await Assertions.Expect(till.Locator($"[data-testid=cart-line][data-lot='LG{suffix}']")).ToHaveAttributeAsync("data-quantity", "1");
         await Assertions.Expect(block).ToBeHiddenAsync();
-        await device.SetOfflineAsync(false);
     }
 }
