@@ -32,6 +32,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<Product> Products => Set<Product>();
     public DbSet<ProductPrice> ProductPrices => Set<ProductPrice>();
     public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<Lots.Lot> Lots => Set<Lots.Lot>();
     public DbSet<StockMovement> Movements => Set<StockMovement>();
     public DbSet<Receipt> Receipts => Set<Receipt>();
     public DbSet<Transfer> Transfers => Set<Transfer>();
@@ -116,16 +117,27 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne(x => x.Outlet).WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Product).WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
-            // FEFO candidate reads and available-quantity sums go through this index. It carries OnHand so that
-            // the sums are answered from the index alone (SQLite has no INCLUDE: OnHand is a trailing key column there).
+            // FEFO candidate reads and available-quantity sums go through this index. It carries OnHand and Quarantined
+            // so that the sums, which apply the sellable rule, are answered from the index alone (SQLite has no INCLUDE:
+            // they are trailing key columns there).
             if (Database.IsSqlServer())
-                SqlServerIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => x.OnHand);
+                SqlServerIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => new { x.OnHand, x.Quarantined });
             else if (postgres)
-                NpgsqlIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => x.OnHand);
+                NpgsqlIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => new { x.OnHand, x.Quarantined });
             else
-                e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate, x.OnHand });
-            e.HasIndex(x => x.ProductId);
+                e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate, x.OnHand, x.Quarantined });
+            // A lot's batches at every outlet: the recall, its trace and the quarantine of newly received batches.
+            e.HasIndex(x => new { x.ProductId, x.LotNumber });
             e.ToTable(t => t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", $"{Column("OnHand")} >= 0"));
+        });
+
+        b.Entity<Lots.Lot>(e =>
+        {
+            e.Property(x => x.LotNumber).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.ChangedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.ProductId, x.LotNumber }).IsUnique();
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
         });
 
         b.Entity<StockMovement>(e =>

@@ -28,4 +28,19 @@ public static class ProviderLocks
         DatabaseProvider.PostgreSql => db.Database.ExecuteSqlRawAsync("SELECT 1 FROM \"Sales\" WHERE \"Id\" = {0} FOR UPDATE", [saleId], ct),
         _ => Task.CompletedTask,
     };
+
+    /// <summary>
+    /// Lot statuses against new batches: a recall holds it exclusively, a receipt shared, until the end of the transaction.
+    /// So a receipt either sees a recall that committed before it (its new batch of that lot is quarantined) or commits first
+    /// (the recall then quarantines the batch it made); it can never slip a sellable batch past a recall.
+    /// </summary>
+    public static Task LockLotStatusesAsync(this BackOfficeDb db, bool exclusive, CancellationToken ct) => db.Database.Provider() switch
+    {
+        DatabaseProvider.SqlServer => db.Database.ExecuteSqlRawAsync(
+            "DECLARE @r int; EXEC @r = sp_getapplock @Resource = N'BackOffice.LotStatus', @LockMode = {0}, " +
+            "@LockOwner = N'Transaction', @LockTimeout = 120000; IF @r < 0 THROW 51000, 'Lock not granted.', 1;", [exclusive ? "Exclusive" : "Shared"], ct),
+        DatabaseProvider.PostgreSql => db.Database.ExecuteSqlRawAsync(
+            exclusive ? "SELECT pg_advisory_xact_lock(hashtext('BackOffice.LotStatus'))" : "SELECT pg_advisory_xact_lock_shared(hashtext('BackOffice.LotStatus'))", ct),
+        _ => Task.CompletedTask,
+    };
 }

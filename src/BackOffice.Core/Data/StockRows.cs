@@ -26,7 +26,7 @@ internal sealed record ReturnLineRow(Guid ReturnId, int LineNumber, int ProductI
 internal sealed record DiscrepancyRow(int OutletId, int ProductId, DiscrepancyKind Kind, int Quantity, string Reference, DateTime CreatedAt, DiscrepancyStatus Status);
 
 internal sealed record BatchRow(Guid Id, int OutletId, int ProductId, string? LotNumber, DateOnly? ExpiryDate, int QuantityReceived, int OnHand, decimal UnitCost,
-    DateTime ReceivedAt, int Version);
+    DateTime ReceivedAt, int Version, bool Quarantined = false);
 
 internal sealed record MovementRow(Guid BatchId, int OutletId, int ProductId, MovementKind Kind, int Quantity, string? Reference, string? UserName, int? TillId,
     DateTime CreatedAt, string? Note);

@@ -18,6 +18,11 @@ public class Batch
     public int OnHand { get; set; }
     public decimal UnitCost { get; set; }
     public DateTime ReceivedAt { get; set; }
+    /// <summary>
+    /// Its lot is recalled: the packs stay on hand until disposed of, but are never sellable. Kept equal to the lot's
+    /// status by <see cref="Lots.LotRecalls"/>, so that the sellable rule reads one column of the batch.
+    /// </summary>
+    public bool Quarantined { get; set; }
     /// <summary>Bumped by every write of <see cref="OnHand"/>; two writers from the same read cannot both win.</summary>
     public int Version { get; set; }
 }

@@ -4,8 +4,9 @@ using BackOffice.Core.Outlets;
 namespace BackOffice.Core.Inventory;
 
 /// <summary>
-/// The expiry rule, in one place: a batch with expiry date D is sellable through D in its outlet's time zone
-/// and expired from D+1, whether or not the expiry job has run. Batches without an expiry date never expire.
+/// The expiry rule, and with it what is sellable, in one place: a batch with expiry date D is sellable through D in its
+/// outlet's time zone and expired from D+1, whether or not the expiry job has run. Batches without an expiry date never
+/// expire. A quarantined batch (its lot recalled) is never sellable, expired or not.
 /// </summary>
 public static class ExpiryRule
 {
@@ -17,10 +18,13 @@ public static class ExpiryRule
 
     public static bool IsExpired(DateOnly? expiryDate, DateOnly today) => expiryDate is { } d && d < today;
 
-    /// <summary>The rule as SQL can take it: not expired on <c>today</c>.</summary>
-    public static readonly Expression<Func<Batch, DateOnly, bool>> SellableOnDay = (b, today) => b.ExpiryDate == null || b.ExpiryDate >= today;
+    /// <summary><see cref="SellableOnDay"/> for a batch already read.</summary>
+    public static bool IsSellable(bool quarantined, DateOnly? expiryDate, DateOnly today) => !quarantined && !IsExpired(expiryDate, today);
 
-    /// <summary>Batches of one outlet that are not expired on <paramref name="today"/>.</summary>
+    /// <summary>The rule as SQL can take it: not quarantined and not expired on <c>today</c>.</summary>
+    public static readonly Expression<Func<Batch, DateOnly, bool>> SellableOnDay = (b, today) => !b.Quarantined && (b.ExpiryDate == null || b.ExpiryDate >= today);
+
+    /// <summary>Batches of one outlet that are sellable on <paramref name="today"/>.</summary>
     public static Expression<Func<Batch, bool>> IsSellableOn(DateOnly today)
     {
         Expression<Func<DateOnly>> day = () => today;
@@ -34,15 +38,18 @@ public static class ExpiryRule
     /// </summary>
     public static bool SellableOn(Batch batch, DateOnly today) => throw new InvalidOperationException("Only inside a query template.");
 
-    /// <summary>Not expired, for batches of any outlet, each judged by its own outlet's date.</summary>
-    public static Expression<Func<Batch, bool>> IsSellable(OutletDays days) => Build(days, expired: false);
+    /// <summary>Sellable (not quarantined, not expired), for batches of any outlet, each judged by its own outlet's date.</summary>
+    public static Expression<Func<Batch, bool>> IsSellable(OutletDays days) => Build(days, Judged.Sellable);
 
-    /// <summary>Expired, for batches of any outlet, each judged by its own outlet's date.</summary>
-    public static Expression<Func<Batch, bool>> IsExpired(OutletDays days) => Build(days, expired: true);
+    /// <summary>Expired, for batches of any outlet, each judged by its own outlet's date (quarantined or not).</summary>
+    public static Expression<Func<Batch, bool>> IsExpired(OutletDays days) => Build(days, Judged.Expired);
+
+    /// <summary>Not sellable: quarantined, or expired by its own outlet's date. Exactly the batches <see cref="IsSellable"/> leaves out.</summary>
+    public static Expression<Func<Batch, bool>> IsUnsellable(OutletDays days) => Build(days, Judged.Unsellable);
 
     /// <summary>
-    /// Not expired yet, and expiring within <paramref name="horizonDays"/> days of its own outlet's today
-    /// (batches with an expiry date only).
+    /// Sellable yet, and expiring within <paramref name="horizonDays"/> days of its own outlet's today
+    /// (batches with an expiry date only; a quarantined batch will never be sold, so it is not "expiring").
     /// </summary>
     public static Expression<Func<Batch, bool>> ExpiresWithin(OutletDays days, int horizonDays)
     {
@@ -65,13 +72,17 @@ public static class ExpiryRule
             first = false;
         }
         var hasExpiry = Expression.NotEqual(expiry, Expression.Constant(null, typeof(DateOnly?)));
-        return Expression.Lambda<Func<Batch, bool>>(Expression.AndAlso(hasExpiry, any), b);
+        var notQuarantined = Expression.Not(Expression.Property(b, nameof(Batch.Quarantined)));
+        return Expression.Lambda<Func<Batch, bool>>(Expression.AndAlso(notQuarantined, Expression.AndAlso(hasExpiry, any)), b);
     }
 
     // Outlets share at most a few distinct "todays" (zones differ by hours), so the predicate is
     // one OR-branch per distinct date with the outlet ids as a parameter: its size does not grow with the data.
-    private static Expression<Func<Batch, bool>> Build(OutletDays days, bool expired)
+    private enum Judged { Sellable, Expired, Unsellable }
+
+    private static Expression<Func<Batch, bool>> Build(OutletDays days, Judged judged)
     {
+        var expired = judged != Judged.Sellable;
         var b = Expression.Parameter(typeof(Batch), "b");
         var expiry = Expression.Property(b, nameof(Batch.ExpiryDate));
         var outletId = Expression.Property(b, nameof(Batch.OutletId));
@@ -93,6 +104,13 @@ public static class ExpiryRule
         Expression body = expired
             ? Expression.AndAlso(hasExpiry, any ?? Expression.Constant(false))
             : Expression.OrElse(Expression.Not(hasExpiry), any ?? Expression.Constant(false));
+        var quarantined = Expression.Property(b, nameof(Batch.Quarantined));
+        body = judged switch
+        {
+            Judged.Sellable => Expression.AndAlso(Expression.Not(quarantined), body),
+            Judged.Unsellable => Expression.OrElse(quarantined, body),
+            _ => body,
+        };
         return Expression.Lambda<Func<Batch, bool>>(body, b);
     }
 }

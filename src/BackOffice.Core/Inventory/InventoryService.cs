@@ -1,4 +1,5 @@
 using BackOffice.Core.Data;
+using BackOffice.Core.Lots;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Core.Inventory;
@@ -66,8 +67,9 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
 
     /// <summary>
     /// Writes checked receipts inside the caller's stock-write transaction: each line goes into a new batch, or into its
-    /// outlet's batch with the same product, lot and expiry (its unit cost becomes the weighted average). Two commands
-    /// whatever the number of receipts and lines: one read of the batches to top up, one write.
+    /// outlet's batch with the same product, lot and expiry (its unit cost becomes the weighted average); a new batch of a
+    /// recalled lot is quarantined. Three commands whatever the number of receipts and lines (four on the server databases,
+    /// with the lot-status lock): one read of the batches to top up, one of the recalled lots, one write.
     /// </summary>
     internal async Task<List<ReceiptResult>> WriteReceiptsAsync(IReadOnlyList<ReceiptToWrite> receipts, string? userName, DateTime at, CancellationToken c)
     {
@@ -77,6 +79,10 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
         var existing = (await db.BatchesForUpdate().Where(b => EF.Parameter(outletIds).Contains(b.OutletId) && EF.Parameter(productIds).Contains(b.ProductId))
                 .Select(b => new { b.Id, b.OutletId, b.ProductId, b.LotNumber, b.ExpiryDate, b.OnHand, b.UnitCost, b.Version }).ToListAsync(c))
             .GroupBy(b => (b.OutletId, b.ProductId, b.LotNumber, b.ExpiryDate)).ToDictionary(g => g.Key, g => g.First());
+        // A delivery of a recalled lot is received (the packs are here) straight into quarantine.
+        await db.LockLotStatusesAsync(exclusive: false, c);
+        var recalled = (await db.Lots.Where(l => l.Status == LotStatus.Recalled && EF.Parameter(productIds).Contains(l.ProductId))
+            .Select(l => new { l.ProductId, l.LotNumber }).ToListAsync(c)).Select(l => (l.ProductId, (string?)l.LotNumber)).ToHashSet();
 
         var w = new WriteBatch();
         var receiptRows = new List<ReceiptRow>();
@@ -98,7 +104,8 @@ public sealed class InventoryService(BackOfficeDb db, TimeProvider clock, IStock
                 if (!existing.TryGetValue((receipt.OutletId, productId, lot, expiry), out var match))
                 {
                     batchId = Guid.NewGuid();
-                    batchRows.Add(new BatchRow(batchId, receipt.OutletId, productId, lot, expiry, quantity, quantity, decimal.Round(cost, 4), at, 0));
+                    batchRows.Add(new BatchRow(batchId, receipt.OutletId, productId, lot, expiry, quantity, quantity, decimal.Round(cost, 4), at, 0,
+                        recalled.Contains((productId, lot))));
                 }
                 else
                 {

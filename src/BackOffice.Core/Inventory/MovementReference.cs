@@ -7,7 +7,7 @@ namespace BackOffice.Core.Inventory;
 public readonly record struct MovementReference(string Kind, string Id)
 {
     public const string SaleKind = "sale", ReturnKind = "return", ReceiptKind = "receipt", TransferKind = "transfer",
-        StockTakeKind = "stocktake", AdjustmentKind = "adjustment", ExpiryKind = "expiry";
+        StockTakeKind = "stocktake", AdjustmentKind = "adjustment", ExpiryKind = "expiry", RecallKind = "lot";
 
     public static MovementReference Sale(Guid saleId) => new(SaleKind, saleId.ToString("D"));
     public static MovementReference Return(Guid returnId) => new(ReturnKind, returnId.ToString("D"));
@@ -17,6 +17,9 @@ public readonly record struct MovementReference(string Kind, string Id)
     public static MovementReference Adjustment(AdjustmentReason reason) => new(AdjustmentKind, reason.ToString().ToLowerInvariant());
     /// <summary>One expiry run, by the minute it ran (UTC).</summary>
     public static MovementReference Expiry(DateTime atUtc) => new(ExpiryKind, atUtc.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture) + "Z");
+
+    /// <summary>A recall or release of a lot, by the lot's id (its status row).</summary>
+    public static MovementReference Recall(int lotId) => new(RecallKind, lotId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public override string ToString() => Kind + ":" + Id;
 
@@ -33,6 +36,7 @@ public readonly record struct MovementReference(string Kind, string Id)
         StockTakeKind => "Stock take #" + Id,
         AdjustmentKind => "Adjustment: " + Id,
         ExpiryKind => "Expiry run " + Id,
+        RecallKind => "Lot status #" + Id,
         _ => ToString(),
     };
 

@@ -37,5 +37,27 @@ public class Discrepancy
     public string? ResolvedBy { get; set; }
 }
 
-public enum DiscrepancyKind { SaleShortfall = 1, ReturnRejected = 2 }
+public enum DiscrepancyKind { SaleShortfall = 1, ReturnRejected = 2, RecalledLotSold = 3, ExpiredLotSold = 4 }
+
+/// <summary>A discrepancy's kind as api.md names it and as a manager reads it.</summary>
+public static class DiscrepancyKinds
+{
+    public static string Name(DiscrepancyKind kind) => kind switch
+    {
+        DiscrepancyKind.SaleShortfall => "sale-shortfall",
+        DiscrepancyKind.ReturnRejected => "return-rejected",
+        DiscrepancyKind.RecalledLotSold => "recalled-lot-sold",
+        DiscrepancyKind.ExpiredLotSold => "expired-lot-sold",
+        _ => kind.ToString(),
+    };
+
+    public static string Text(DiscrepancyKind kind) => kind switch
+    {
+        DiscrepancyKind.SaleShortfall => "Sold beyond stock",
+        DiscrepancyKind.ReturnRejected => "Return not taken back",
+        DiscrepancyKind.RecalledLotSold => "Recalled lot sold",
+        DiscrepancyKind.ExpiredLotSold => "Expired lot sold",
+        _ => kind.ToString(),
+    };
+}
 public enum DiscrepancyStatus { Open = 0, Investigated = 1, Resolved = 2 }

@@ -53,4 +53,9 @@ public enum MovementKind
     Expiry = 6,
     StockTake = 7,
     Return = 8,
+    Disposal = 9,
+    /// <summary>The batch's lot was recalled: no units move (quantity 0), the ledger shows when and why.</summary>
+    Recall = 10,
+    /// <summary>The batch's lot was released from a recall (quantity 0).</summary>
+    Release = 11,
 }

@@ -5,9 +5,10 @@ namespace BackOffice.Core.Inventory;
 
 /// <summary>Stock of one product at one outlet, summed in SQL.</summary>
 public sealed record ProductStock(int ProductId, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel,
-    bool TracksExpiry, int OnHand, int Available, DateOnly? NextExpiry, string TaxCategory)
+    bool TracksExpiry, int OnHand, int Available, DateOnly? NextExpiry, string TaxCategory, int Quarantined = 0)
 {
-    public int Expired => OnHand - Available;
+    /// <summary>Expired and not quarantined: on hand = available + expired + quarantined.</summary>
+    public int Expired => OnHand - Available - Quarantined;
     public bool LowStock => Available <= ReorderLevel;
 }
 
@@ -40,7 +41,8 @@ public static class StockQueries
             p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry,
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Sum(b => b.OnHand),
             db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id).Where(sellable).Sum(b => b.OnHand),
-            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.OnHand > 0).Where(sellable).Min(b => b.ExpiryDate), p.TaxCategory));
+            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.OnHand > 0).Where(sellable).Min(b => b.ExpiryDate), p.TaxCategory,
+            db.Batches.Where(b => b.OutletId == outletId && b.ProductId == p.Id && b.Quarantined).Sum(b => b.OnHand)));
     }
 
     /// <summary>

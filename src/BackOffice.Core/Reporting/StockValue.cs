@@ -6,18 +6,19 @@ namespace BackOffice.Core.Reporting;
 
 /// <summary>
 /// Stock value, the one definition every page uses: stock on hand at its batches' unit cost, split by each batch's own
-/// outlet's today (<see cref="ExpiryRule"/>) into sellable stock, whose cost is "stock value at cost", and expired stock,
-/// a figure of its own that is never inside the value. Per outlet, in the outlet's currency.
+/// outlet's today (<see cref="ExpiryRule"/>) into sellable stock, whose cost is "stock value at cost", and stock that may
+/// not be sold (expired, or quarantined by a recall), a figure of its own that is never inside the value. Per outlet, in
+/// the outlet's currency.
 /// </summary>
 internal static class StockValue
 {
-    /// <summary>Batches holding stock (narrowed by the filter's outlet and product), and those of them expired.</summary>
+    /// <summary>Batches holding stock (narrowed by the filter's outlet and product), and those of them not sellable.</summary>
     public static (IQueryable<Batch> All, IQueryable<Batch> Expired) Held(BackOfficeDb db, OutletDays days, ReportFilter filter)
     {
         var batches = db.Batches.Where(b => b.OnHand > 0);
         if (filter.OutletId is { } outletId) batches = batches.Where(b => b.OutletId == outletId);
         if (filter.ProductSearch is { } search) batches = batches.Where(b => ReportFilters.ProductIds(db, search).Contains(b.ProductId));
-        return (batches, batches.Where(ExpiryRule.IsExpired(days)));
+        return (batches, batches.Where(ExpiryRule.IsUnsellable(days)));
     }
 
     /// <summary>Per outlet holding stock, by outlet code: one query (all stock grouped, joined to the expired stock grouped).</summary>

@@ -2,7 +2,8 @@ namespace BackOffice.Core.Sales;
 
 public sealed record SaleRequest(Guid SaleId, DateTimeOffset OccurredAt, IReadOnlyList<SaleLineRequest> Lines, IReadOnlyList<PaymentRequest>? Payments = null);
 
-public sealed record SaleLineRequest(string Sku, int Quantity, decimal UnitPrice);
+/// <summary>A line as the till sold it; <paramref name="LotNumber"/> is the lot the till scanned (GS1), allocated first.</summary>
+public sealed record SaleLineRequest(string Sku, int Quantity, decimal UnitPrice, string? LotNumber = null);
 
 public sealed record PaymentRequest(string Method, decimal Amount);
 

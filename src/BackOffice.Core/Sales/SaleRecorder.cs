@@ -12,7 +12,7 @@ namespace BackOffice.Core.Sales;
 /// <summary>
 /// Records what a till sold. A sale already happened at the counter, so it is never refused for lack of stock:
 /// each line is allocated FEFO from the outlet's sellable batches and what cannot be allocated is a shortfall
-/// (and a discrepancy for managers). Three commands whatever the number of batches: the outlet and idempotency
+/// (and a discrepancy for managers). A line with a scanned lot is taken from that lot first (api.md). Three commands whatever the number of batches: the outlet and idempotency
 /// check, the candidate read, and one write of everything.
 /// </summary>
 public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChangeNotifier notifier)
@@ -74,8 +74,9 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         problems.ThrowIfAny("The sale is not valid.");
         var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), now);
 
-        // Command 2: their sellable batches at the outlet, FEFO.
-        var candidates = await Candidates.ReadAsync(db, counter.OutletId, products, today, ct);
+        // Command 2: their sellable batches at the outlet, FEFO, and the batches of the lots the till scanned.
+        var scannedLots = request.Lines.Select(l => ReceiptRules.Lot(l.LotNumber)).OfType<string>().Distinct().ToList();
+        var candidates = await Candidates.ReadAsync(db, counter.OutletId, products, today, scannedLots, ct);
 
         // Allocation, in memory over the rows just read under the write lock.
         var remaining = candidates.Batches.Values.SelectMany(b => b).ToDictionary(b => b.BatchId, b => b.OnHand);
@@ -94,8 +95,8 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         {
             var line = request.Lines[i];
             var product = candidates.Products[line.Sku];
-            var batches = candidates.Batches.GetValueOrDefault(product.ProductId) ?? [];
-            var (taking, shortfall) = Fefo.Allocate(batches, b => remaining[b.BatchId], line.Quantity);
+            var (taking, shortfall) = Fefo.Allocate(candidates.InAllocationOrder(product.ProductId, ReceiptRules.Lot(line.LotNumber), today),
+                b => remaining[b.BatchId], line.Quantity);
             var number = i + 1;
             var (category, rate) = rates[line.Sku];
             var tax = Tax.OfLine(line.Quantity * line.UnitPrice, rate, outlet.PricesIncludeTax, outlet.Currency);
@@ -117,6 +118,13 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             });
             if (shortfall > 0)
                 discrepancies.Add(new DiscrepancyRow(counter.OutletId, product.ProductId, DiscrepancyKind.SaleShortfall, shortfall, reference, at, DiscrepancyStatus.Open));
+            // A scanned pack of a recalled or expired lot still left the shop: recorded from its lot, and managers told.
+            var recalledSold = taking.Where(a => a.Batch.Quarantined).Sum(a => a.Quantity);
+            var expiredSold = taking.Where(a => !a.Batch.Quarantined && ExpiryRule.IsExpired(a.Batch.ExpiryDate, today)).Sum(a => a.Quantity);
+            if (recalledSold > 0)
+                discrepancies.Add(new DiscrepancyRow(counter.OutletId, product.ProductId, DiscrepancyKind.RecalledLotSold, recalledSold, reference, at, DiscrepancyStatus.Open));
+            if (expiredSold > 0)
+                discrepancies.Add(new DiscrepancyRow(counter.OutletId, product.ProductId, DiscrepancyKind.ExpiredLotSold, expiredSold, reference, at, DiscrepancyStatus.Open));
             lines.Add(new SaleLineResult(line.Sku, line.Quantity, line.Quantity - shortfall, shortfall,
                 taking.Select(a => new AllocationResult(a.Batch.BatchId, a.Batch.LotNumber, a.Batch.ExpiryDate, a.Quantity)).ToList()));
         }
@@ -149,7 +157,8 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         BackOfficeTelemetry.SaleRecorded(outlet.Code!, lines.Sum(l => l.Shortfall));
 
         var levels = candidates.Products.Values.Select(p => new StockLevel(counter.OutletId, outlet.Code!, p.ProductId, p.Sku,
-            (candidates.Batches.GetValueOrDefault(p.ProductId) ?? []).Sum(b => remaining[b.BatchId]))).ToList();
+            (candidates.Batches.GetValueOrDefault(p.ProductId) ?? []).Where(b => ExpiryRule.IsSellable(b.Quarantined, b.ExpiryDate, today))
+                .Sum(b => remaining[b.BatchId]))).ToList();
         await notifier.StockChangedAsync(levels, ct);
         return new SaleOutcome(new SaleResult(request.SaleId, "recorded", total, lines, outlet.Currency, Tax.Rows(taxed)), Created: true);
     }
@@ -230,6 +239,7 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
             var line = request.Lines![i];
             if (line is null) { problems.Add($"lines[{i}]", "A line is missing."); linesValid = false; continue; }
             if (string.IsNullOrWhiteSpace(line.Sku)) problems.Add($"lines[{i}].sku", "sku is required.");
+            if (line.LotNumber is { Length: > ReceiptRules.MaxLotLength }) problems.Add($"lines[{i}].lotNumber", $"lotNumber is at most {ReceiptRules.MaxLotLength} characters.");
             if (line.Quantity is < 1 or > Bounds.MaxQuantity)
             {
                 problems.Add($"lines[{i}].quantity", $"quantity must be a whole number from 1 to {Bounds.MaxQuantity:N0}.");
@@ -291,7 +301,9 @@ public sealed class SaleRecorder(BackOfficeDb db, TimeProvider clock, IStockChan
         text.Append(request.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n');
         foreach (var l in request.Lines)
             text.Append(l.Sku).Append('|').Append(l.Quantity.ToString(CultureInfo.InvariantCulture)).Append('|')
-                .Append(Money.Round(l.UnitPrice).ToString(CultureInfo.InvariantCulture)).Append('\n');
+                .Append(Money.Round(l.UnitPrice).ToString(CultureInfo.InvariantCulture))
+                // Only a scanned lot adds to the text: a sale without one hashes as it always did.
+                .Append(ReceiptRules.Lot(l.LotNumber) is { } lot ? "|lot|" + lot : "").Append('\n');
         foreach (var p in request.Payments ?? [])
             text.Append("pay|").Append(p.Method.Trim().ToLowerInvariant()).Append('|').Append(Money.Round(p.Amount).ToString(CultureInfo.InvariantCulture)).Append('\n');
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

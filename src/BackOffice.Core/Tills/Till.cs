@@ -51,7 +51,9 @@ public enum ApiKeyScopes
     Receipts = 2,
     /// <summary>GET /api/stock/{outletCode}: read stock (of the key's outlets).</summary>
     Stock = 4,
-    All = Products | Receipts | Stock,
+    /// <summary>GET /api/lots/…, POST /api/lots/recall and /release: trace, recall and release lots.</summary>
+    Lots = 8,
+    All = Products | Receipts | Stock | Lots,
 }
 
 /// <summary>The scopes in the words of the API and the admin page.</summary>
@@ -62,6 +64,7 @@ public static class ApiKeyScope
         (ApiKeyScopes.Products, "products", "Create and change products and prices"),
         (ApiKeyScopes.Receipts, "receipts", "Receive goods"),
         (ApiKeyScopes.Stock, "stock", "Read stock levels"),
+        (ApiKeyScopes.Lots, "lots", "Trace, recall and release lots"),
     ];
 
     public static string NameOf(ApiKeyScopes scope) => Each.Single(s => s.Scope == scope).Name;

@@ -203,6 +203,9 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.Property<int>("QuantityReceived")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Quarantined")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp without time zone");
 
@@ -216,11 +219,11 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProductId");
+                    b.HasIndex("ProductId", "LotNumber");
 
                     b.HasIndex("OutletId", "ProductId", "ExpiryDate");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OutletId", "ProductId", "ExpiryDate"), new[] { "OnHand" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OutletId", "ProductId", "ExpiryDate"), new[] { "OnHand", "Quarantined" });
 
                     b.ToTable("Batches", t =>
                         {
@@ -440,6 +443,45 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.HasIndex("ToOutletId");
 
                     b.ToTable("Transfers");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Lots.Lot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "LotNumber")
+                        .IsUnique();
+
+                    b.ToTable("Lots");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>
@@ -1373,6 +1415,15 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
                         .WithMany()
                         .HasForeignKey("ToOutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Lots.Lot", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -204,6 +204,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<int>("QuantityReceived")
                         .HasColumnType("int");
 
+                    b.Property<bool>("Quarantined")
+                        .HasColumnType("bit");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("datetime2");
 
@@ -217,11 +220,11 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProductId");
+                    b.HasIndex("ProductId", "LotNumber");
 
                     b.HasIndex("OutletId", "ProductId", "ExpiryDate");
 
-                    SqlServerIndexBuilderExtensions.IncludeProperties(b.HasIndex("OutletId", "ProductId", "ExpiryDate"), new[] { "OnHand" });
+                    SqlServerIndexBuilderExtensions.IncludeProperties(b.HasIndex("OutletId", "ProductId", "ExpiryDate"), new[] { "OnHand", "Quarantined" });
 
                     b.ToTable("Batches", t =>
                         {
@@ -441,6 +444,45 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.HasIndex("ToOutletId");
 
                     b.ToTable("Transfers");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Lots.Lot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "LotNumber")
+                        .IsUnique();
+
+                    b.ToTable("Lots");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>
@@ -1375,6 +1417,15 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
                         .WithMany()
                         .HasForeignKey("ToOutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Lots.Lot", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -196,6 +196,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<int>("QuantityReceived")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Quarantined")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
@@ -209,9 +212,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProductId");
+                    b.HasIndex("ProductId", "LotNumber");
 
-                    b.HasIndex("OutletId", "ProductId", "ExpiryDate", "OnHand");
+                    b.HasIndex("OutletId", "ProductId", "ExpiryDate", "OnHand", "Quarantined");
 
                     b.ToTable("Batches", t =>
                         {
@@ -425,6 +428,43 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.HasIndex("ToOutletId");
 
                     b.ToTable("Transfers");
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Lots.Lot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "LotNumber")
+                        .IsUnique();
+
+                    b.ToTable("Lots");
                 });
 
             modelBuilder.Entity("BackOffice.Core.Outlets.Outlet", b =>
@@ -1330,6 +1370,15 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.HasOne("BackOffice.Core.Outlets.Outlet", null)
                         .WithMany()
                         .HasForeignKey("ToOutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Lots.Lot", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -12,7 +12,8 @@ public sealed record ReceiptLineBody(string? Sku, int? Quantity, decimal? UnitCo
 
 public sealed record StockResponse(string OutletCode, IReadOnlyList<StockResponseItem> Items);
 
-public sealed record StockResponseItem(string Sku, int OnHand, int Available, int Expired, int ReorderLevel, bool LowStock);
+/// <summary>onHand = available + expired + quarantined (units of recalled lots, expired or not).</summary>
+public sealed record StockResponseItem(string Sku, int OnHand, int Available, int Expired, int ReorderLevel, bool LowStock, int Quarantined);
 
 public static class InventoryEndpoints
 {
@@ -57,7 +58,7 @@ public static class InventoryEndpoints
             var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(outlet.TimeZoneId), clock.GetUtcNow());
             var stock = await db.StockAt(outlet.Id, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
             return Results.Ok(new StockResponse(outlet.Code,
-                stock.Select(s => new StockResponseItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock)).ToList()));
+                stock.Select(s => new StockResponseItem(s.Sku, s.OnHand, s.Available, s.Expired, s.ReorderLevel, s.LowStock, s.Quarantined)).ToList()));
         })
         .RequireAuthorization(ApiPolicies.Scope(Core.Tills.ApiKeyScopes.Stock))
         .WithName("GetStock").WithSummary("Stock of every active product at an outlet")

@@ -25,7 +25,7 @@ public static class HeldSalePayload
             if (SentAt is { } sent && OccurredAt == Format(sent)) at = sent;
             else if (!DateTimeOffset.TryParse(OccurredAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out at))
                 new Problems().Also("occurredAt", "Give the time as 2026-11-24T10:15:00+01:00.").ThrowIfAny("The sale is not valid.");
-            return new SaleRequest(saleId, at, Lines.Select(l => new SaleLineRequest(l.Sku.Trim(), l.Quantity, l.UnitPrice)).ToList(),
+            return new SaleRequest(saleId, at, Lines.Select(l => new SaleLineRequest(l.Sku.Trim(), l.Quantity, l.UnitPrice, l.LotNumber)).ToList(),
                 KeepPayments && Payments.Count > 0 ? Payments : null);
         }
     }
@@ -35,6 +35,8 @@ public static class HeldSalePayload
         public string Sku { get; set; } = "";
         public int Quantity { get; set; }
         public decimal UnitPrice { get; set; }
+        /// <summary>The lot the till scanned, kept as sent.</summary>
+        public string? LotNumber { get; set; }
     }
 
     /// <summary>The sale in an editable form, or null when the payload is not a sale at all (it can then only be written off).</summary>
@@ -52,7 +54,7 @@ public static class HeldSalePayload
         if (body?.Lines is not { Count: > 0 } lines) return null;
         var draft = new Draft { OccurredAt = body.OccurredAt is { } at ? Format(at) : "", SentAt = body.OccurredAt };
         foreach (var line in lines.Where(l => l is not null).Take(SaleRecorder.Bounds.MaxLines))
-            draft.Lines.Add(new Line { Sku = line!.Sku ?? "", Quantity = line.Quantity ?? 0, UnitPrice = line.UnitPrice ?? 0 });
+            draft.Lines.Add(new Line { Sku = line!.Sku ?? "", Quantity = line.Quantity ?? 0, UnitPrice = line.UnitPrice ?? 0, LotNumber = line.LotNumber });
         foreach (var payment in body.Payments?.Where(p => p is not null).Take(SaleRecorder.Bounds.MaxPayments) ?? [])
             draft.Payments.Add(new PaymentRequest(payment!.Method ?? "", payment.Amount ?? 0));
         return draft;

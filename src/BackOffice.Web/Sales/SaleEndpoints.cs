@@ -14,7 +14,7 @@ namespace BackOffice.Web.Sales;
 /// </summary>
 public sealed record SaleBody(string? SaleId, DateTimeOffset? OccurredAt, List<SaleLineBody?>? Lines, List<PaymentBody?>? Payments = null);
 
-public sealed record SaleLineBody(string? Sku, int? Quantity, decimal? UnitPrice);
+public sealed record SaleLineBody(string? Sku, int? Quantity, decimal? UnitPrice, string? LotNumber = null);
 
 public sealed record PaymentBody(string? Method, decimal? Amount);
 
@@ -125,7 +125,7 @@ public static class SaleEndpoints
             if (body.Payments![i] is { Amount: null }) errors[$"payments[{i}].amount"] = ["amount is required."];
 
         var request = new SaleRequest(saleId, body.OccurredAt ?? now,
-            (body.Lines ?? []).Select(l => l is null ? null! : new SaleLineRequest(l.Sku?.Trim() ?? "", l.Quantity ?? 1, l.UnitPrice ?? 0)).ToList(),
+            (body.Lines ?? []).Select(l => l is null ? null! : new SaleLineRequest(l.Sku?.Trim() ?? "", l.Quantity ?? 1, l.UnitPrice ?? 0, l.LotNumber)).ToList(),
             body.Payments?.Select(p => p is null ? null! : new PaymentRequest(p.Method ?? "", p.Amount ?? 0)).ToList());
         try
         {

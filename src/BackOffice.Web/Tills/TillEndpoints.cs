@@ -4,6 +4,7 @@ using System.Text;
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Lots;
 using BackOffice.Core.Outlets;
 using BackOffice.Core.Sales;
 using BackOffice.Web.Hosting;
@@ -19,7 +20,9 @@ public sealed record TillMe(int TillId, string TillName, string OutletCode, stri
 public sealed record TillCatalog(DateTimeOffset GeneratedAt, string OutletCode, IReadOnlyList<TillProduct> Products, string Currency, bool PricesIncludeTax);
 
 /// <summary>A product as a till sells it: <paramref name="Price"/> in the outlet's currency (null: not priced there, not offered).</summary>
-public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal? Price, int Available, DateOnly? NextExpiry, string TaxCategory, decimal TaxRate);
+/// <summary>A product as a till sells it; <paramref name="RecalledLots"/> are the lots it must refuse to sell, offline too.</summary>
+public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal? Price, int Available, DateOnly? NextExpiry, string TaxCategory, decimal TaxRate,
+    IReadOnlyList<string> RecalledLots);
 
 public static class TillEndpoints
 {
@@ -56,10 +59,12 @@ public static class TillEndpoints
             var rates = outlet.Rates.ToDictionary(r => r.Category, r => r.RatePercent, StringComparer.Ordinal);
             var stock = await db.StockAt(outletId, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
             var prices = await Prices.In(db, currency, baseCurrency).ToDictionaryAsync(p => p.ProductId, p => p.Price, ct);
+            var recalled = await LotRecalls.RecalledByProductAsync(db, ct);
             return Results.Ok(new TillCatalog(now.ToUniversalTime(), http.User.FindFirst(ApiClaims.OutletCode)!.Value,
                 stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, prices.TryGetValue(p.ProductId, out var price) ? Money.Round(price) : null,
                     p.Available, p.NextExpiry, p.TaxCategory,
-                    Tax.RateFor(rates.TryGetValue(p.TaxCategory, out var rate) ? rate : null, rates.TryGetValue(TaxCategories.Standard, out var standard) ? standard : null)))
+                    Tax.RateFor(rates.TryGetValue(p.TaxCategory, out var rate) ? rate : null, rates.TryGetValue(TaxCategories.Standard, out var standard) ? standard : null),
+                    recalled.GetValueOrDefault(p.ProductId) ?? []))
                     .ToList(), currency, outlet.PricesIncludeTax));
         })
         .WithName("GetTillCatalog").WithSummary("Every active product with what the till's outlet can sell (ETag; 304 while unchanged)")

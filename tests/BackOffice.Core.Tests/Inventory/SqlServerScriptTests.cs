@@ -164,7 +164,7 @@ public sealed partial class SqlServerScriptTests : IDisposable
     {
         using var db = SqlServer();
         // The expression EF compiles, run as a plain query on a SQL Server context to see its SQL.
-        var query = Candidates.SellableBatchesQuery(DatabaseProvider.SqlServer).Compile()(db, 1, [1, 2], new DateOnly(2026, 11, 24));
+        var query = Candidates.SellableBatchesQuery(DatabaseProvider.SqlServer).Compile()(db, 1, [1, 2], new DateOnly(2026, 11, 24), []);
         var sql = query.ToQueryString();
         sql.ShouldContain("WITH (UPDLOCK, ROWLOCK)");
         sql.ShouldContain("[b].[ExpiryDate] IS NULL OR [b].[ExpiryDate] >=");
@@ -176,7 +176,7 @@ public sealed partial class SqlServerScriptTests : IDisposable
     {
         using var db = new BackOfficeDb(new DbContextOptionsBuilder<BackOfficeDb>()
             .UseBackOfficeDatabase(DatabaseProvider.PostgreSql, "Host=none;Database=backoffice;Username=x").Options);
-        var sql = Candidates.SellableBatchesQuery(DatabaseProvider.PostgreSql).Compile()(db, 1, [1], new DateOnly(2026, 11, 24)).ToQueryString();
+        var sql = Candidates.SellableBatchesQuery(DatabaseProvider.PostgreSql).Compile()(db, 1, [1], new DateOnly(2026, 11, 24), []).ToQueryString();
         sql.ShouldContain("-- " + PostgresRowLocks.Tag);
         sql.ShouldContain("b.\"ExpiryDate\" IS NULL OR b.\"ExpiryDate\" >=");
     }
