@@ -109,6 +109,45 @@ public sealed class TillLotTests(BackOfficeServer server)
     }
 
     [Fact]
+    public async Task A_recalled_pack_sold_offline_from_a_stale_catalog_is_recorded_from_its_lot_with_a_discrepancy_and_the_next_one_is_flagged()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        var recalled = $"LR{suffix}";
+        var (sku, ean13) = await ProductWithLotsAsync("STALE", (recalled, Today.AddDays(200)), ($"LG{suffix}", Today.AddDays(100)));
+        await using var device = await server.NewContextAsync();
+        var till = await device.OpenTillAsync(server.DemoTillToken(), sku);
+
+        // Offline, the till cannot learn of the recall: the pack sells, and the sale waits in the queue with its lot.
+        await device.SetOfflineAsync(true);
+        await Assertions.Expect(till.GetByTestId("online-status")).ToHaveAttributeAsync("data-state", "offline");
+        await server.RecallLotAsync(sku, recalled, "E2E: recalled while the till was offline");
+        await till.ScanAsync(Gs1(ean13, Today.AddDays(200), recalled));
+        await Assertions.Expect(till.Locator($"[data-testid=cart-line][data-lot='{recalled}']")).ToHaveAttributeAsync("data-quantity", "1");
+        var saleId = (await till.GetByTestId("cart").GetAttributeAsync("data-sale-id"))!;
+        await till.GetByTestId("pay").ClickAsync();
+        await till.GetByTestId("confirm-payment").ClickAsync();
+        await Assertions.Expect(till.GetByTestId("receipt-status")).ToHaveAttributeAsync("data-status", "pending");
+        // The next pack of that lot, still from the stale catalog.
+        await till.ScanAsync(Gs1(ean13, Today.AddDays(200), recalled));
+        var next = till.Locator($"[data-testid=cart-line][data-lot='{recalled}']");
+        await Assertions.Expect(next).ToHaveAttributeAsync("data-quantity", "1");
+
+        // Online: the sale is recorded from the recalled lot (the pack has left the shop) with a discrepancy for managers, and the
+        // catalog fetched after the upload flags the pack still in the cart.
+        await device.SetOfflineAsync(false);
+        await TillPages.WaitUntilAsync(async () => await server.SalesWithIdAsync(saleId) == 1, "the offline sale on the server", 30);
+        (await server.SaleAllocationsAsync(saleId)).ShouldBe($"{recalled}×1");
+        (await server.ScalarAsync($"""
+            SELECT COUNT(*) FROM Discrepancies d JOIN Products p ON p.Id = d.ProductId
+            WHERE p.Sku = '{sku}' AND d.Kind = 3 AND d.Quantity = 1
+            """)).ShouldBe(1, "one recalled-lot-sold discrepancy");
+        var warning = next.Locator("[data-testid=cart-line-warning][data-type=recalled]");
+        await Assertions.Expect(warning).ToHaveTextAsync($"Recalled lot {recalled} — do not sell, put the pack aside for disposal: remove it from the sale",
+            new() { Timeout = 20_000 });
+        await server.ScreenshotAsync(till, "till-cart-recalled-since-scanned");
+    }
+
+    [Fact]
     public async Task An_expired_pack_is_stopped_at_the_scanner_with_what_to_do_and_the_next_item_clears_the_message()
     {
         var suffix = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
