@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v8';
+const VERSION = 'till-v9';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -34,6 +34,7 @@ const PRECACHE = [
   './js/gs1.js',
   './js/history.js',
   './js/hub.js',
+  './js/lots.js',
   './js/money.js',
   './js/queue.js',
   './js/return-draft.js',

@@ -122,12 +122,14 @@ test('the UI exposes the data-testids the browser tests drive', () => {
     'sync-badge', 'online-status', 'live-status', 'tab-lock-banner', 'z-report', 'z-print', 'z-counted-cash', 'z-opening-float', 'z-date',
     'cart-total', 'cart-lines', 'nav-sale', 'nav-returns', 'nav-z-report', 'nav-sync', 'returns-view', 'return-sale-search', 'return-result',
     'sync-now', 'sync-rejected', 'sync-pending', 'auth-banner', 'toasts',
-    'auth-banner-text', 'auth-fix', 'auth-export', 'export-unsent', 'sync-held', 'payment-error', 'return-find'];
+    'auth-banner-text', 'auth-fix', 'auth-export', 'export-unsent', 'sync-held', 'payment-error', 'return-find',
+    'scan-block', 'scan-block-product', 'scan-block-message', 'scan-block-dismiss'];
   for (const id of stat) assert.ok(html.includes(`data-testid="${id}"`), id);
   const dyn = ['product-row', 'cart-line', 'cart-line-qty', 'cart-line-inc', 'cart-line-dec', 'cart-line-remove', 'cart-line-warning',
     'receipt-status', 'receipt-lot', 'receipt-line', 'return-sale-row', 'return-line', 'return-qty', 'return-submit', 'return-status',
     'z-sales-count', 'z-total-cash', 'z-total-card', 'z-returns-count', 'z-expected-cash', 'z-cash-difference', 'rejected-row', 'toast',
-    'rejected-retry', 'rejected-discard', 'pending-row', 'pending-error', 'held-row', 'export-download', 'tab-role'];
+    'rejected-retry', 'rejected-discard', 'pending-row', 'pending-error', 'held-row', 'export-download', 'tab-role',
+    'cart-line-lot', 'receipt-scanned-lot', 'product-recalled'];
   for (const id of dyn) assert.ok(app.includes(`'${id}'`), id);
 });
 

@@ -251,6 +251,8 @@ test('attachScanner: a GS1 scan with Ctrl+] reaches the page whole, and routeSca
 
   const para = { sku: 'PARA-500-16', barcode: '5012345678900', name: 'Paracetamol', price: 3.49, available: 10, nextExpiry: null };
   const at = { setupOpen: false, started: true, paymentOpen: false, isLeader: true, view: 'sale', inField: false, manualReturn: false, index: buildIndex([para]) };
-  assert.deepEqual(routeScan(scans[0], at), { type: 'add', product: para });
-  assert.deepEqual(routeScan('(01)05012345678901(10)L1', at), { type: 'unknown' }, 'a wrong check digit finds nothing');
+  assert.deepEqual(routeScan(scans[0], { ...at, today: '2026-12-01' }), { type: 'add', product: para, lot: { lotNumber: 'L2391', expiryDate: '2027-03-31' } },
+    'the pack goes in with its lot and expiry');
+  assert.deepEqual(routeScan('(01)05012345678901(10)L1', at),
+    { type: 'unreadable', message: 'GTIN (01) 05012345678901 has a wrong check digit: scan it again, or type the code.' }, 'a wrong check digit finds nothing, and says so');
 });

@@ -5,7 +5,11 @@
  */
 
 /** @typedef {import('./cart.js').Product} Product */
-/** @typedef {{ tillId: any, tillName: string, outletCode: string, outletName: string, currency?: string, culture?: string | null, pricesIncludeTax?: boolean, address?: string | null }} TillInfo */
+/**
+ * `timeZone` (IANA), when the server sends it, dates the till's expiry checks in the outlet's zone rather than the device's.
+ * @typedef {{ tillId: any, tillName: string, outletCode: string, outletName: string, currency?: string, culture?: string | null,
+ *   pricesIncludeTax?: boolean, address?: string | null, timeZone?: string | null }} TillInfo
+ */
 /** @typedef {{ generatedAt: string, outletCode: string, products: Product[] }} Catalog */
 /** @typedef {{ status: number, body: any, headers: Headers }} ApiResponse */
 

@@ -19,11 +19,12 @@
  */
 import { setMoneyLocale } from './money.js';
 import { createApi } from './api.js';
-import { createCart, localDateString } from './cart.js';
+import { createCart } from './cart.js';
 import { openTillDb } from './db.js';
 import { $, $input, printArea, show, toast } from './dom.js';
 import { unsentCounts } from './export.js';
 import { startHub } from './hub.js';
+import { outletToday } from './lots.js';
 import { attachScanner, routeScan } from './scanner.js';
 import { isBusy, setCatalog, setQueue, setToday, state, warnBeforeUnload } from './state.js';
 import { createUpdater } from './sw-update.js';
@@ -193,6 +194,7 @@ async function useToken(token, me) {
 async function startTill() {
   state.started = true;
   showTillScreen();
+  setToday(outletToday(state.me?.timeZone));
   setCatalog(await state.db.catalog());
   // Not the saved cart yet: only the tab that wins the till lock takes it over (becomeLeader).
   state.cart = createCart();
@@ -207,7 +209,7 @@ async function startTill() {
   setInterval(() => runner.refreshCatalog(), CATALOG_REFRESH_MS);
   setInterval(runner.periodic, SYNC_INTERVAL_MS);
   setInterval(() => {
-    if (setToday(localDateString(new Date()))) {
+    if (setToday(outletToday(state.me?.timeZone))) {
       sale.renderProducts();
       sale.renderCart();
     }
@@ -326,6 +328,7 @@ function onScan(code, target) {
     inField: target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement,
     manualReturn: returns.takesManualLines(),
     index: state.index,
+    today: state.today,
   });
   switch (action.type) {
     case 'pass':
@@ -349,7 +352,13 @@ function onScan(code, target) {
       return true;
     case 'add':
       // Only what went into the cart is announced (a follower tab was told why not).
-      if (sale.addToCart(action.product)) toast(`Added ${action.product.name}`, 'success');
+      if (sale.addToCart(action.product, action.lot)) toast(`Added ${action.product.name}${action.lot ? ` · lot ${action.lot.lotNumber}` : ''}`, 'success');
+      return true;
+    case 'blocked':
+      sale.showBlocked(action.product, action.message);
+      return true;
+    case 'unreadable':
+      toast(action.message, 'warning');
       return true;
     case 'unknown':
       toast(`Unknown barcode ${code}`, 'warning');

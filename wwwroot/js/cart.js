@@ -8,15 +8,22 @@ import { formatCurrency, receiptTaxes } from './money.js';
 /**
  * A catalog product as `GET /api/till/catalog` returns it.
  * `price` is null where the outlet's currency has no price for the product (not offered).
+ * `recalledLots`: the product's lots under recall (missing from an older server: none).
  * @typedef {{ sku: string, barcode: string | null, barcodes?: string[], name: string, price: number | null, available: number,
- *   nextExpiry: string | null, taxCategory?: string, taxRate?: number }} Product
+ *   nextExpiry: string | null, taxCategory?: string, taxRate?: number, recalledLots?: string[] }} Product
  */
-/** @typedef {{ sku: string, name: string, barcode: string | null, unitPrice: number, quantity: number, taxCategory?: string, taxRate?: number }} CartLine */
+/**
+ * A line of the cart. `lotNumber` and `expiryDate` are the scanned pack's (GS1 AI 10 and 17); a line without them is one the
+ * cashier picked or scanned by its plain barcode. Lines of one product with different lots are separate lines.
+ * @typedef {{ sku: string, name: string, barcode: string | null, unitPrice: number, quantity: number, taxCategory?: string, taxRate?: number,
+ *   lotNumber?: string, expiryDate?: string | null }} CartLine
+ */
+/** @typedef {{ lotNumber: string, expiryDate: string | null }} PackLot */
 /** @typedef {import('./money.js').OutletMoney} OutletMoney */
 /** @typedef {{ saleId: string, createdAt: string, lines: CartLine[] }} Cart */
-/** @typedef {{ type: 'stock' | 'expiry' | 'expired' | 'unknown', message: string }} LineWarning */
+/** @typedef {{ type: 'stock' | 'expiry' | 'expired' | 'unknown' | 'recalled', message: string }} LineWarning */
 /** @typedef {{ method: string, amount: number }} Payment */
-/** @typedef {{ sku: string, quantity: number, unitPrice: number }} SaleLineRequest */
+/** @typedef {{ sku: string, quantity: number, unitPrice: number, lotNumber?: string }} SaleLineRequest */
 /** @typedef {{ saleId: string, occurredAt: string, lines: SaleLineRequest[], payments?: Payment[] }} SaleRequest */
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -91,44 +98,58 @@ export function createCart(options = {}) {
 }
 
 /**
+ * The key of a line within its cart: the sku for a line without a lot (so a sku still names it), sku and lot otherwise.
+ * GS (ASCII 29) can be in neither.
+ * @param {{ sku: string, lotNumber?: string | null }} line
+ */
+export function lineKey(line) {
+  return line.lotNumber ? `${line.sku}\u001d${line.lotNumber}` : line.sku;
+}
+
+/**
+ * One more of a product; with `lot`, of that scanned pack's lot (its own line).
  * @param {Cart} cart
  * @param {Product} product
  * @param {number} [quantity]
+ * @param {PackLot | null} [lot]
  * @returns {Cart}
  */
-export function addProduct(cart, product, quantity = 1) {
+export function addProduct(cart, product, quantity = 1, lot = null) {
   const q = normalizeQuantity(quantity);
   if (q < 1) return cart;
-  const existing = cart.lines.find((l) => l.sku === product.sku);
-  if (existing) return setQuantity(cart, product.sku, existing.quantity + q);
+  const key = lineKey({ sku: product.sku, lotNumber: lot?.lotNumber });
+  const existing = cart.lines.find((l) => lineKey(l) === key);
+  if (existing) return setQuantity(cart, key, existing.quantity + q);
   if (product.price === null || product.price === undefined) return cart; // not priced in this outlet's currency: not for sale here
+  /** @type {CartLine} */
   const line = {
     sku: product.sku, name: product.name, barcode: product.barcode ?? null, unitPrice: roundMoney(product.price), quantity: Math.min(q, MAX_LINE_QUANTITY),
     taxCategory: product.taxCategory ?? 'standard', taxRate: Number(product.taxRate ?? 0),
   };
+  if (lot?.lotNumber) Object.assign(line, { lotNumber: lot.lotNumber, expiryDate: lot.expiryDate ?? null });
   return { ...cart, lines: [...cart.lines, line] };
 }
 
 /**
  * Sets a line's quantity; 0 or less removes the line.
  * @param {Cart} cart
- * @param {string} sku
+ * @param {string} key the line's `lineKey` (its sku when it has no lot)
  * @param {number} quantity
  * @returns {Cart}
  */
-export function setQuantity(cart, sku, quantity) {
+export function setQuantity(cart, key, quantity) {
   const q = normalizeQuantity(quantity);
-  if (q < 1) return removeLine(cart, sku);
-  return { ...cart, lines: cart.lines.map((l) => (l.sku === sku ? { ...l, quantity: Math.min(q, MAX_LINE_QUANTITY) } : l)) };
+  if (q < 1) return removeLine(cart, key);
+  return { ...cart, lines: cart.lines.map((l) => (lineKey(l) === key ? { ...l, quantity: Math.min(q, MAX_LINE_QUANTITY) } : l)) };
 }
 
 /**
  * @param {Cart} cart
- * @param {string} sku
+ * @param {string} key the line's `lineKey`
  * @returns {Cart}
  */
-export function removeLine(cart, sku) {
-  return { ...cart, lines: cart.lines.filter((l) => l.sku !== sku) };
+export function removeLine(cart, key) {
+  return { ...cart, lines: cart.lines.filter((l) => lineKey(l) !== key) };
 }
 
 /**
@@ -281,7 +302,8 @@ export function buildSaleRequest(cart, payment, money = null) {
   return {
     saleId: cart.saleId,
     occurredAt: toIsoWithOffset(payment.occurredAt ?? new Date()),
-    lines: cart.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: roundMoney(l.unitPrice) })),
+    // The scanned lot goes with its line: the server takes that line from the lot first.
+    lines: cart.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: roundMoney(l.unitPrice), ...(l.lotNumber ? { lotNumber: l.lotNumber } : {}) })),
     payments: [{ method: payment.method, amount: total }],
   };
 }

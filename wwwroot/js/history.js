@@ -10,7 +10,7 @@ import { describeProblem } from './queue.js';
 /** @typedef {import('./cart.js').SaleRequest} SaleRequest */
 /** @typedef {import('./cart.js').Cart} Cart */
 /** @typedef {'pending' | 'recorded' | 'rejected'} SyncStatus */
-/** @typedef {{ sku: string, name: string, quantity: number, unitPrice: number, taxCategory?: string, taxRate?: number }} DisplayLine */
+/** @typedef {{ sku: string, name: string, quantity: number, unitPrice: number, taxCategory?: string, taxRate?: number, lotNumber?: string, expiryDate?: string | null }} DisplayLine */
 /**
  * @typedef {{ id: string, kind: 'sale', occurredAt: string, localDate: string, request: SaleRequest,
  *   lines: DisplayLine[], total: number, taxes?: import('./money.js').TaxRow[], paymentMethod: string, tendered: number | null, change: number | null,
@@ -39,7 +39,10 @@ export function makeSaleRecord(cart, request, payment) {
     occurredAt: request.occurredAt,
     localDate: localDateString(now),
     request,
-    lines: cart.lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, taxCategory: l.taxCategory, taxRate: l.taxRate })),
+    lines: cart.lines.map((l) => ({
+      sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, taxCategory: l.taxCategory, taxRate: l.taxRate,
+      ...(l.lotNumber ? { lotNumber: l.lotNumber, expiryDate: l.expiryDate ?? null } : {}),
+    })),
     total: fromCents(totalCents),
     taxes,
     paymentMethod: payment.method,

@@ -133,3 +133,27 @@ export function draftRefund(draft, index, money = null) {
 export function returnSubmitDisabled(s) {
   return draftLines(s.returnDraft).length === 0 || s.returning || !s.isLeader;
 }
+
+/**
+ * The rows of a return from a sale this till has: one per product, its lines added up, since a return is per product (a sale
+ * lists a product once per scanned lot); `lots` names the lots sold.
+ * @template {{ sku: string, quantity: number, sold: number, returned: number, remaining: number, lotNumber?: string }} L
+ * @param {L[]} lines what `returnableLines` gives
+ * @returns {(L & { lots: string[] })[]}
+ */
+export function returnRows(lines) {
+  /** @type {Map<string, L & { lots: string[] }>} */
+  const rows = new Map();
+  for (const l of lines) {
+    const row = rows.get(l.sku);
+    if (!row) rows.set(l.sku, { ...l, lots: l.lotNumber ? [l.lotNumber] : [] });
+    else {
+      row.quantity += l.quantity;
+      row.sold += l.sold;
+      row.returned += l.returned;
+      row.remaining += l.remaining;
+      if (l.lotNumber && !row.lots.includes(l.lotNumber)) row.lots.push(l.lotNumber);
+    }
+  }
+  return [...rows.values()];
+}

@@ -11,8 +11,10 @@
 import { isUuid } from './cart.js';
 import { findByCode } from './catalog.js';
 import { GS } from './gs1.js';
+import { readPack } from './lots.js';
 
 /** @typedef {import('./cart.js').Product} Product */
+/** @typedef {import('./cart.js').PackLot} PackLot */
 
 /** @typedef {{ minLength?: number, maxGapMs?: number, maxEnterGapMs?: number }} ScanOptions */
 /** @typedef {{ ctrlKey?: boolean, altKey?: boolean, metaKey?: boolean, repeat?: boolean, code?: string }} KeyFlags */
@@ -143,17 +145,20 @@ export function attachScanner(win, onScan, options = {}) {
  * What a scan does on the till: `pass` leaves it unused (the keys stay as typed in a field); every other action
  * uses it. `token` goes to the setup screen; `payment-open` and `follower` only say why nothing happens;
  * `find-sale` looks the scanned sale number up for a return; `return-line` adds the product to a return of a sale
- * this till does not have; `add` puts the product in the cart; `unknown` says the barcode is not in the catalog.
+ * this till does not have; `add` puts the product in the cart (with the scanned pack's `lot`, when the scan carried one);
+ * `blocked` says why that pack may not be sold (recalled lot, expired) and what to do with it; `unreadable` why a GS1 code
+ * cannot be read; `unknown` says the barcode is not in the catalog.
  * @typedef {{ type: 'pass' | 'token' | 'payment-open' | 'follower' | 'find-sale' | 'unknown' }
- *   | { type: 'return-line' | 'add', product: Product }} ScanAction
+ *   | { type: 'return-line', product: Product } | { type: 'add', product: Product, lot?: PackLot }
+ *   | { type: 'blocked', product: Product, message: string } | { type: 'unreadable', message: string }} ScanAction
  */
 
 /**
  * @param {string} code
  * @param {{ setupOpen: boolean, started: boolean, paymentOpen: boolean, isLeader: boolean, view: string,
- *   inField: boolean, manualReturn: boolean, index: import('./catalog.js').CatalogIndex }} at
+ *   inField: boolean, manualReturn: boolean, index: import('./catalog.js').CatalogIndex, today?: string }} at
  *   where the scan happened: `inField` the focus is in a text field, `manualReturn` a return of a sale this till does
- *   not have is open
+ *   not have is open, `today` the outlet's date (a GS1 expiry before it is blocked)
  * @returns {ScanAction}
  */
 export function routeScan(code, at) {
@@ -167,8 +172,11 @@ export function routeScan(code, at) {
     if (p && at.manualReturn) return { type: 'return-line', product: p };
     return { type: 'pass' };
   }
-  const product = findByCode(at.index, code);
-  if (product) return { type: 'add', product };
+  const pack = readPack(at.index, code, at.today);
+  if (pack.type === 'pack') return pack.lot ? { type: 'add', product: pack.product, lot: pack.lot } : { type: 'add', product: pack.product };
+  if (pack.type === 'blocked') return { type: 'blocked', product: pack.product, message: pack.message };
+  // A GS1 code is a scanner's, never typing: say what is wrong with it even in a field.
+  if (pack.type === 'unreadable') return { type: 'unreadable', message: pack.message };
   if (at.inField) return { type: 'pass' };
   return { type: 'unknown' };
 }

@@ -61,6 +61,54 @@ public static class Integration
     public static Task SetProductActiveAsync(this BackOfficeServer server, string sku, bool active) =>
         server.PutProductAsync(sku, $"Test product {sku}", 4.25m, active);
 
+    /// <summary>PUT /api/products/{sku}: an active product that tracks expiry, with <paramref name="barcode"/> (an EAN-13).</summary>
+    public static async Task PutLotTrackedProductAsync(this BackOfficeServer server, string sku, string barcode, decimal price)
+    {
+        using var http = Client(server);
+        using var response = await http.PutAsJsonAsync($"/api/products/{Uri.EscapeDataString(sku)}",
+            new { name = $"Test pack {sku}", barcode, price, reorderLevel = 0, tracksExpiry = true, active = true });
+        response.IsSuccessStatusCode.ShouldBeTrue($"PUT /api/products/{sku} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>POST /api/receipts: <paramref name="quantity"/> units of the sku in lot <paramref name="lotNumber"/> at the outlet.</summary>
+    public static async Task ReceiveLotAsync(this BackOfficeServer server, string outletCode, string sku, string lotNumber, DateOnly expiryDate, int quantity)
+    {
+        using var http = Client(server);
+        using var response = await http.PostAsJsonAsync("/api/receipts", new
+        {
+            outletCode,
+            reference = $"E2E {sku} {lotNumber}",
+            lines = new[] { new { sku, lotNumber, expiryDate = expiryDate.ToString("yyyy-MM-dd"), quantity, unitCost = 1.20m } },
+        });
+        response.IsSuccessStatusCode.ShouldBeTrue($"POST /api/receipts answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>POST /api/lots/recall: the lot is quarantined at every outlet.</summary>
+    public static async Task RecallLotAsync(this BackOfficeServer server, string sku, string lotNumber, string reason)
+    {
+        using var http = Client(server);
+        using var response = await http.PostAsJsonAsync("/api/lots/recall", new { sku, lotNumber, reason });
+        response.IsSuccessStatusCode.ShouldBeTrue($"POST /api/lots/recall answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A random EAN-13 in the 20–29 range (numbers for a shop's own use), with its check digit.</summary>
+    public static string NewEan13()
+    {
+        var digits = "2" + string.Concat(Enumerable.Range(0, 11).Select(_ => Random.Shared.Next(10)));
+        var sum = 0;
+        for (var i = 0; i < 12; i++) sum += (digits[i] - '0') * (i % 2 == 0 ? 1 : 3);
+        return digits + (10 - sum % 10) % 10;
+    }
+
+    /// <summary>Each lot of the recorded sale that its units came from, as "LOT×quantity" in line order, comma-separated.</summary>
+    public static Task<string?> SaleAllocationsAsync(this BackOfficeServer server, string saleId) =>
+        server.TextAsync($"""
+            SELECT group_concat(x, ',') FROM (
+              SELECT b.LotNumber || '×' || a.Quantity AS x FROM Allocations a JOIN SaleLines l ON l.Id = a.SaleLineId
+              JOIN Batches b ON b.Id = a.BatchId
+              WHERE l.SaleId = '{saleId.ToUpperInvariant()}' ORDER BY l.LineNumber, a.Id)
+            """);
+
     public static async Task<string> FirstOutletCodeAsync(this BackOfficeServer server) =>
         await server.TextAsync("SELECT Code FROM Outlets ORDER BY Id LIMIT 1") ?? throw new InvalidOperationException("No outlet.");
 

@@ -55,6 +55,48 @@ public static class TillPages
         return saleId!;
     }
 
+    /// <summary>
+    /// Types <paramref name="code"/> as a keyboard-wedge scanner does: a burst of real key presses 4 ms apart, then Enter, each GS
+    /// (ASCII 29) of a GS1 code sent as Ctrl+]. The keys go to the browser's input through the Chrome DevTools Protocol, stamped with
+    /// the scanner's timing: Playwright's keyboard sends them tens of milliseconds apart on a busy machine, which the till's scanner
+    /// detection rightly takes for a person typing.
+    /// </summary>
+    public static async Task ScanAsync(this IPage page, string code)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var sent = new List<Task>();
+        // Each key is stamped 4 ms after the previous one, as a scanner sends them, however late the browser handles it.
+        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        void Send(Dictionary<string, object> key)
+        {
+            key["timestamp"] = at += 0.004;
+            sent.Add(cdp.SendAsync("Input.dispatchKeyEvent", key));
+        }
+        foreach (var ch in code + "\r")
+        {
+            if (ch == '\u001d')
+            {
+                Send(new() { ["type"] = "rawKeyDown", ["key"] = "Control", ["code"] = "ControlLeft", ["windowsVirtualKeyCode"] = 17, ["modifiers"] = 2 });
+                Send(new() { ["type"] = "rawKeyDown", ["key"] = "]", ["code"] = "BracketRight", ["windowsVirtualKeyCode"] = 221, ["modifiers"] = 2 });
+                Send(new() { ["type"] = "keyUp", ["key"] = "]", ["code"] = "BracketRight", ["windowsVirtualKeyCode"] = 221, ["modifiers"] = 2 });
+                Send(new() { ["type"] = "keyUp", ["key"] = "Control", ["code"] = "ControlLeft", ["windowsVirtualKeyCode"] = 17 });
+                continue;
+            }
+            var (key, keyCode, vk) = ch switch
+            {
+                '\r' => ("Enter", "Enter", 13),
+                >= '0' and <= '9' => (ch.ToString(), $"Digit{ch}", (int)ch),
+                >= 'A' and <= 'Z' => (ch.ToString(), $"Key{ch}", (int)ch),
+                >= 'a' and <= 'z' => (ch.ToString(), $"Key{char.ToUpperInvariant(ch)}", (int)char.ToUpperInvariant(ch)),
+                _ => (ch.ToString(), "", 0),
+            };
+            Send(new() { ["type"] = "keyDown", ["key"] = key, ["code"] = keyCode, ["windowsVirtualKeyCode"] = vk, ["text"] = ch.ToString(), ["unmodifiedText"] = ch.ToString() });
+            Send(new() { ["type"] = "keyUp", ["key"] = key, ["code"] = keyCode, ["windowsVirtualKeyCode"] = vk });
+        }
+        await Task.WhenAll(sent);
+        await cdp.DetachAsync();
+    }
+
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
     {
         var clock = Stopwatch.StartNew();

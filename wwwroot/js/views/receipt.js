@@ -25,9 +25,7 @@ export function statusElement(record, testid) {
  * @returns {(Node | string | null)[]}
  */
 export function receiptContent(sale, me) {
-  /** @type {Map<string, any>} */
-  const allocated = new Map();
-  for (const l of sale.response?.lines ?? []) allocated.set(l.sku, l);
+  const answered = sale.response?.lines ?? [];
   return [
     h('header', { class: 'receipt-head' },
       h('strong', { class: 'receipt-shop' }, me?.outletName ?? 'Pharmacy'),
@@ -36,11 +34,14 @@ export function receiptContent(sale, me) {
       h('span', {}, formatDateTime(sale.occurredAt)),
       h('span', { class: 'receipt-id', testid: 'receipt-sale-id' }, `Sale ${sale.id}`)),
     h('table', { class: 'receipt-lines' },
-      h('tbody', {}, ...sale.lines.flatMap((l) => {
-        const alloc = allocated.get(l.sku);
+      h('tbody', {}, ...sale.lines.flatMap((l, i) => {
+        // The server answers the lines in the sale's order; a product may be on two lines (two lots).
+        const alloc = answered[i]?.sku === l.sku ? answered[i] : answered.find((/** @type {any} */ a) => a.sku === l.sku);
         return [
-          h('tr', { testid: 'receipt-line', dataset: { sku: l.sku } },
-            h('td', {}, h('span', { class: 'r-name' }, l.name), h('span', { class: 'r-qty' }, `${l.quantity} × ${formatMoney(l.unitPrice)}`)),
+          h('tr', { testid: 'receipt-line', dataset: { sku: l.sku, lot: l.lotNumber ?? '' } },
+            h('td', {}, h('span', { class: 'r-name' }, l.name),
+              l.lotNumber ? h('span', { class: 'r-lot', testid: 'receipt-scanned-lot' }, `Lot ${l.lotNumber}${l.expiryDate ? ` · exp ${l.expiryDate}` : ''}`) : null,
+              h('span', { class: 'r-qty' }, `${l.quantity} × ${formatMoney(l.unitPrice)}`)),
             h('td', { class: 'num' }, formatMoney(l.quantity * l.unitPrice))),
           ...(alloc?.allocations ?? []).map((/** @type {any} */ a) =>
             h('tr', { class: 'lot', testid: 'receipt-lot', dataset: { sku: l.sku, lot: a.lotNumber ?? '', quantity: a.quantity } },

@@ -9,7 +9,8 @@ import { $, $button, $input, compact, formatDateTime, h, show, toast } from '../
 import { buildReturnRequest, makeReturnRecord, returnableLines, saleRecordFromServer } from '../history.js';
 import { makeQueueEntry } from '../queue.js';
 import {
-  addManualLine, draftLines, draftRefund, newReturnDraft, recentSales, returnPriceOf, returnQuantity, returnSubmitDisabled, salesStartingWith,
+  addManualLine, draftLines, draftRefund, newReturnDraft, recentSales, returnPriceOf, returnQuantity, returnRows, returnSubmitDisabled,
+  salesStartingWith,
 } from '../return-draft.js';
 import { state } from '../state.js';
 import { mayTrade } from './guard.js';
@@ -97,7 +98,7 @@ export function createReturnsView(deps) {
     show(detail, Boolean(draft));
     if (!draft) return;
     const history = await state.db.history();
-    const lines = draft.sale ? returnableLines(draft.sale, history) : [];
+    const lines = draft.sale ? returnRows(returnableLines(draft.sale, history)) : [];
     const rows = draft.sale
       ? lines.map((l) => {
         const input = h('input', { type: 'number', class: 'qty', testid: 'return-qty', min: '0', max: String(l.remaining), value: String(draft.quantities.get(l.sku) ?? 0), disabled: l.remaining === 0, inputmode: 'numeric', 'aria-label': `Quantity of ${l.name} to return` });
@@ -106,7 +107,7 @@ export function createReturnsView(deps) {
           renderTotal();
         });
         return h('tr', { testid: 'return-line', dataset: { sku: l.sku, remaining: l.remaining } },
-          h('td', {}, h('strong', {}, l.name), h('span', { class: 'muted small block' }, `${l.sku} · ${formatMoney(l.unitPrice)} each`)),
+          h('td', {}, h('strong', {}, l.name), h('span', { class: 'muted small block' }, `${l.sku} · ${formatMoney(l.unitPrice)} each${l.lots.length ? ` · lot ${l.lots.join(', ')}` : ''}`)),
           h('td', { class: 'num' }, String(l.sold)),
           h('td', { class: 'num' }, String(l.returned)),
           h('td', { class: 'num' }, input));

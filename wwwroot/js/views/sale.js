@@ -3,16 +3,18 @@
  * The sale view (browser only): the catalog list and its search, the cart, and the receipt that takes the cart's
  * place once a sale is complete.
  */
-import { addProduct, cartTotals, clearCart, formatMoney, lineTotal, lineWarnings, removeLine, setQuantity } from '../cart.js';
-import { findByCode, searchCatalog } from '../catalog.js';
+import { addProduct, cartTotals, clearCart, formatMoney, lineKey, lineTotal, removeLine, setQuantity } from '../cart.js';
+import { searchCatalog } from '../catalog.js';
 import { cartControls, catalogStatusText, emptyCatalogText, itemCountText, productExpiry, stockBadge } from '../checkout.js';
-import { $, $button, $input, compact, formatTime, h, printArea, show } from '../dom.js';
+import { $, $button, $input, compact, formatTime, h, printArea, show, toast } from '../dom.js';
+import { cartLineWarnings, readPack, recalledLotsText } from '../lots.js';
 import { availableOf, state } from '../state.js';
 import { mayTrade } from './guard.js';
 import { receiptContent } from './receipt.js';
 
 /** @typedef {import('../cart.js').Product} Product */
 /** @typedef {import('../cart.js').Cart} Cart */
+/** @typedef {import('../cart.js').PackLot} PackLot */
 
 /**
  * @param {{ setView: (view: import('../state.js').View) => void, openPayment: () => void }} deps
@@ -32,13 +34,26 @@ export function createSaleView(deps) {
       }
       if (e.key !== 'Enter') return;
       e.preventDefault();
-      const exact = findByCode(state.index, search.value);
-      const pick = exact ?? searchCatalog(state.products, search.value, 1)[0];
-      if (!pick || !search.value.trim()) return;
-      addToCart(pick);
+      if (!search.value.trim()) return;
+      // A code typed as printed under the barcode, "(01)…(17)…(10)…" included, is read as a scan would be.
+      const pack = readPack(state.index, search.value, state.today);
+      if (pack.type === 'unreadable') {
+        toast(pack.message, 'warning');
+        return;
+      }
+      if (pack.type === 'blocked') showBlocked(pack.product, pack.message);
+      else {
+        const pick = pack.type === 'pack' ? pack.product : searchCatalog(state.products, search.value, 1)[0];
+        if (!pick) return;
+        addToCart(pick, pack.type === 'pack' ? pack.lot : null);
+      }
       search.value = '';
       state.search = '';
       renderProducts();
+    });
+    $('scan-block-dismiss').addEventListener('click', () => {
+      show($('scan-block'), false);
+      if (!matchMedia('(pointer: coarse)').matches) $input('search').focus();
     });
 
     $('cart-clear').addEventListener('click', () => {
@@ -59,6 +74,7 @@ export function createSaleView(deps) {
         const available = availableOf(p);
         const expiry = productExpiry(p, available, state.today);
         const stock = stockBadge(available);
+        const recalled = recalledLotsText(p);
         // A button in a list item: a button may not take the listitem role itself (axe: aria-allowed-role).
         return h('li', {}, h('button', { type: 'button', class: 'product-row', testid: 'product-row', dataset: { sku: p.sku, available }, disabled: !state.isLeader, onclick: () => addToCart(p) },
           h('span', { class: 'product-main' },
@@ -67,7 +83,8 @@ export function createSaleView(deps) {
           h('span', { class: 'product-side' },
             h('span', { class: 'product-price', testid: 'product-price' }, formatMoney(p.price ?? 0)),
             h('span', { class: `stock stock-${stock.level}`, testid: 'product-available', dataset: { value: available } }, stock.text),
-            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null)));
+            expiry ? h('span', { class: 'stock stock-expiry', testid: 'product-expiry' }, expiry.message) : null,
+            recalled ? h('span', { class: 'stock stock-recalled', testid: 'product-recalled' }, recalled) : null)));
       }),
     );
     show($('product-empty'), results.length === 0 && state.products.length > 0);
@@ -82,16 +99,36 @@ export function createSaleView(deps) {
     $('catalog-status').textContent = catalogStatusText(state.products.length, checked ? formatTime(checked) : null);
   }
 
-  /** @param {Product} product @returns {boolean} whether it went into the cart */
-  function addToCart(product) {
+  /**
+   * @param {Product} product
+   * @param {PackLot | null} [lot] the scanned pack's lot: a line of its own
+   * @returns {boolean} whether it went into the cart
+   */
+  function addToCart(product, lot = null) {
     if (!mayTrade()) return false;
     if (state.receiptId) closeReceipt();
     if (state.view !== 'sale') deps.setView('sale');
-    updateCart(addProduct(state.cart, product, 1));
-    const row = document.querySelector(`[data-testid="cart-line"][data-sku="${CSS.escape(product.sku)}"]`);
+    show($('scan-block'), false);
+    updateCart(addProduct(state.cart, product, 1, lot));
+    const key = lineKey({ sku: product.sku, lotNumber: lot?.lotNumber });
+    const row = document.querySelector(`[data-testid="cart-line"][data-key="${CSS.escape(key)}"]`);
     row?.classList.add('flash');
     row?.scrollIntoView({ block: 'nearest' });
     return true;
+  }
+
+  /**
+   * A pack that may not be sold (recalled lot, expired): it stays out of the cart, and the message stays up until the cashier
+   * acknowledges it or adds the next item.
+   * @param {Product} product @param {string} message
+   */
+  function showBlocked(product, message) {
+    if (state.receiptId) closeReceipt();
+    if (state.view !== 'sale') deps.setView('sale');
+    $('scan-block-product').textContent = `${product.name} (${product.sku})`;
+    $('scan-block-message').textContent = message;
+    show($('scan-block'), true);
+    $('scan-block-dismiss').focus();
   }
 
   /** @param {Cart} cart */
@@ -108,20 +145,22 @@ export function createSaleView(deps) {
     list.replaceChildren(
       ...cart.lines.map((line) => {
         const product = state.index.bySku.get(line.sku);
-        const warnings = lineWarnings(line, product ? { available: availableOf(product), nextExpiry: product.nextExpiry } : null, state.today);
+        const warnings = cartLineWarnings(cart, line, product, product ? availableOf(product) : 0, state.today);
+        const key = lineKey(line);
         const qty = h('input', { class: 'qty', testid: 'cart-line-qty', type: 'number', min: '1', max: '9999', inputmode: 'numeric', value: line.quantity, 'aria-label': `Quantity of ${line.name}` });
-        qty.addEventListener('change', () => updateCart(setQuantity(state.cart, line.sku, Number(/** @type {HTMLInputElement} */ (qty).value))));
-        return h('li', { class: `cart-line${warnings.length ? ' has-warning' : ''}`, testid: 'cart-line', dataset: { sku: line.sku, quantity: line.quantity } },
+        qty.addEventListener('change', () => updateCart(setQuantity(state.cart, key, Number(/** @type {HTMLInputElement} */ (qty).value))));
+        return h('li', { class: `cart-line${warnings.length ? ' has-warning' : ''}`, testid: 'cart-line', dataset: { sku: line.sku, key, lot: line.lotNumber ?? '', quantity: line.quantity } },
           h('div', { class: 'line-main' },
             h('span', { class: 'line-name', testid: 'cart-line-name' }, line.name),
             h('span', { class: 'line-meta' }, `${formatMoney(line.unitPrice)} each · ${line.sku}`),
+            line.lotNumber ? h('span', { class: 'line-lot', testid: 'cart-line-lot' }, `Lot ${line.lotNumber}${line.expiryDate ? ` · exp ${line.expiryDate}` : ''}`) : null,
             ...warnings.map((w) => h('span', { class: `warning warning-${w.type}`, testid: 'cart-line-warning', dataset: { type: w.type } }, w.message))),
           h('div', { class: 'line-qty' },
-            h('button', { type: 'button', class: 'qty-btn', testid: 'cart-line-dec', 'aria-label': 'One less', onclick: () => updateCart(setQuantity(state.cart, line.sku, line.quantity - 1)) }, '−'),
+            h('button', { type: 'button', class: 'qty-btn', testid: 'cart-line-dec', 'aria-label': 'One less', onclick: () => updateCart(setQuantity(state.cart, key, line.quantity - 1)) }, '−'),
             qty,
-            h('button', { type: 'button', class: 'qty-btn', testid: 'cart-line-inc', 'aria-label': 'One more', onclick: () => updateCart(setQuantity(state.cart, line.sku, line.quantity + 1)) }, '+')),
+            h('button', { type: 'button', class: 'qty-btn', testid: 'cart-line-inc', 'aria-label': 'One more', onclick: () => updateCart(setQuantity(state.cart, key, line.quantity + 1)) }, '+')),
           h('strong', { class: 'line-total', testid: 'cart-line-total' }, formatMoney(lineTotal(line))),
-          h('button', { type: 'button', class: 'line-remove', testid: 'cart-line-remove', 'aria-label': `Remove ${line.name}`, onclick: () => updateCart(removeLine(state.cart, line.sku)) }, '×'));
+          h('button', { type: 'button', class: 'line-remove', testid: 'cart-line-remove', 'aria-label': `Remove ${line.name}`, onclick: () => updateCart(removeLine(state.cart, key)) }, '×'));
       }),
     );
     const totals = cartTotals(cart, state.me);
@@ -172,5 +211,5 @@ export function createSaleView(deps) {
     el.replaceChildren(...compact(receiptContent(record, state.me)));
   }
 
-  return { wire, renderProducts, renderCatalogStatus, renderCart, addToCart, updateCart, showReceipt, closeReceipt, renderReceipt };
+  return { wire, renderProducts, renderCatalogStatus, renderCart, addToCart, showBlocked, updateCart, showReceipt, closeReceipt, renderReceipt };
 }
