@@ -15,7 +15,7 @@ namespace BackOffice.Web.Tills;
 
 /// <summary>The till and its outlet, with how its receipts are written (currency, culture, tax regime, address).</summary>
 public sealed record TillMe(int TillId, string TillName, string OutletCode, string OutletName, string Currency, string? Culture,
-    bool PricesIncludeTax, string? Address);
+    bool PricesIncludeTax, string? Address, string TimeZone);
 
 public sealed record TillCatalog(DateTimeOffset GeneratedAt, string OutletCode, IReadOnlyList<TillProduct> Products, string Currency, bool PricesIncludeTax);
 
@@ -36,7 +36,8 @@ public static class TillEndpoints
             var outletId = http.User.Int(ApiClaims.OutletId);
             var outlet = await db.Outlets.Where(o => o.Id == outletId).Select(o => new { o.Currency, o.Culture, o.PricesIncludeTax, o.Address }).FirstAsync(ct);
             return new TillMe(http.User.Int(ApiClaims.TillId), http.User.Identity!.Name!, http.User.FindFirst(ApiClaims.OutletCode)!.Value,
-                http.User.FindFirst(ApiClaims.OutletName)!.Value, baseCurrency.Of(outlet.Currency), outlet.Culture, outlet.PricesIncludeTax, outlet.Address);
+                http.User.FindFirst(ApiClaims.OutletName)!.Value, baseCurrency.Of(outlet.Currency), outlet.Culture, outlet.PricesIncludeTax, outlet.Address,
+                http.User.FindFirst(ApiClaims.OutletTimeZone)!.Value);
         })
             .WithName("GetTill").WithSummary("The till this token belongs to, and its outlet");
 
