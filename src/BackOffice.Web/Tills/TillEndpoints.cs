@@ -18,8 +18,12 @@ public sealed record TillMe(int TillId, string TillName, string OutletCode, stri
 
 public sealed record TillCatalog(DateTimeOffset GeneratedAt, string OutletCode, IReadOnlyList<TillProduct> Products, string Currency, bool PricesIncludeTax);
 
-/// <summary>A product as a till sells it: <paramref name="Price"/> in the outlet's currency (null: not priced there, not offered).</summary>
-public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal? Price, int Available, DateOnly? NextExpiry, string TaxCategory, decimal TaxRate);
+/// <summary>
+/// A product as a till sells it: <paramref name="Price"/> in the outlet's currency (null: not priced there, not offered);
+/// <paramref name="Barcodes"/> every barcode a scan may match, the primary first.
+/// </summary>
+public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal? Price, int Available, DateOnly? NextExpiry, string TaxCategory, decimal TaxRate,
+    IReadOnlyList<string> Barcodes);
 
 public static class TillEndpoints
 {
@@ -56,10 +60,14 @@ public static class TillEndpoints
             var rates = outlet.Rates.ToDictionary(r => r.Category, r => r.RatePercent, StringComparer.Ordinal);
             var stock = await db.StockAt(outletId, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
             var prices = await Prices.In(db, currency, baseCurrency).ToDictionaryAsync(p => p.ProductId, p => p.Price, ct);
+            // Every active product's barcodes in one query, however many each has.
+            var barcodes = (await db.ProductBarcodes.Where(b => b.Product.Active).Select(b => new { b.ProductId, b.Code }).ToListAsync(ct))
+                .ToLookup(b => b.ProductId, b => b.Code);
             return Results.Ok(new TillCatalog(now.ToUniversalTime(), http.User.FindFirst(ApiClaims.OutletCode)!.Value,
                 stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, prices.TryGetValue(p.ProductId, out var price) ? Money.Round(price) : null,
                     p.Available, p.NextExpiry, p.TaxCategory,
-                    Tax.RateFor(rates.TryGetValue(p.TaxCategory, out var rate) ? rate : null, rates.TryGetValue(TaxCategories.Standard, out var standard) ? standard : null)))
+                    Tax.RateFor(rates.TryGetValue(p.TaxCategory, out var rate) ? rate : null, rates.TryGetValue(TaxCategories.Standard, out var standard) ? standard : null),
+                    ProductBarcodes.All(p.Barcode, barcodes[p.ProductId].Order(StringComparer.Ordinal))))
                     .ToList(), currency, outlet.PricesIncludeTax));
         })
         .WithName("GetTillCatalog").WithSummary("Every active product with what the till's outlet can sell (ETag; 304 while unchanged)")
@@ -81,10 +89,13 @@ public static class TillEndpoints
             LastMovement = db.Movements.Max(m => (long?)m.Id),
             LastProductChange = db.Products.Max(p => (DateTime?)p.UpdatedAt),
             Products = db.Products.Count(),
+            // Barcodes change with a product save (UpdatedAt), and are counted in case one is written otherwise.
+            Barcodes = db.ProductBarcodes.Count(),
         }).FirstAsync(ct);
         var text = string.Join('|', outletId.ToString(CultureInfo.InvariantCulture), stamp.Currency, stamp.PricesIncludeTax, stamp.Rates.ToString(CultureInfo.InvariantCulture),
             stamp.RateSum.ToString("R", CultureInfo.InvariantCulture), stamp.LastMovement?.ToString(CultureInfo.InvariantCulture),
             stamp.LastProductChange?.Ticks.ToString(CultureInfo.InvariantCulture), stamp.Products.ToString(CultureInfo.InvariantCulture),
+            stamp.Barcodes.ToString(CultureInfo.InvariantCulture),
             today.ToString("O", CultureInfo.InvariantCulture));
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12)) + "\"";
     }
