@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
 using BackOffice.Tests.Support;
@@ -122,5 +123,20 @@ public sealed class ProductBarcodeApiTests(CountingBackOfficeApp app) : IClassFi
             var catalog = await response.JsonAsync();
             return (commands, catalog["products"]!.AsArray().Sum(p => p!["barcodes"]!.AsArray().Count));
         }
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_barcodes_and_gs1_lines()
+    {
+        using var client = app.CreateClient();
+        var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var schemas = document["components"]!["schemas"]!;
+        JsonNode Resolve(JsonNode node) => node["$ref"] is { } reference ? schemas[reference.GetValue<string>().Replace("#/components/schemas/", "")]! : node;
+        JsonNode Body(string path, string verb) => Resolve(document["paths"]![path]![verb]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
+
+        Body("/api/products/{sku}", "put")["properties"]!["barcodes"].ShouldNotBeNull();
+        Resolve(Body("/api/receipts", "post")["properties"]!["lines"]!["items"]!)["properties"]!["gs1"].ShouldNotBeNull();
+        schemas["ProductView"]!["properties"]!["barcodes"].ShouldNotBeNull();
+        schemas["TillProduct"]!["properties"]!["barcodes"].ShouldNotBeNull();
     }
 }
