@@ -37,7 +37,7 @@ public class OpeningStockBenchmarks
             for (var o = 1; o <= outlets; o++) db.Outlets.Add(new Outlet { Code = $"OPEN-{o}", Name = $"Opening {o}", TimeZoneId = "Europe/Paris" });
             var now = DateTime.UtcNow;
             for (var p = 1; p <= products; p++)
-                db.Products.Add(new Product { Sku = $"OS-{p:D5}", Barcode = $"{5_000_000_000_000 + p}", Name = $"Opening {p}", Price = 2m, TracksExpiry = p % 4 != 0, CreatedAt = now, UpdatedAt = now });
+                db.Products.Add(new Product { Sku = $"OS-{p:D5}", Barcode = $"{5_000_000_000_000 + p}", Barcodes = [ProductBarcode.For($"{5_000_000_000_000 + p}")], Name = $"Opening {p}", Price = 2m, TracksExpiry = p % 4 != 0, CreatedAt = now, UpdatedAt = now });
             db.SaveChanges();
         }
         var expiry = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(200).ToString("yyyy-MM-dd");

@@ -70,3 +70,16 @@ test('a scan finds its product compared as GTIN-14, plain or GS1, and by any of 
   assert.equal(findByCode(index, ']E0vitc-1000')?.sku, 'VITC-1000');
   assert.equal(findByCode(index, '(01)00000000000000'), undefined, 'a GS1 GTIN not in the catalog');
 });
+
+test('every barcode of a product finds it, as typed or as GTIN-14, in a scan and in the search box', () => {
+  const gauze = { sku: 'GAUZE-10', barcode: '5012345678900', barcodes: ['5012345678900', '036000291452', 'SUPPLIER-77'], name: 'Gauze swabs', price: 2, available: 5, nextExpiry: null };
+  const other = { sku: 'OTHER', barcode: null, barcodes: [], name: 'Other', price: 1, available: 5, nextExpiry: null };
+  const index = buildIndex([other, gauze]);
+  assert.equal(findByCode(index, '00036000291452')?.sku, 'GAUZE-10', 'a second barcode, as the GTIN-14 of its UPC-A');
+  assert.equal(findByCode(index, '(01)00036000291452(10)L1')?.sku, 'GAUZE-10', 'a GS1 scan of the second barcode');
+  assert.equal(findByCode(index, 'SUPPLIER-77')?.sku, 'GAUZE-10', 'a code that is no GTIN, as typed');
+  assert.equal(findByCode(index, 'gauze-10')?.sku, 'GAUZE-10', 'a sku in another case, from the index');
+  assert.equal(index.bySkuUpper.get('GAUZE-10')?.sku, 'GAUZE-10');
+  assert.deepEqual(searchCatalog([other, gauze], '0036000291452').map((p) => p.sku), ['GAUZE-10'], 'search: another spelling of a second barcode');
+  assert.deepEqual(searchCatalog([other, gauze], 'supplier').map((p) => p.sku), ['GAUZE-10'], 'search: part of a second barcode');
+});

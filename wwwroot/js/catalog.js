@@ -15,8 +15,10 @@ export function normalize(s) {
 }
 
 /**
- * `byGtin14` holds every barcode that is a GTIN in its 14-digit form, so a scan matches whichever form the label uses.
- * @typedef {{ bySku: Map<string, Product>, byBarcode: Map<string, Product>, byGtin14?: Map<string, Product> }} CatalogIndex
+ * `byBarcode` holds every barcode of every product (`barcode` and `barcodes`) as written; `byGtin14` every barcode that is
+ * a GTIN in its 14-digit form, so a scan matches whichever form the label uses; `bySkuUpper` the skus in upper case, so a
+ * typed sku is found in any case. All are maps: a scan is one look-up, never a pass over the catalog.
+ * @typedef {{ bySku: Map<string, Product>, byBarcode: Map<string, Product>, byGtin14?: Map<string, Product>, bySkuUpper?: Map<string, Product> }} CatalogIndex
  */
 
 /**
@@ -27,8 +29,10 @@ export function buildIndex(products) {
   const bySku = new Map();
   const byBarcode = new Map();
   const byGtin14 = new Map();
+  const bySkuUpper = new Map();
   for (const p of products) {
     bySku.set(p.sku, p);
+    if (!bySkuUpper.has(p.sku.toUpperCase())) bySkuUpper.set(p.sku.toUpperCase(), p);
     for (const b of [p.barcode, ...(p.barcodes ?? [])]) {
       if (!b) continue;
       const barcode = String(b).trim();
@@ -37,7 +41,7 @@ export function buildIndex(products) {
       if (gtin14 && !byGtin14.has(gtin14)) byGtin14.set(gtin14, p);
     }
   }
-  return { bySku, byBarcode, byGtin14 };
+  return { bySku, byBarcode, byGtin14, bySkuUpper };
 }
 
 /**
@@ -57,14 +61,35 @@ export function findByCode(index, code) {
     const plain = index.byBarcode.get(scan.code);
     if (plain) return plain;
     const upper = scan.code.toUpperCase();
-    for (const p of index.bySku.values()) if (p.sku.toUpperCase() === upper) return p;
+    if (index.bySkuUpper) {
+      const bySku = index.bySkuUpper.get(upper);
+      if (bySku) return bySku;
+    } else for (const p of index.bySku.values()) if (p.sku.toUpperCase() === upper) return p;
   }
   return scan.gtin14 ? index.byGtin14?.get(scan.gtin14) : undefined;
 }
 
+/** @type {WeakMap<Product, { codes: string[], gtins: string[] }>} */
+const barcodesOf = new WeakMap();
+
 /**
- * Search by name, sku or barcode. Exact code matches first, then sku/name prefixes, then the
- * products whose name, sku or barcode contain every word of the query. An empty query lists all by name.
+ * A product's barcodes (`barcode` and `barcodes`), normalized, and those that are GTINs as GTIN-14: worked out once per
+ * product (the catalog's objects are replaced when it is refetched), not on every key typed.
+ * @param {Product} p
+ */
+function codesOf(p) {
+  let held = barcodesOf.get(p);
+  if (!held) {
+    const codes = [...new Set([p.barcode, ...(p.barcodes ?? [])].filter(Boolean).map((b) => normalize(b)))];
+    held = { codes, gtins: codes.map((c) => toGtin14(c)).filter((g) => g !== null) };
+    barcodesOf.set(p, held);
+  }
+  return held;
+}
+
+/**
+ * Search by name, sku or any barcode. Exact code matches first (a barcode also compared as GTIN-14), then sku/barcode/name
+ * prefixes, then the products whose name, sku or barcodes contain every word of the query. An empty query lists all by name.
  * @param {Product[]} products
  * @param {string} query
  * @param {number} [limit]
@@ -74,18 +99,19 @@ export function searchCatalog(products, query, limit = 50) {
   const q = normalize(query);
   if (!q) return [...products].sort(byName).slice(0, limit);
   const words = q.split(/\s+/).filter(Boolean);
+  const q14 = toGtin14(q);
   /** @type {{ p: Product, rank: number }[]} */
   const hits = [];
   for (const p of products) {
     const sku = normalize(p.sku);
-    const barcode = normalize(p.barcode);
+    const { codes, gtins } = codesOf(p);
     const name = normalize(p.name);
     let rank;
-    if (barcode === q || sku === q) rank = 0;
-    else if (sku.startsWith(q) || (barcode && barcode.startsWith(q))) rank = 1;
+    if (sku === q || codes.includes(q) || (q14 !== null && gtins.includes(q14))) rank = 0;
+    else if (sku.startsWith(q) || codes.some((c) => c.startsWith(q))) rank = 1;
     else if (name.startsWith(q)) rank = 2;
     else {
-      const hay = `${name} ${sku} ${barcode}`;
+      const hay = `${name} ${sku} ${codes.join(' ')}`;
       if (!words.every((w) => hay.includes(w))) continue;
       rank = 3;
     }

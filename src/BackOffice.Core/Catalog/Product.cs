@@ -4,8 +4,10 @@ public class Product
 {
     public int Id { get; set; }
     public required string Sku { get; set; }
-    /// <summary>EAN-13 or other scannable code; unique among products when present.</summary>
+    /// <summary>The primary barcode (EAN-13 or other scannable code), shown first; it is also one of <see cref="Barcodes"/>.</summary>
     public string? Barcode { get; set; }
+    /// <summary>Every barcode of the product, the primary included: what scans and searches match (<see cref="ProductBarcodes"/>).</summary>
+    public List<ProductBarcode> Barcodes { get; set; } = [];
     public required string Name { get; set; }
     /// <summary>The shelf price in the chain's base currency (<c>BackOffice:BaseCurrency</c>); other currencies in <see cref="Prices"/>.</summary>
     public decimal Price { get; set; }
@@ -18,6 +20,28 @@ public class Product
     public bool Active { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Sets the primary barcode and the others (null keeps the others as they are): rows of kept keys stay, so a save
+    /// writes only what changed.
+    /// </summary>
+    public void SetBarcodes(string? primary, IEnumerable<string>? others)
+    {
+        var previous = Barcode is null ? null : ProductBarcodes.KeyOf(Barcode);
+        others ??= Barcodes.Where(b => b.Key != previous).Select(b => b.Code).ToList();
+        Barcode = string.IsNullOrWhiteSpace(primary) ? null : primary.Trim();
+        var wanted = ProductBarcodes.All(Barcode, others).ToDictionary(ProductBarcodes.KeyOf, StringComparer.Ordinal);
+        Barcodes.RemoveAll(b => !wanted.ContainsKey(b.Key));
+        foreach (var (key, code) in wanted)
+        {
+            if (Barcodes.FirstOrDefault(b => b.Key == key) is { } held) held.Code = code;
+            else Barcodes.Add(ProductBarcode.For(code));
+        }
+    }
+
+    /// <summary>Every barcode, primary first, as entered.</summary>
+    public List<string> AllBarcodes() =>
+        ProductBarcodes.All(Barcode, Barcodes.Select(b => b.Code).Order(StringComparer.Ordinal));
 }
 
 /// <summary>The shelf price of a product in one currency other than the base currency.</summary>

@@ -5,29 +5,34 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Core.Catalog;
 
 /// <summary>What the create/edit form sends. <see cref="Id"/> null creates a product.</summary>
+/// <paramref name="Barcodes"/> are the barcodes other than the primary one; null keeps them.
 public sealed record ProductInput(int? Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active = true,
-    string? TaxCategory = null, IReadOnlyDictionary<string, decimal>? Prices = null);
+    string? TaxCategory = null, IReadOnlyDictionary<string, decimal>? Prices = null, IReadOnlyList<string>? Barcodes = null);
 
-/// <summary>The product fields a form or a detail page shows.</summary>
+/// <summary>The product fields a form or a detail page shows; <paramref name="Barcodes"/> lists every barcode, the primary first.</summary>
 public sealed record ProductDetails(int Id, string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active,
-    string TaxCategory, IReadOnlyDictionary<string, decimal> Prices);
+    string TaxCategory, IReadOnlyDictionary<string, decimal> Prices, IReadOnlyList<string> Barcodes);
 
 /// <summary>What an integration says a product is, keyed by its sku (PUT /api/products/{sku}); null keeps or defaults a field.</summary>
 /// <paramref name="Prices"/> are the prices in other currencies than the base one (ISO 4217 code → price); given, they replace the product's.
+/// <paramref name="Barcodes"/>, given, replace the barcodes other than <paramref name="Barcode"/> (listing the primary there too is fine).
 public sealed record ProductChanges(string? Name, string? Barcode, decimal? Price, int? ReorderLevel, bool? TracksExpiry, bool? Active,
-    string? TaxCategory = null, IReadOnlyDictionary<string, decimal>? Prices = null);
+    string? TaxCategory = null, IReadOnlyDictionary<string, decimal>? Prices = null, IReadOnlyList<string>? Barcodes = null);
 
+/// <summary>A product as the API answers it; <paramref name="Barcodes"/> lists every barcode, the primary first.</summary>
 public sealed record ProductView(string Sku, string? Barcode, string Name, decimal Price, int ReorderLevel, bool TracksExpiry, bool Active, DateTime UpdatedAt,
-    string TaxCategory, IReadOnlyDictionary<string, decimal> Prices);
+    string TaxCategory, IReadOnlyDictionary<string, decimal> Prices, IReadOnlyList<string> Barcodes);
 
 public sealed record ProductSaved(ProductView Product, bool Created);
 
 /// <summary>Another product already has this barcode (barcodes identify one product at the counter).</summary>
-public sealed class BarcodeInUseException(string barcode, string otherSku)
+/// <paramref name="field"/> is "barcode" for the primary, "barcodes" for one of the others.
+public sealed class BarcodeInUseException(string barcode, string otherSku, string field = "barcode")
     : Exception($"Barcode {barcode} belongs to product '{otherSku}'.")
 {
     public string Barcode { get; } = barcode;
     public string OtherSku { get; } = otherSku;
+    public string Field { get; } = field;
 }
 
 /// <summary>Products: the page query with stock flags, and the writes of the create/edit form and of integrations.</summary>
@@ -37,8 +42,9 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
 
     public async Task<ProductDetails?> FindAsync(string sku, CancellationToken ct = default)
     {
-        var p = await db.Products.AsNoTracking().Include(x => x.Prices).FirstOrDefaultAsync(x => x.Sku == sku, ct);
-        return p is null ? null : new ProductDetails(p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry, p.Active, p.TaxCategory, PriceList(p));
+        var p = await db.Products.AsNoTracking().Include(x => x.Prices).Include(x => x.Barcodes).FirstOrDefaultAsync(x => x.Sku == sku, ct);
+        return p is null ? null : new ProductDetails(p.Id, p.Sku, p.Barcode, p.Name, p.Price, p.ReorderLevel, p.TracksExpiry, p.Active, p.TaxCategory, PriceList(p),
+            p.AllBarcodes());
     }
 
     private static Dictionary<string, decimal> PriceList(Product p) =>
@@ -67,15 +73,17 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
         var problems = new Problems();
         // The same field rules as integrations and the CSV import.
         foreach (var (field, message) in Check(sku, new ProductChanges(name, barcode, input.Price, input.ReorderLevel, input.TracksExpiry, input.Active,
-                     input.TaxCategory, input.Prices), _base.Code))
+                     input.TaxCategory, input.Prices, input.Barcodes), _base.Code))
             problems.Add(field, message);
         if (!problems.Any)
         {
-            var clashes = await db.Products.Where(p => p.Id != (input.Id ?? 0) && (p.Sku == sku || (barcode != null && p.Barcode == barcode)))
-                .Select(p => new { p.Sku, p.Barcode }).ToListAsync(ct);
-            if (clashes.Any(c => c.Sku == sku)) problems.Add("sku", $"Another product has the sku '{sku}'.");
-            if (barcode is not null && clashes.FirstOrDefault(c => c.Barcode == barcode) is { } b)
-                problems.Add("barcode", $"The barcode '{barcode}' belongs to {b.Sku}.");
+            var keys = KeysOf(barcode, input.Barcodes);
+            if (await db.Products.AnyAsync(p => p.Id != (input.Id ?? 0) && p.Sku == sku, ct)) problems.Add("sku", $"Another product has the sku '{sku}'.");
+            var holders = await db.ProductBarcodes.Where(b => b.ProductId != (input.Id ?? 0) && keys.Contains(b.Key))
+                .Select(b => new { b.Key, b.Product.Sku }).ToDictionaryAsync(b => b.Key, b => b.Sku, StringComparer.Ordinal, ct);
+            foreach (var code in ProductBarcodes.All(barcode, input.Barcodes ?? []))
+                if (holders.TryGetValue(ProductBarcodes.KeyOf(code), out var holder))
+                    problems.Add(code == barcode ? "barcode" : "barcodes", $"The barcode '{code}' belongs to {holder}.");
         }
         problems.ThrowIfAny("The product is not valid.");
 
@@ -83,7 +91,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
         Product product;
         if (input.Id is { } id)
         {
-            product = await db.Products.Include(p => p.Prices).FirstOrDefaultAsync(p => p.Id == id, ct)
+            product = await db.Products.Include(p => p.Prices).Include(p => p.Barcodes).FirstOrDefaultAsync(p => p.Id == id, ct)
                       ?? throw new ValidationFailedException("Unknown product.", new Dictionary<string, string[]> { ["id"] = ["The product no longer exists."] });
             product.Sku = sku;
         }
@@ -92,14 +100,15 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
             product = new Product { Sku = sku, Name = name, CreatedAt = now };
             db.Products.Add(product);
         }
-        product.Barcode = barcode;
+        product.SetBarcodes(barcode, input.Barcodes);
         product.Name = name;
         product.Price = input.Price;
         product.ReorderLevel = input.ReorderLevel;
         product.TracksExpiry = input.TracksExpiry;
         product.Active = input.Active;
         SetTaxAndPrices(product, input.TaxCategory, input.Prices, input.Id is null);
-        product.UpdatedAt = now;
+        // UpdatedAt feeds the tills' catalog version (ETag): it moves on every save, also within one clock tick.
+        product.UpdatedAt = input.Id is not null && product.UpdatedAt >= now ? product.UpdatedAt.AddTicks(1) : now;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -109,7 +118,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
             // Another user took the sku or barcode between the check and the save: the unique indexes decide.
             db.ChangeTracker.Clear();
             var sameSku = await db.Products.AnyAsync(p => p.Sku == sku && p.Id != (input.Id ?? 0), ct);
-            problems.Add(sameSku ? "sku" : "barcode", sameSku ? $"Another product has the sku '{sku}'." : $"Another product has the barcode '{barcode}'.");
+            problems.Add(sameSku ? "sku" : "barcode", sameSku ? $"Another product has the sku '{sku}'." : "Another product took one of these barcodes meanwhile.");
             problems.ThrowIfAny("The product is not valid.");
         }
         return product.Id;
@@ -125,7 +134,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
     }
 
     public const int MaxSkuLength = 64;
-    public const int MaxBarcodeLength = 32;
+    public const int MaxBarcodeLength = ProductBarcodes.MaxLength;
     public const int MaxNameLength = 200;
 
     /// <summary>Creates the product with this sku, or replaces its details. Barcodes stay unique; bad input changes nothing.</summary>
@@ -136,6 +145,7 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
         var problems = new Problems();
         foreach (var (field, message) in Check(sku, details, _base.Code)) problems.Add(field, message);
         problems.ThrowIfAny("The product is not valid.");
+        var keys = KeysOf(barcode, details.Barcodes);
 
         var now = clock.GetUtcNow().UtcDateTime;
         Product product;
@@ -147,15 +157,20 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
             (product, created) = await db.RetryingStockWriteAsync(async c =>
             {
                 await using var tx = await db.BeginStockWriteAsync(c);
-                // One read: the product itself and whichever other product holds the barcode.
-                var found = await db.Products.Include(p => p.Prices).Where(p => p.Sku == sku || (barcode != null && p.Barcode == barcode)).ToListAsync(c);
-                if (found.FirstOrDefault(p => p.Sku != sku) is { } other) throw new BarcodeInUseException(barcode!, other.Sku);
+                // One read: the product itself and whichever other products hold one of its barcodes.
+                var found = await db.Products.Include(p => p.Prices).Include(p => p.Barcodes)
+                    .Where(p => p.Sku == sku || p.Barcodes.Any(b => keys.Contains(b.Key))).ToListAsync(c);
+                if (found.FirstOrDefault(p => p.Sku != sku) is { } other)
+                {
+                    var taken = ProductBarcodes.All(barcode, details.Barcodes ?? []).First(code => other.Barcodes.Any(b => b.Key == ProductBarcodes.KeyOf(code)));
+                    throw new BarcodeInUseException(taken, other.Sku, taken == barcode ? "barcode" : "barcodes");
+                }
                 var existing = found.FirstOrDefault(p => p.Sku == sku);
                 var isNew = existing is null;
                 created = isNew;
                 var saved = existing ?? db.Products.Add(new Product { Sku = sku, Name = "", CreatedAt = now }).Entity;
                 saved.Name = details.Name!.Trim();
-                saved.Barcode = barcode;
+                saved.SetBarcodes(barcode, details.Barcodes);
                 saved.Price = Sales.Money.Round(details.Price!.Value);
                 saved.ReorderLevel = details.ReorderLevel ?? (isNew ? 0 : saved.ReorderLevel);
                 saved.TracksExpiry = details.TracksExpiry ?? (isNew || saved.TracksExpiry);
@@ -172,8 +187,8 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
         {
             // Another server took the sku or the barcode between the read and the write.
             db.ChangeTracker.Clear();
-            if (barcode is not null && await db.Products.Where(p => p.Barcode == barcode && p.Sku != sku).Select(p => p.Sku).FirstOrDefaultAsync(ct) is { } holder)
-                throw new BarcodeInUseException(barcode, holder);
+            if (await db.ProductBarcodes.Where(b => keys.Contains(b.Key) && b.Product.Sku != sku).Select(b => new { b.Code, b.Product.Sku }).FirstOrDefaultAsync(ct) is { } holder)
+                throw new BarcodeInUseException(holder.Code, holder.Sku, keys.FirstOrDefault() == ProductBarcodes.KeyOf(holder.Code) && barcode is not null ? "barcode" : "barcodes");
             // The sku was created meanwhile: this save becomes an update of it (once: an update does not take this path).
             if (created && await db.Products.AnyAsync(p => p.Sku == sku, ct)) return await SaveAsync(sku, details, ct);
             throw;
@@ -194,6 +209,14 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
         if (string.IsNullOrWhiteSpace(details.Name)) yield return ("name", "name is required.");
         else if (details.Name.Trim().Length > MaxNameLength) yield return ("name", $"name is at most {MaxNameLength} characters.");
         if (barcode is { Length: > MaxBarcodeLength }) yield return ("barcode", $"barcode is at most {MaxBarcodeLength} characters.");
+        else if (barcode is not null && ProductBarcodes.Problem(barcode) is { } bad) yield return ("barcode", bad);
+        if (details.Barcodes is { } others)
+        {
+            if (ProductBarcodes.All(barcode, others).Count > ProductBarcodes.MaxPerProduct)
+                yield return ("barcodes", $"A product has at most {ProductBarcodes.MaxPerProduct} barcodes.");
+            foreach (var problem in others.Where(o => !string.IsNullOrWhiteSpace(o)).Select(ProductBarcodes.Problem).OfType<string>().Take(1))
+                yield return ("barcodes", problem);
+        }
         if (details.Price is null) yield return ("price", "price is required.");
         else if (details.Price < 0) yield return ("price", "price must not be negative.");
         else if (!Problems.HasAtMostTwoDecimals(details.Price.Value)) yield return ("price", "price has more than 2 decimals.");
@@ -214,5 +237,9 @@ public sealed class ProductCatalog(BackOfficeDb db, TimeProvider clock, Outlets.
 
     public static ProductView View(Product p) =>
         new(p.Sku, p.Barcode, p.Name, Sales.Money.Round(p.Price), p.ReorderLevel, p.TracksExpiry, p.Active, DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc),
-            p.TaxCategory, PriceList(p));
+            p.TaxCategory, PriceList(p), p.AllBarcodes());
+
+    /// <summary>The lookup keys of a save's barcodes (the primary and the others given).</summary>
+    private static List<string> KeysOf(string? barcode, IReadOnlyList<string>? others) =>
+        ProductBarcodes.All(barcode, others ?? []).Select(ProductBarcodes.KeyOf).ToList();
 }

@@ -41,7 +41,8 @@ public sealed record ProductImportSummary(int Created, int Updated, IReadOnlyLis
 }
 
 /// <summary>
-/// CSV import of products (issue 6): columns sku, barcode, name, price, reorderLevel, tracksExpiry, active, with a
+/// CSV import of products (issue 6): columns sku, barcode, name, price, reorderLevel, tracksExpiry, active, taxCategory and
+/// barcodes (the other barcodes, separated by spaces or '|'; an empty cell removes them, no column keeps them), with a
 /// header (any case, any order). Numbers are read in the invariant culture (1234.50). Parsing and checks come first
 /// (<see cref="Parse"/>, then <see cref="CheckAgainstCatalogAsync"/>) so the manager sees every row's fate before
 /// anything is written; the import then saves each valid row on its own through
@@ -51,7 +52,7 @@ public static class ProductCsvImport
 {
     public const long MaxFileBytes = 5 * 1024 * 1024;
 
-    public static readonly string[] Columns = ["sku", "barcode", "name", "price", "reorderLevel", "tracksExpiry", "active", "taxCategory"];
+    public static readonly string[] Columns = ["sku", "barcode", "name", "price", "reorderLevel", "tracksExpiry", "active", "taxCategory", "barcodes"];
 
     /// <summary>A price in another currency than the base one: a column "price_EUR", "price_USD"…</summary>
     public const string PriceColumnPrefix = "price_";
@@ -83,7 +84,7 @@ public static class ProductCsvImport
                     if (Number<decimal>(csv[column], column, errors, decimal.TryParse) is { } inCurrency) prices[column[PriceColumnPrefix.Length..]] = inCurrency;
                 // No price column: the prices in other currencies stay as they are; a column with an empty cell removes that price.
                 var changes = new ProductChanges(csv["name"], csv["barcode"], price, reorder, tracksExpiry, active, csv["taxCategory"],
-                    priceColumns.Count > 0 ? prices : null);
+                    priceColumns.Count > 0 ? prices : null, csv.Has("barcodes") ? ProductBarcodes.Split(csv["barcodes"]) : null);
                 var row = new ProductImportRow(csv.Line, sku, changes);
                 foreach (var (field, message) in errors) row.Fail(field, message);
                 // A field that failed to parse is already explained; the catalog's rules speak for the others.
@@ -97,9 +98,12 @@ public static class ProductCsvImport
         foreach (var group in rows.Where(r => r.Sku.Length > 0).GroupBy(r => r.Sku, StringComparer.Ordinal).Where(g => g.Count() > 1))
             foreach (var row in group.Skip(1))
                 row.Fail("sku", $"The sku '{row.Sku}' is already on line {group.First().Line} of the file.");
-        foreach (var group in rows.Where(r => r.Changes.Barcode is not null).GroupBy(r => r.Changes.Barcode!, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            foreach (var row in group.Skip(1))
-                row.Fail("barcode", $"The barcode '{group.Key}' is already on line {group.First().Line} of the file.");
+        // Barcodes compare by key (a GTIN-13 and its GTIN-14 are one barcode), over both columns.
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+            foreach (var (field, code) in BarcodesOf(row))
+                if (!firstLine.TryAdd(ProductBarcodes.KeyOf(code), row.Line) && firstLine[ProductBarcodes.KeyOf(code)] != row.Line)
+                    row.Fail(field, $"The barcode '{code}' is already on line {firstLine[ProductBarcodes.KeyOf(code)]} of the file.");
         return new ProductImportFile(null, rows);
     }
 
@@ -110,17 +114,18 @@ public static class ProductCsvImport
     public static async Task CheckAgainstCatalogAsync(BackOfficeDb db, ProductImportFile file, CancellationToken ct = default)
     {
         var skus = file.Rows.Select(r => r.Sku).Where(s => s.Length > 0).Distinct().ToList();
-        var barcodes = file.Rows.Select(r => r.Changes.Barcode).OfType<string>().Distinct().ToList();
+        var keys = file.Rows.SelectMany(BarcodesOf).Select(b => ProductBarcodes.KeyOf(b.Code)).Distinct().ToList();
         // EF.Parameter: one JSON parameter per list (OPENJSON / json_each). EF 10's default of one parameter per value
         // breaks SQL Server's 2,100-parameter limit on a file of a few thousand rows.
-        var known = await db.Products.Where(p => EF.Parameter(skus).Contains(p.Sku) || (p.Barcode != null && EF.Parameter(barcodes).Contains(p.Barcode)))
-            .Select(p => new { p.Sku, p.Barcode }).ToListAsync(ct);
+        var known = await db.Products.Where(p => EF.Parameter(skus).Contains(p.Sku) || p.Barcodes.Any(b => EF.Parameter(keys).Contains(b.Key)))
+            .Select(p => new { p.Sku, Keys = p.Barcodes.Where(b => EF.Parameter(keys).Contains(b.Key)).Select(b => b.Key).ToList() }).ToListAsync(ct);
         var existing = known.Select(p => p.Sku).ToHashSet(StringComparer.Ordinal);
-        var holders = known.Where(p => p.Barcode is not null).ToDictionary(p => p.Barcode!, p => p.Sku, StringComparer.Ordinal);
+        var holders = known.SelectMany(p => p.Keys.Select(k => (Key: k, p.Sku))).ToDictionary(p => p.Key, p => p.Sku, StringComparer.Ordinal);
         foreach (var row in file.Rows)
         {
-            if (row.Changes.Barcode is { } barcode && holders.TryGetValue(barcode, out var holder) && holder != row.Sku)
-                row.Fail("barcode", $"The barcode '{barcode}' belongs to {holder}.");
+            foreach (var (field, code) in BarcodesOf(row))
+                if (holders.TryGetValue(ProductBarcodes.KeyOf(code), out var holder) && holder != row.Sku)
+                    row.Fail(field, $"The barcode '{code}' belongs to {holder}.");
             if (row.IsValid) row.Status = existing.Contains(row.Sku) ? ImportRowStatus.Update : ImportRowStatus.New;
         }
     }
@@ -158,6 +163,13 @@ public static class ProductCsvImport
             progress?.Report(new ProductImportProgress(++done, valid.Count));
         }
         return new ProductImportSummary(created, updated, failures);
+    }
+
+    /// <summary>A row's barcodes with the column each came from, one per key (the primary first).</summary>
+    private static IEnumerable<(string Field, string Code)> BarcodesOf(ProductImportRow row)
+    {
+        var primary = string.IsNullOrWhiteSpace(row.Changes.Barcode) ? null : row.Changes.Barcode.Trim();
+        return ProductBarcodes.All(primary, row.Changes.Barcodes ?? []).Select(code => (code == primary ? "barcode" : "barcodes", code));
     }
 
     private delegate bool TryParse<T>(string text, NumberStyles styles, IFormatProvider culture, out T value);

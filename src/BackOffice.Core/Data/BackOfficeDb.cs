@@ -31,6 +31,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<FirstRun> FirstRuns => Set<FirstRun>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<ProductPrice> ProductPrices => Set<ProductPrice>();
+    public DbSet<ProductBarcode> ProductBarcodes => Set<ProductBarcode>();
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<Lots.Lot> Lots => Set<Lots.Lot>();
     public DbSet<StockMovement> Movements => Set<StockMovement>();
@@ -103,6 +104,15 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => x.Name);
             e.Property(x => x.TaxCategory).HasMaxLength(64).HasDefaultValue(TaxCategories.Standard);
             e.HasMany(x => x.Prices).WithOne().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Barcodes).WithOne(x => x.Product).HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ProductBarcode>(e =>
+        {
+            e.HasKey(x => new { x.ProductId, x.Key });
+            e.Property(x => x.Code).HasMaxLength(Catalog.ProductBarcodes.MaxLength);
+            e.Property(x => x.Key).HasMaxLength(Catalog.ProductBarcodes.MaxLength);
+            // Every scan and search compares the key: no two products share a barcode, whichever way it was typed.
+            e.HasIndex(x => x.Key).IsUnique();
         });
         b.Entity<ProductPrice>(e =>
         {

@@ -298,6 +298,7 @@ public static class DemoData
             {
                 Sku = sku,
                 Barcode = barcode,
+                Barcodes = [ProductBarcode.For(barcode)],
                 Name = name,
                 Price = price,
                 Prices = PricesAbroad(price),

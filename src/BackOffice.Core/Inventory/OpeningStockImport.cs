@@ -191,21 +191,26 @@ public sealed class OpeningStockImport(BackOfficeDb db, TimeProvider clock, ISto
         foreach (var row in file.Rows) row.Reset();
         var codes = file.Rows.Select(r => r.OutletCode).OfType<string>().Distinct().ToList();
         var skus = file.Rows.Select(r => r.Sku).OfType<string>().Distinct().ToList();
-        var barcodes = file.Rows.Where(r => r.Sku is null).Select(r => r.Barcode).OfType<string>().Distinct().ToList();
+        // Every row's barcode, by its key: a row with a sku and a barcode is checked against all of the sku's barcodes.
+        var barcodes = file.Rows.Select(r => r.Barcode).OfType<string>().Select(Catalog.ProductBarcodes.KeyOf).Distinct().ToList();
         // EF.Parameter: one JSON/array parameter per list, not one per value (SQL Server takes at most 2,100).
         var outlets = await db.Outlets.Where(o => EF.Parameter(codes).Contains(o.Code))
             .Select(o => new { o.Id, o.Code, o.TimeZoneId, o.ClosedAt }).ToDictionaryAsync(o => o.Code, StringComparer.Ordinal, ct);
-        var products = await db.Products.Where(p => EF.Parameter(skus).Contains(p.Sku) || (p.Barcode != null && EF.Parameter(barcodes).Contains(p.Barcode)))
+        var products = await db.Products.Where(p => EF.Parameter(skus).Contains(p.Sku) || p.Barcodes.Any(b => EF.Parameter(barcodes).Contains(b.Key)))
             .Select(p => new { p.Id, p.Sku, p.Barcode, p.TracksExpiry }).ToListAsync(ct);
+        var found = products.Select(p => p.Id).ToList();
+        var keys = await db.ProductBarcodes.Where(b => EF.Parameter(found).Contains(b.ProductId) && EF.Parameter(barcodes).Contains(b.Key))
+            .Select(b => new { b.Key, b.ProductId }).ToListAsync(ct);
         var bySku = products.ToDictionary(p => p.Sku, StringComparer.Ordinal);
-        var byBarcode = products.Where(p => p.Barcode is not null).ToDictionary(p => p.Barcode!, StringComparer.Ordinal);
+        var byId = products.ToDictionary(p => p.Id);
+        var byBarcode = keys.ToDictionary(k => k.Key, k => byId[k.ProductId], StringComparer.Ordinal);
         var today = outlets.Values.ToDictionary(o => o.Id, o => ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(o.TimeZoneId), now));
 
         foreach (var row in file.Rows)
         {
             var outlet = row.OutletCode is { } code ? outlets.GetValueOrDefault(code) : null;
             if (row.OutletCode is not null && ReceiptRules.Outlet(row.OutletCode, outlet is not null, outlet?.ClosedAt) is { } refused) row.Fail("outletCode", refused);
-            var product = row.Sku is { } sku ? bySku.GetValueOrDefault(sku) : row.Barcode is { } b ? byBarcode.GetValueOrDefault(b) : null;
+            var product = row.Sku is { } sku ? bySku.GetValueOrDefault(sku) : row.Barcode is { } b ? byBarcode.GetValueOrDefault(Catalog.ProductBarcodes.KeyOf(b)) : null;
             if (product is null)
             {
                 if (row.Sku is not null) row.Fail("sku", $"Unknown sku '{row.Sku}'.");
@@ -213,7 +218,7 @@ public sealed class OpeningStockImport(BackOfficeDb db, TimeProvider clock, ISto
             }
             else
             {
-                if (row.Sku is not null && row.Barcode is not null && row.Barcode != product.Barcode)
+                if (row.Sku is not null && row.Barcode is not null && byBarcode.GetValueOrDefault(Catalog.ProductBarcodes.KeyOf(row.Barcode))?.Id != product.Id)
                     row.Fail("barcode", $"The barcode '{row.Barcode}' is not {product.Sku}'s barcode ({product.Barcode ?? "it has none"}).");
                 var day = outlet is null ? DateOnly.MinValue : today[outlet.Id];
                 foreach (var (field, message) in ReceiptRules.Expiry(product.Sku, product.TracksExpiry, row.ExpiryDate, day)) row.Fail(field, message);

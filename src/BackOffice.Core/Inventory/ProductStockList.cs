@@ -34,8 +34,7 @@ public sealed class ProductStockList(BackOfficeDb db, TimeProvider clock)
         if (!query.IncludeInactive) products = products.Where(p => p.Active);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var s = query.Search.Trim();
-            products = products.Where(p => p.Name.Contains(s) || p.Sku.Contains(s) || p.Barcode == s);
+            products = products.Where(Catalog.ProductSearch.Matches(db, query.Search));
         }
         var total = await products.CountAsync(ct);
         var ordered = (query.Sort, query.Descending) switch

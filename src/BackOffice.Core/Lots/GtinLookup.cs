@@ -6,12 +6,12 @@ namespace BackOffice.Core.Lots;
 public static class GtinLookup
 {
     /// <summary>
-    /// The products whose barcode is <paramref name="barcode"/>'s GTIN compared as GTIN-14 (<c>05012345678900</c> finds
-    /// <c>5012345678900</c>): an IN over its few spellings, so the barcode index answers it. None when it is no valid GTIN.
+    /// The products one of whose barcodes is <paramref name="barcode"/>'s GTIN compared as GTIN-14 (<c>05012345678900</c> finds
+    /// <c>5012345678900</c>): an equality on the barcodes' key, which its unique index answers. None when it is no valid GTIN.
     /// </summary>
     public static IQueryable<Product> WithGtin(this IQueryable<Product> products, string barcode)
     {
-        var spellings = Gtin.Spellings(barcode);
-        return products.Where(p => p.Barcode != null && spellings.Contains(p.Barcode));
+        var gtin14 = Gtin.ToGtin14(barcode);
+        return products.Where(p => gtin14 != null && p.Barcodes.Any(b => b.Key == gtin14));
     }
 }

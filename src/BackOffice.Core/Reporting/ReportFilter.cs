@@ -34,19 +34,7 @@ internal static class ReportFilters
 
     /// <summary>Products matching the search, as a sub-query (never loaded).</summary>
     public static IQueryable<int> ProductIds(BackOfficeDb db, string search) =>
-        db.Products.Where(Matches(db, search)).Select(p => p.Id);
-
-    /// <summary>
-    /// Exact barcode, or sku or name containing the text, ignoring case (LIKE, with the text's wildcards escaped; ILIKE on
-    /// PostgreSQL, whose LIKE minds case where SQLite's and SQL Server's default collation do not).
-    /// </summary>
-    public static Expression<Func<Product, bool>> Matches(BackOfficeDb db, string search)
-    {
-        var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[") + "%";
-        if (db.Database.IsNpgsql())
-            return p => p.Barcode == search || EF.Functions.ILike(p.Sku, pattern, "\\") || EF.Functions.ILike(p.Name, pattern, "\\");
-        return p => p.Barcode == search || EF.Functions.Like(p.Sku, pattern, "\\") || EF.Functions.Like(p.Name, pattern, "\\");
-    }
+        db.Products.Where(ProductSearch.Matches(db, search)).Select(p => p.Id);
 
     /// <summary>
     /// Rows whose UTC time falls within the filter's days at their own outlet: one OR-branch per distinct (start, end) pair,

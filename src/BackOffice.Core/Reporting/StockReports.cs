@@ -1,3 +1,4 @@
+using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Outlets;
@@ -167,7 +168,7 @@ public sealed partial class Reports(BackOfficeDb db, TimeProvider clock, BaseCur
         var sellable = ExpiryRule.IsSellable(days);
         var outlets = db.Outlets.Where(o => filter.OutletId == null || o.Id == filter.OutletId);
         var products = db.Products.Where(p => p.Active);
-        if (filter.ProductSearch is { } search) products = products.Where(ReportFilters.Matches(db, search));
+        if (filter.ProductSearch is { } search) products = products.Where(ProductSearch.Matches(db, search));
         return from x in (from o in outlets
                           from p in products
                           select new

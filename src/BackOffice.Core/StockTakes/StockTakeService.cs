@@ -1,3 +1,4 @@
+using BackOffice.Core.Catalog;
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,7 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
 
         var take = await OpenTakeAsync(stockTakeId, ct);
         code = code.Trim();
-        var product = await db.Products.Where(p => p.Sku == code || p.Barcode == code)
+        var product = await db.Products.WithCode(code).OrderBy(p => p.Sku == code ? 0 : 1)
             .Select(p => new { p.Id, p.Sku }).FirstOrDefaultAsync(ct);
         if (product is null) problems.Add("code", $"No product has the barcode or sku '{code}'.");
         problems.ThrowIfAny("The count is not valid.");

@@ -84,6 +84,28 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductBarcode", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("ProductId", "Key");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("ProductBarcodes");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
                 {
                     b.Property<int>("ProductId")
@@ -1332,6 +1354,17 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductBarcode", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", "Product")
+                        .WithMany("Barcodes")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Product");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
                 {
                     b.HasOne("BackOffice.Core.Catalog.Product", null)
@@ -1667,6 +1700,8 @@ namespace BackOffice.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("BackOffice.Core.Catalog.Product", b =>
                 {
+                    b.Navigation("Barcodes");
+
                     b.Navigation("Prices");
                 });
 

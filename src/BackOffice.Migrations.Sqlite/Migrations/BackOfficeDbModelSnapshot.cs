@@ -77,6 +77,28 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductBarcode", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProductId", "Key");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("ProductBarcodes");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
                 {
                     b.Property<int>("ProductId")
@@ -1285,6 +1307,17 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Catalog.ProductBarcode", b =>
+                {
+                    b.HasOne("BackOffice.Core.Catalog.Product", "Product")
+                        .WithMany("Barcodes")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Product");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Catalog.ProductPrice", b =>
                 {
                     b.HasOne("BackOffice.Core.Catalog.Product", null)
@@ -1620,6 +1653,8 @@ namespace BackOffice.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("BackOffice.Core.Catalog.Product", b =>
                 {
+                    b.Navigation("Barcodes");
+
                     b.Navigation("Prices");
                 });
 

@@ -4,9 +4,12 @@ using BackOffice.Web.Operations;
 
 namespace BackOffice.Web.Catalog;
 
-/// <summary>PUT /api/products/{sku}: <c>price</c> in the base currency, <c>prices</c> in others (given, they replace the product's), <c>taxCategory</c>.</summary>
+/// <summary>
+/// PUT /api/products/{sku}: <c>price</c> in the base currency, <c>prices</c> in others (given, they replace the product's), <c>taxCategory</c>;
+/// <c>barcodes</c>, given, replace the barcodes other than the primary <c>barcode</c>.
+/// </summary>
 public sealed record ProductBody(string? Name, decimal? Price, string? Barcode = null, int? ReorderLevel = null, bool? TracksExpiry = null, bool? Active = null,
-    string? TaxCategory = null, Dictionary<string, decimal>? Prices = null);
+    string? TaxCategory = null, Dictionary<string, decimal>? Prices = null, List<string?>? Barcodes = null);
 
 public static class ProductEndpoints
 {
@@ -20,7 +23,7 @@ public static class ProductEndpoints
         {
             var details = await body.ReadAsync<ProductBody>(http);
             var saved = await catalog.SaveAsync(sku, new ProductChanges(details.Name, details.Barcode, details.Price, details.ReorderLevel,
-                details.TracksExpiry, details.Active, details.TaxCategory, details.Prices), ct);
+                details.TracksExpiry, details.Active, details.TaxCategory, details.Prices, details.Barcodes?.OfType<string>().ToList()), ct);
             return Results.Json(saved.Product, body.Json, statusCode: saved.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         })
         .RequireAuthorization(ApiPolicies.Scope(Core.Tills.ApiKeyScopes.Products))

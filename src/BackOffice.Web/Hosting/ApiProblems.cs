@@ -57,7 +57,7 @@ public static class ApiProblems
             catch (BarcodeInUseException e)
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The barcode belongs to another product.", detail: e.Message,
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["barcode"] = [e.Message] } });
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
             }
             catch (RequestBodyException e)
             {

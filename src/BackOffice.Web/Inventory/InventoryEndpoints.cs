@@ -1,5 +1,6 @@
 using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
+using BackOffice.Core.Lots;
 using BackOffice.Web.Hosting;
 using BackOffice.Web.Operations;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ namespace BackOffice.Web.Inventory;
 
 public sealed record ReceiptBody(string? OutletCode, List<ReceiptLineBody?>? Lines, string? Reference = null);
 
-public sealed record ReceiptLineBody(string? Sku, int? Quantity, decimal? UnitCost, string? LotNumber = null, DateOnly? ExpiryDate = null);
+/// <summary>A receipt line: <c>gs1</c>, a scanned GS1 element string, may stand instead of sku, lotNumber and expiryDate.</summary>
+public sealed record ReceiptLineBody(string? Sku, int? Quantity, decimal? UnitCost, string? LotNumber = null, DateOnly? ExpiryDate = null, string? Gs1 = null);
 
 public sealed record StockResponse(string OutletCode, IReadOnlyList<StockResponseItem> Items);
 
@@ -23,7 +25,7 @@ public static class InventoryEndpoints
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Integration).RequireRateLimiting(RateLimitPolicies.Api)
             .WithApiProblems().WithTags("Integration").WithCredentialProblems();
 
-        api.MapPost("/receipts", async (HttpRequest http, ApiBody body, InventoryService inventory, CancellationToken ct) =>
+        api.MapPost("/receipts", async (HttpRequest http, ApiBody body, InventoryService inventory, BackOfficeDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var receipt = await body.ReadAsync<ReceiptBody>(http);
             var errors = new Dictionary<string, string[]>();
@@ -34,13 +36,20 @@ public static class InventoryEndpoints
                 if (receipt.Lines![i] is not { } line) { errors[$"lines[{i}]"] = ["A line is missing."]; continue; }
                 if (line.Quantity is null) errors[$"lines[{i}].quantity"] = ["quantity is required."];
                 if (line.UnitCost is null) errors[$"lines[{i}].unitCost"] = ["unitCost is required."];
+                if (line.Gs1 is not null && (line.Sku is not null || line.LotNumber is not null || line.ExpiryDate is not null))
+                    errors[$"lines[{i}].gs1"] = ["Give gs1, or sku with lotNumber and expiryDate, not both: the GS1 code holds the product, lot and expiry."];
             }
             if (errors.Count > 0) return ApiProblems.Validation("The receipt is not valid.", errors);
+            var problems = new Problems();
+            var scanned = await Gs1Lines.ReadAsync(db, (receipt.Lines ?? []).Select(l => l!.Gs1).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), problems, ct);
+            problems.ThrowIfAny("The receipt is not valid.");
             if (!http.HttpContext.User.MayUseOutlet(receipt.OutletCode!.Trim()))
                 return ApiProblems.Forbidden("This API key may not receive goods at this outlet.", $"It is limited to other outlets than '{receipt.OutletCode.Trim()}'.");
 
             var result = await inventory.ReceiveAsync(new ReceiveGoods(receipt.OutletCode!.Trim(), receipt.Reference,
-                (receipt.Lines ?? []).Select(l => new ReceiveLine(l!.Sku?.Trim() ?? "", l.LotNumber, l.ExpiryDate, l.Quantity!.Value, l.UnitCost!.Value)).ToList()),
+                (receipt.Lines ?? []).Select((l, i) => scanned.TryGetValue(i, out var gs1)
+                    ? new ReceiveLine(gs1.Sku, gs1.LotNumber, gs1.ExpiryDate, l!.Quantity!.Value, l.UnitCost!.Value)
+                    : new ReceiveLine(l!.Sku?.Trim() ?? "", l.LotNumber, l.ExpiryDate, l.Quantity!.Value, l.UnitCost!.Value)).ToList()),
                 http.HttpContext.User.Identity?.Name, ct);
             return Results.Json(result, body.Json, statusCode: StatusCodes.Status201Created);
         })

@@ -19,10 +19,13 @@ public sealed record TillMe(int TillId, string TillName, string OutletCode, stri
 
 public sealed record TillCatalog(DateTimeOffset GeneratedAt, string OutletCode, IReadOnlyList<TillProduct> Products, string Currency, bool PricesIncludeTax);
 
-/// <summary>A product as a till sells it: <paramref name="Price"/> in the outlet's currency (null: not priced there, not offered).</summary>
-/// <summary>A product as a till sells it; <paramref name="RecalledLots"/> are the lots it must refuse to sell, offline too.</summary>
+/// <summary>
+/// A product as a till sells it: <paramref name="Price"/> in the outlet's currency (null: not priced there, not offered);
+/// <paramref name="Barcodes"/> every barcode a scan may match, the primary first; <paramref name="RecalledLots"/> the lots
+/// it must refuse to sell, offline too.
+/// </summary>
 public sealed record TillProduct(string Sku, string? Barcode, string Name, decimal? Price, int Available, DateOnly? NextExpiry, string TaxCategory, decimal TaxRate,
-    IReadOnlyList<string> RecalledLots);
+    IReadOnlyList<string> Barcodes, IReadOnlyList<string> RecalledLots);
 
 public static class TillEndpoints
 {
@@ -60,12 +63,15 @@ public static class TillEndpoints
             var rates = outlet.Rates.ToDictionary(r => r.Category, r => r.RatePercent, StringComparer.Ordinal);
             var stock = await db.StockAt(outletId, today, db.Products.Where(p => p.Active).OrderBy(p => p.Sku)).ToListAsync(ct);
             var prices = await Prices.In(db, currency, baseCurrency).ToDictionaryAsync(p => p.ProductId, p => p.Price, ct);
+            // Every active product's barcodes in one query, however many each has.
+            var barcodes = (await db.ProductBarcodes.Where(b => b.Product.Active).Select(b => new { b.ProductId, b.Code }).ToListAsync(ct))
+                .ToLookup(b => b.ProductId, b => b.Code);
             var recalled = await LotRecalls.RecalledByProductAsync(db, ct);
             return Results.Ok(new TillCatalog(now.ToUniversalTime(), http.User.FindFirst(ApiClaims.OutletCode)!.Value,
                 stock.Select(p => new TillProduct(p.Sku, p.Barcode, p.Name, prices.TryGetValue(p.ProductId, out var price) ? Money.Round(price) : null,
                     p.Available, p.NextExpiry, p.TaxCategory,
                     Tax.RateFor(rates.TryGetValue(p.TaxCategory, out var rate) ? rate : null, rates.TryGetValue(TaxCategories.Standard, out var standard) ? standard : null),
-                    recalled.GetValueOrDefault(p.ProductId) ?? []))
+                    ProductBarcodes.All(p.Barcode, barcodes[p.ProductId].Order(StringComparer.Ordinal)), recalled.GetValueOrDefault(p.ProductId) ?? []))
                     .ToList(), currency, outlet.PricesIncludeTax));
         })
         .WithName("GetTillCatalog").WithSummary("Every active product with what the till's outlet can sell (ETag; 304 while unchanged)")
@@ -87,10 +93,13 @@ public static class TillEndpoints
             LastMovement = db.Movements.Max(m => (long?)m.Id),
             LastProductChange = db.Products.Max(p => (DateTime?)p.UpdatedAt),
             Products = db.Products.Count(),
+            // Barcodes change with a product save (UpdatedAt), and are counted in case one is written otherwise.
+            Barcodes = db.ProductBarcodes.Count(),
         }).FirstAsync(ct);
         var text = string.Join('|', outletId.ToString(CultureInfo.InvariantCulture), stamp.Currency, stamp.PricesIncludeTax, stamp.Rates.ToString(CultureInfo.InvariantCulture),
             stamp.RateSum.ToString("R", CultureInfo.InvariantCulture), stamp.LastMovement?.ToString(CultureInfo.InvariantCulture),
             stamp.LastProductChange?.Ticks.ToString(CultureInfo.InvariantCulture), stamp.Products.ToString(CultureInfo.InvariantCulture),
+            stamp.Barcodes.ToString(CultureInfo.InvariantCulture),
             today.ToString("O", CultureInfo.InvariantCulture));
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12)) + "\"";
     }

@@ -102,8 +102,7 @@ public sealed class ProductCsvImportTests : IDisposable
         var shop = new Shop(_database, _clock);
         await shop.ProductAsync("OLD-1", price: 2.00m, reorderLevel: 7);
         var holder = await shop.ProductAsync("HOLDER");
-        await using (var db = _database.Open())
-            await db.Products.Where(p => p.Id == holder.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Barcode, "999"));
+        await shop.BarcodeAsync(holder, "999");
 
         var file = Parse("""
             sku,name,price,barcode,active
@@ -147,8 +146,7 @@ public sealed class ProductCsvImportTests : IDisposable
         // Another user takes the barcode between the preview and the import.
         var shop = new Shop(_database, _clock);
         var other = await shop.ProductAsync("OTHER");
-        await using (var db = _database.Open())
-            await db.Products.Where(p => p.Id == other.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Barcode, "777"));
+        await shop.BarcodeAsync(other, "777");
 
         ProductImportSummary summary;
         await using (var db = _database.Open())

@@ -27,8 +27,8 @@ public sealed class OpeningStockImportTests : IDisposable
         await _shop.ProductAsync("PARA");
         var ibu = await _shop.ProductAsync("IBU");
         await _shop.ProductAsync("THERMO", tracksExpiry: false);
+        await _shop.BarcodeAsync(ibu, "5012345678900");
         await using var db = _database.Open();
-        await db.Products.Where(p => p.Id == ibu.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Barcode, "5012345678900"));
         await db.Outlets.Where(o => o.Id == old.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ClosedAt, new DateTime(2026, 10, 1)));
     }
 

@@ -31,6 +31,15 @@ public sealed class Shop(ShopDatabase database, TimeProvider clock)
         return product;
     }
 
+    /// <summary>Makes <paramref name="code"/> the product's primary barcode (and one of its barcodes), written directly.</summary>
+    public async Task BarcodeAsync(Product product, string code)
+    {
+        await using var db = database.Open();
+        var held = await db.Products.Include(p => p.Barcodes).FirstAsync(p => p.Id == product.Id);
+        held.SetBarcodes(code, null);
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>A batch with its receipt movement, as if received <paramref name="receivedDaysAgo"/> days ago.</summary>
     public async Task<Batch> BatchAsync(Outlet outlet, Product product, int quantity, DateOnly? expiry, string? lot = null, int receivedDaysAgo = 10, decimal unitCost = 1.5m)
     {

@@ -34,18 +34,18 @@ public sealed class ProductApiTests(BackOfficeAppWithoutDemoData app) : IClassFi
     public async Task A_barcode_of_another_product_is_409_and_changes_nothing()
     {
         using var api = app.IntegrationClient();
-        (await api.PutAsync("/api/products/BC-ONE", Json(new { name = "One", barcode = "4000000000017", price = 1m }))).StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await api.PutAsync("/api/products/BC-TWO", Json(new { name = "Two", barcode = "4000000000024", price = 1m }))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await api.PutAsync("/api/products/BC-ONE", Json(new { name = "One", barcode = "4000000000013", price = 1m }))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await api.PutAsync("/api/products/BC-TWO", Json(new { name = "Two", barcode = "4000000000020", price = 1m }))).StatusCode.ShouldBe(HttpStatusCode.Created);
         var before = await app.LedgerAsync();
 
-        var taken = await api.PutAsync("/api/products/BC-TWO", Json(new { name = "Two", barcode = "4000000000017", price = 1m }));
+        var taken = await api.PutAsync("/api/products/BC-TWO", Json(new { name = "Two", barcode = "4000000000013", price = 1m }));
         (await taken.ShouldBeProblemAsync(HttpStatusCode.Conflict)).ErrorFields().ShouldContain("barcode");
-        var newOne = await api.PutAsync("/api/products/BC-THREE", Json(new { name = "Three", barcode = "4000000000017", price = 1m }));
+        var newOne = await api.PutAsync("/api/products/BC-THREE", Json(new { name = "Three", barcode = "4000000000013", price = 1m }));
         await newOne.ShouldBeProblemAsync(HttpStatusCode.Conflict);
 
         (await app.LedgerAsync()).ShouldBe(before);
         await using var scope = app.CreateDbScope(out var db);
-        (await db.Products.Where(p => p.Sku == "BC-TWO").Select(p => p.Barcode).SingleAsync()).ShouldBe("4000000000024");
+        (await db.Products.Where(p => p.Sku == "BC-TWO").Select(p => p.Barcode).SingleAsync()).ShouldBe("4000000000020");
     }
 
     [Theory]

@@ -12,7 +12,7 @@ public sealed class ProductImportDialogTests : PageTest
     {
         await using var db = Db.Open();
         var outlet = Make.Outlet("LDN-01");
-        var existing = Make.Product("IBU-200", barcode: "5000000000017");
+        var existing = Make.Product("IBU-200", barcode: "5000000000012");
         existing.Name = "Ibuprofen";
         db.AddRange(outlet, existing);
         await db.SaveChangesAsync();
@@ -28,10 +28,10 @@ public sealed class ProductImportDialogTests : PageTest
         dialogs.WaitForElement("[data-testid=import-dialog]", Wait);
 
         const string csv = "sku,name,price,barcode,reorderLevel\n" +
-                           "IBU-200,Ibuprofen 200 mg,4.75,5000000000024,12\n" +
+                           "IBU-200,Ibuprofen 200 mg,4.75,5000000000029,12\n" +
                            "PARA-500,Paracetamol 500 mg,1.20,,\n" +
                            "BAD-1,Bad price,abc,,\n" +
-                           "CLASH-1,Clash,1.00,5000000000017,\n";
+                           "CLASH-1,Clash,1.00,5000000000012,\n";
         dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, "products.csv"));
 
         dialogs.WaitForAssertion(() => dialogs.FindAll("[data-testid=import-preview] tbody tr").Count.ShouldBe(4), Wait);
@@ -39,7 +39,7 @@ public sealed class ProductImportDialogTests : PageTest
         statuses[0].ShouldBe("Update");
         statuses[1].ShouldBe("New");
         statuses[2].ShouldContain("price 'abc' is not a number");
-        statuses[3].ShouldContain("The barcode '5000000000017' belongs to IBU-200.");
+        statuses[3].ShouldContain("The barcode '5000000000012' belongs to IBU-200.");
         dialogs.Find("[data-testid=import-run]").TextContent.ShouldContain("Import 2 valid rows");
 
         await dialogs.ClickOnAsync("[data-testid=import-run]");
@@ -50,7 +50,7 @@ public sealed class ProductImportDialogTests : PageTest
         {
             var products = await db.Products.ToDictionaryAsync(p => p.Sku);
             products.Keys.ShouldBe(["IBU-200", "PARA-500"], ignoreOrder: true);
-            products["IBU-200"].ShouldSatisfyAllConditions(p => p.Name.ShouldBe("Ibuprofen 200 mg"), p => p.Price.ShouldBe(4.75m), p => p.ReorderLevel.ShouldBe(12), p => p.Barcode.ShouldBe("5000000000024"));
+            products["IBU-200"].ShouldSatisfyAllConditions(p => p.Name.ShouldBe("Ibuprofen 200 mg"), p => p.Price.ShouldBe(4.75m), p => p.ReorderLevel.ShouldBe(12), p => p.Barcode.ShouldBe("5000000000029"));
             products["PARA-500"].Price.ShouldBe(1.20m);
         }
 

@@ -71,14 +71,14 @@ public sealed class ProductsPageTests : PageTest
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=product-dialog]").TextContent.ShouldContain("Another product has the sku 'ASP-100'."), Wait);
 
         await dialogs.ChangeOnAsync("[data-testid=product-sku]", "PARA-500");
-        await dialogs.ChangeOnAsync("[data-testid=product-barcode]", "5000000000017");
+        await dialogs.ChangeOnAsync("[data-testid=product-barcode]", "5000000000012");
         await dialogs.ClickOnAsync("[data-testid=product-save]");
         page.WaitForAssertion(() => page.FindAll("[data-testid=product-link]").Select(a => a.TextContent).ShouldContain("PARA-500"), Wait);
         Snackbars.Markup.ShouldContain("Product PARA-500 created.");
 
         await using var db = Db.Open();
         var saved = await db.Products.SingleAsync(p => p.Sku == "PARA-500");
-        saved.ShouldSatisfyAllConditions(p => p.Name.ShouldBe("Another aspirin"), p => p.Barcode.ShouldBe("5000000000017"), p => p.Active.ShouldBeTrue());
+        saved.ShouldSatisfyAllConditions(p => p.Name.ShouldBe("Another aspirin"), p => p.Barcode.ShouldBe("5000000000012"), p => p.Active.ShouldBeTrue());
     }
 
     [Fact]

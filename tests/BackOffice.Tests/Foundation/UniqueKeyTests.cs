@@ -51,6 +51,7 @@ public sealed class UniqueKeyTests : IAsyncLifetime
         static Core.Catalog.Product WithoutBarcode(Core.Catalog.Product p)
         {
             p.Barcode = null;
+            p.Barcodes.Clear();
             return p;
         }
     }

@@ -21,10 +21,12 @@ public static class Make
     public static Product Product(string? sku = null, string? barcode = null)
     {
         var n = Next();
+        var code = barcode ?? Core.Data.DemoData.Ean13(400_000_000_000 + n);
         return new Product
         {
             Sku = sku ?? $"TEST-{n:D6}",
-            Barcode = barcode ?? Core.Data.DemoData.Ean13(400_000_000_000 + n),
+            Barcode = code,
+            Barcodes = [ProductBarcode.For(code)],
             Name = $"Test product {n}",
             Price = 4.99m,
             ReorderLevel = 5,
