@@ -53,4 +53,6 @@ public enum MovementKind
     Expiry = 6,
     StockTake = 7,
     Return = 8,
+    /// <summary>Expired or recalled units leaving the shop: returned to the supplier or destroyed (<see cref="DisposalService"/>).</summary>
+    Disposal = 9,
 }
