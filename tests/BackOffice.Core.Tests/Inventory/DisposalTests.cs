@@ -107,6 +107,30 @@ public sealed class DisposalTests : IDisposable
     }
 
     [Fact]
+    public async Task The_stock_reports_show_expired_stock_after_the_expiry_job_until_it_is_disposed_of()
+    {
+        var outlet = await _shop.OutletAsync();
+        var para = await _shop.ProductAsync("PARA");
+        var expired = await _shop.BatchAsync(outlet, para, 8, _shop.Today.AddDays(-1), unitCost: 2m);
+        await _shop.BatchAsync(outlet, para, 5, _shop.Today.AddDays(10), unitCost: 2m);
+        await using var db = _database.Open();
+        await new ExpiryMarking(db, _clock, _notifier, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExpiryMarking>.Instance).MarkExpiredAsync();
+        var reports = new BackOffice.Core.Reporting.Reports(db, _clock);
+        var filter = new BackOffice.Core.Reporting.ReportFilter();
+
+        var before = await reports.StockValuationAsync(filter);
+        (before.OnHand, before.Available, before.Expired).ShouldBe((13, 5, 8));
+        before.ExpiredValue.ShouldHaveSingleItem().Amount.ShouldBe(16m);
+        (await reports.ExpiringAsync(filter, BackOffice.Core.Reporting.ExpirySection.Expired)).Page.Rows.ShouldHaveSingleItem().OnHand.ShouldBe(8);
+
+        await Disposals(db).DisposeAsync(new DisposeGoods(outlet.Code, [new DisposeLine(expired.Id)], DisposalOutcome.ReturnedToSupplier, "RMA-9"), "manager");
+
+        var after = await reports.StockValuationAsync(filter);
+        (after.OnHand, after.Available, after.Expired).ShouldBe((5, 5, 0));
+        (await reports.ExpiringAsync(filter, BackOffice.Core.Reporting.ExpirySection.Expired)).Batches.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Bad_disposals_are_refused_by_field_and_change_nothing()
     {
         var outlet = await _shop.OutletAsync("A");
