@@ -17,6 +17,9 @@ public sealed record DisposeLine(Guid BatchId, int? Quantity = null);
 
 public sealed record DisposalResult(Guid DisposalId, int Lines, int Units);
 
+/// <summary>A disposal as the disposal page lists it, with the units it took off the shelf.</summary>
+public sealed record RecentDisposal(Guid Id, DateTime CreatedAt, string OutletCode, DisposalOutcome Outcome, string Reference, int Units, string? By);
+
 /// <summary>
 /// The disposal list of an outlet (<see cref="Disposal.MustLeaveShelf"/>) and its disposal: the chosen units leave their
 /// batches with one disposal movement each, under one document, in one guarded write.
@@ -44,6 +47,25 @@ public sealed class DisposalService(BackOfficeDb db, TimeProvider clock, IStockC
             .Select(b => new DisposalLine(b.Id, b.Product.Sku, b.Product.Name, b.LotNumber, b.ExpiryDate, b.OnHand, b.UnitCost, DisposalReason.Expired))
             .ToListAsync(ct);
         return new DisposalList(outlet.Code, outlet.Name, outlet.ClosedAt, rows, totals?.Batches ?? 0, totals?.Units ?? 0);
+    }
+
+    /// <summary>
+    /// The latest disposals at an outlet with the units each took (its movements, found by reference and summed in one
+    /// grouped query): two commands whatever the ledger's size.
+    /// </summary>
+    public async Task<List<RecentDisposal>> RecentAsync(string outletCode, int count = 20, CancellationToken ct = default)
+    {
+        var last = await (from d in db.Disposals
+                          join o in db.Outlets on d.OutletId equals o.Id
+                          where o.Code == outletCode
+                          orderby d.CreatedAt descending, d.Id
+                          select new { d.Id, d.OutletId, d.CreatedAt, o.Code, d.Outcome, d.Reference, d.CreatedBy }).Take(Math.Clamp(count, 1, 200)).ToListAsync(ct);
+        var references = last.Select(d => MovementReference.Disposal(d.Id).ToString()).ToList();
+        var outletIds = last.Select(d => d.OutletId).Distinct().ToList();
+        var units = await db.Movements.Where(m => outletIds.Contains(m.OutletId) && m.Kind == MovementKind.Disposal && references.Contains(m.Reference!))
+            .GroupBy(m => m.Reference).Select(g => new { g.Key, Units = -g.Sum(m => m.Quantity) }).ToDictionaryAsync(g => g.Key!, g => g.Units, ct);
+        return last.Select(d => new RecentDisposal(d.Id, d.CreatedAt, d.Code, d.Outcome, d.Reference,
+            units.GetValueOrDefault(MovementReference.Disposal(d.Id).ToString()), d.CreatedBy)).ToList();
     }
 
     /// <summary>
