@@ -29,6 +29,7 @@ public sealed class BackOfficeAccessibilityTests(BackOfficeServer server, ITestO
     [InlineData("/inventory/adjustments", "[data-testid=recent-adjustments]")]
     [InlineData("/inventory/transfers", "[data-testid=recent-transfers]")]
     [InlineData("/inventory/discrepancies", "[data-testid=discrepancies]")]
+    [InlineData("/inventory/disposal", "[data-testid=disposal-list] tbody tr")]
     [InlineData("/lots/recalls", "[data-testid=recalled-lots], [data-testid=recalled-empty]")]
     [InlineData("/stock-takes", "[data-testid=stocktake-link]")]
     [InlineData("/stock-takes/{take}", "[data-testid=count-lines] tbody tr")]

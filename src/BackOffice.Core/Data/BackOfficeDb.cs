@@ -37,6 +37,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
     public DbSet<StockMovement> Movements => Set<StockMovement>();
     public DbSet<Receipt> Receipts => Set<Receipt>();
     public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<Disposal> Disposals => Set<Disposal>();
     public DbSet<Discrepancy> Discrepancies => Set<Discrepancy>();
     public DbSet<Sale> Sales => Set<Sale>();
     public DbSet<SaleLine> SaleLines => Set<SaleLine>();
@@ -165,6 +166,11 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
 
         b.Entity<Receipt>(e => e.HasIndex(x => new { x.OutletId, x.ReceivedAt }));
         b.Entity<Transfer>();
+        b.Entity<Disposal>(e =>
+        {
+            e.Property(x => x.Reference).HasMaxLength(DisposalService.MaxReferenceLength);
+            e.HasIndex(x => new { x.OutletId, x.CreatedAt });
+        });
         b.Entity<Discrepancy>(e =>
         {
             e.Property(x => x.Note).HasMaxLength(1000);
@@ -287,7 +293,7 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
             e.HasIndex(x => new { x.ReadAt, x.Day });
         });
 
-        foreach (var fk in new[] { typeof(Receipt), typeof(Discrepancy), typeof(Sale), typeof(Return), typeof(StockTake) })
+        foreach (var fk in new[] { typeof(Receipt), typeof(Disposal), typeof(Discrepancy), typeof(Sale), typeof(Return), typeof(StockTake) })
             b.Entity(fk).HasOne(typeof(Outlet)).WithMany().HasForeignKey("OutletId").OnDelete(DeleteBehavior.Restrict);
         b.Entity<Discrepancy>().HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
         b.Entity<SaleLine>().HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);

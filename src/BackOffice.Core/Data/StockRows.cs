@@ -33,6 +33,10 @@ internal sealed record MovementRow(Guid BatchId, int OutletId, int ProductId, Mo
 
 internal sealed record ReceiptRow(Guid Id, int OutletId, string? Reference, DateTime ReceivedAt, string? ReceivedBy);
 
+internal sealed record NotificationRow(int OutletId, NotificationKind Kind, DateOnly Day, string Title, string Body, int Count, DateTime CreatedAt, DateTime UpdatedAt);
+
+internal sealed record DisposalRow(Guid Id, int OutletId, DisposalOutcome Outcome, string Reference, DateTime CreatedAt, string? CreatedBy);
+
 internal sealed record TransferRow(Guid Id, int FromOutletId, int ToOutletId, DateTime CreatedAt, string? CreatedBy, string? Note);
 
 internal sealed record SalesDayRow(DateOnly Day, int OutletId, int ProductId, int TillId, long SoldQuantity, double SoldRevenue, double SoldCost,
@@ -51,11 +55,13 @@ internal static class StockTables
     public static readonly StockTable<MovementRow> Movements = new(typeof(StockMovement));
     public static readonly StockTable<ReceiptRow> Receipts = new(typeof(Receipt));
     public static readonly StockTable<TransferRow> Transfers = new(typeof(Transfer));
+    public static readonly StockTable<DisposalRow> Disposals = new(typeof(Disposal));
+    public static readonly StockTable<NotificationRow> Notifications = new(typeof(Notification));
     public static readonly StockTable<SalesDayRow> SalesDays = new(typeof(SalesDay));
 
     /// <summary>Every table above (the model test resolves each).</summary>
     public static IEnumerable<IStockTable> All =>
-        [Sales, SaleLines, SalePayments, Returns, ReturnLines, Discrepancies, Batches, Movements, Receipts, Transfers, SalesDays];
+        [Sales, SaleLines, SalePayments, Returns, ReturnLines, Discrepancies, Batches, Movements, Receipts, Transfers, Disposals, Notifications, SalesDays];
 
     /// <summary>A table's quoted name in the model (for the statements that are not plain inserts of rows).</summary>
     public static string Table<TEntity>(IModel model) => Names.Of(model, typeof(TEntity)).Table;

@@ -4,97 +4,159 @@ using Microsoft.Extensions.Logging;
 
 namespace BackOffice.Core.Inventory;
 
-/// <summary>What one expiry run wrote off.</summary>
+/// <summary>What one expiry run found newly expired: batches, their units, and the products they are of.</summary>
 public sealed record ExpiryRun(int Batches, int Units, int Products);
 
 /// <summary>
-/// Writes off expired stock: every batch that has expired in its own outlet's time zone (<see cref="ExpiryRule"/>)
-/// and still holds units gets one expiry movement for all of them and drops to zero. Hangfire runs jobs at least
-/// once, so a run is all-or-nothing and a second run — after, or at the same time — finds nothing left to do.
+/// Marks expired stock. A batch that has expired in its own outlet's time zone (<see cref="ExpiryRule"/>) stays on hand:
+/// the packs are still on the shelf until someone takes them off, so they are out of sellable stock (the rule says so
+/// whether or not this job has run) and on the outlet's disposal list (<see cref="Disposal.MustLeaveShelf"/>) until a
+/// manager returns or destroys them (<see cref="DisposalService"/>). The job writes, once per batch, an expiry movement of
+/// quantity 0 — the ledger's record of when the units left sellable stock, so on hand = Σ movements still holds — then
+/// tells the tills and the managers (one <see cref="NotificationKind.Expired"/> notification per outlet and day).
+/// Hangfire runs jobs at least once, so a run is all-or-nothing and a second run — after, or at the same time — finds
+/// every expired batch already marked and writes nothing.
 /// </summary>
 public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockChangeNotifier notifier, ILogger<ExpiryMarking> log)
 {
-    /// <summary>Who the movements are booked to.</summary>
+    /// <summary>Who the movements and notifications are booked to.</summary>
     public const string UserName = "expiry job";
+
+    /// <summary>The note of every expiry movement: what happened to the units, since its quantity is 0.</summary>
+    public const string MovementNote = "Expired: out of sellable stock, on the disposal list";
 
     // Touched (outlet, product) pairs are announced in slices, so that the parameter lists stay far below the providers' limits.
     private const int PairsPerNotification = 500;
 
     /// <summary>
-    /// One transaction, a constant number of commands whatever the number of batches: a grouped read of what is
-    /// expired (for the counts and the notification), one INSERT … SELECT of the movements and one UPDATE of the
-    /// batches. Both statements select "expired and OnHand > 0", and the UPDATE zeroes OnHand, so a rerun selects nothing.
+    /// One transaction, a constant number of commands whatever the number of batches: the outlets, a grouped read of what
+    /// is expired and on hand (marked or not), one INSERT … SELECT of the movements of the unmarked ones, and the managers'
+    /// notifications (one read, one batched write). The INSERT selects "expired, on hand, and without an expiry movement",
+    /// so what it writes is its own key: a rerun selects nothing.
     /// </summary>
     public async Task<ExpiryRun> MarkExpiredAsync(CancellationToken ct = default)
     {
         using var activity = BackOfficeTelemetry.StartStockWrite("expiry");
         var now = clock.GetUtcNow();
-        var touched = await db.RetryingStockWriteAsync(async c =>
+        var (touched, days) = await db.RetryingStockWriteAsync(async c =>
         {
-            // SQLite: BEGIN IMMEDIATE, so a second run waits for the first and then sees OnHand = 0.
+            // SQLite: BEGIN IMMEDIATE, so a second run waits for the first and then sees its movements.
             await using var tx = await db.BeginStockWriteAsync(c);
             // On the server databases (READ COMMITTED) two runs (two Hangfire servers) take turns on a lock for the transaction.
             await db.TakeJobLockAsync("BackOffice.ExpiryMarking", c);
-            var days = await db.OutletDaysAsync(now, c);
-            var expired = ExpiredWithStock(db.BatchesToGroupForUpdate(), days);
-            var pairs = await expired
-                .GroupBy(b => new { b.OutletId, b.ProductId })
-                .Select(g => new TouchedPair(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)))
+            var outlets = await db.Outlets.Select(o => new { o.Id, o.Code, o.Name, o.TimeZoneId }).ToListAsync(c);
+            var days = new OutletDays(outlets.Select(o => (o.Id, o.TimeZoneId)), now);
+            var groups = await ExpiredWithStock(db.BatchesToGroupForUpdate(), days)
+                .Select(b => new { b.OutletId, b.ProductId, b.OnHand, Marked = db.Movements.Any(m => m.BatchId == b.Id && m.Kind == MovementKind.Expiry) })
+                .GroupBy(b => new { b.OutletId, b.ProductId, b.Marked })
+                .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Key.Marked, g.Count(), g.Sum(b => b.OnHand)))
                 .ToListAsync(c);
+            var pairs = groups.Where(g => !g.Marked).ToList();
             if (pairs.Count == 0)
             {
                 await tx.CommitAsync(c);
-                return pairs;
+                return (pairs, days);
             }
 
             var batches = pairs.Sum(p => p.Batches);
-            var expiredNow = ExpiredWithStock(db.Batches, days);
-            // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of both statements.
-            var (selectIds, parameters) = Subquery(expiredNow.Select(b => b.Id));
+            // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of the statement.
+            var (selectIds, parameters) = Subquery(Unmarked(ExpiredWithStock(db.Batches, days)).Select(b => b.Id));
             var reference = parameters.Count;
             parameters.Add(MovementReference.Expiry(now.UtcDateTime).ToString());
             parameters.Add(UserName);
             parameters.Add(now.UtcDateTime);
+            parameters.Add(MovementNote);
 
             // Only EF's own SQL and constants go into the text; every value is a parameter. The SELECT list follows MovementRow's order.
             var (movementTable, movementColumns) = StockTables.Movements.Resolve(db.Model);
             var insertMovements =
                 $"INSERT INTO {movementTable} ({movementColumns}) " +
-                $"SELECT \"x\".\"Id\", \"x\".\"OutletId\", \"x\".\"ProductId\", {(int)MovementKind.Expiry}, -\"x\".\"OnHand\", " +
-                $"{{{reference}}}, {{{reference + 1}}}, NULL, {{{reference + 2}}}, NULL " +
+                $"SELECT \"x\".\"Id\", \"x\".\"OutletId\", \"x\".\"ProductId\", {(int)MovementKind.Expiry}, 0, " +
+                $"{{{reference}}}, {{{reference + 1}}}, NULL, {{{reference + 2}}}, {{{reference + 3}}} " +
                 $"FROM \"Batches\" AS \"x\" WHERE \"x\".\"Id\" IN ({selectIds})";
             var inserted = await db.Database.ExecuteSqlRawAsync(insertMovements, parameters, c);
-            // Then the batches, by the same predicate: what the INSERT just booked is exactly what drops to zero.
-            var updated = await expiredNow.ExecuteUpdateAsync(u => u.SetProperty(b => b.OnHand, 0).SetProperty(b => b.Version, b => b.Version + 1), c);
-            if (inserted != batches || updated != batches)
-                throw new StockConflictException($"Expiry marking expected {batches} batches, inserted {inserted} movements and updated {updated} batches.");
+            if (inserted != batches)
+                throw new StockConflictException($"Expiry marking expected {batches} batches, inserted {inserted} movements.");
+
+            // Managers: per outlet where something newly expired, what its disposal list now holds of expired stock.
+            var notices = pairs.Select(p => p.OutletId).Distinct().ToDictionary(id => id, id =>
+            {
+                var outlet = outlets.First(o => o.Id == id);
+                var all = groups.Where(g => g.OutletId == id).ToList();
+                int listed = all.Sum(g => g.Batches), units = all.Sum(g => g.Units), products = all.Select(g => g.ProductId).Distinct().Count();
+                var newly = pairs.Where(p => p.OutletId == id).Sum(p => p.Batches);
+                return new Notice(listed, $"{Plural(listed, "expired batch", "expired batches")} to take off the shelf",
+                    $"{Plural(newly, "batch", "batches")} at {outlet.Code} {outlet.Name} expired since the last check: " +
+                    $"{Plural(units, "unit", "units")} of {Plural(products, "product", "products")} are out of sellable stock and on the disposal list. " +
+                    "Return them to the supplier or destroy them (Inventory, Disposal).");
+            });
+            await NotifyManagersAsync(notices, days, now.UtcDateTime, c);
             await tx.CommitAsync(c);
-            return pairs;
+            return (pairs, days);
         }, ct);
 
         var run = new ExpiryRun(touched.Sum(p => p.Batches), touched.Sum(p => p.Units), touched.Select(p => p.ProductId).Distinct().Count());
         if (run.Batches > 0)
-            log.LogInformation("Expiry marking wrote off {Batches} batches, {Units} units of {Products} products", run.Batches, run.Units, run.Products);
+            log.LogInformation("Expiry marking: {Batches} batches, {Units} units of {Products} products expired and went onto the disposal lists",
+                run.Batches, run.Units, run.Products);
         else
-            log.LogInformation("Expiry marking found no expired stock");
+            log.LogInformation("Expiry marking found no newly expired stock");
 
         foreach (var slice in touched.Select(p => (p.OutletId, p.ProductId)).Chunk(PairsPerNotification))
-            await notifier.StockChangedAsync(await StockLevels.ForAsync(db, slice, now, ct), ct);
+            await notifier.StockChangedAsync(await StockLevels.ForAsync(db, slice, days, ct), ct);
         return run;
     }
 
     private static IQueryable<Batch> ExpiredWithStock(IQueryable<Batch> batches, OutletDays days) =>
         batches.Where(b => b.OnHand > 0).Where(ExpiryRule.IsExpired(days));
 
+    private IQueryable<Batch> Unmarked(IQueryable<Batch> batches) =>
+        batches.Where(b => !db.Movements.Any(m => m.BatchId == b.Id && m.Kind == MovementKind.Expiry));
+
+    /// <summary>
+    /// Adds or updates today's expired-stock notification of each outlet (one per outlet, kind and outlet's day, held by a
+    /// unique index): one read, and one command for the inserts and updates whatever the number of outlets. The job's lock
+    /// keeps a second run out between the two.
+    /// </summary>
+    private async Task NotifyManagersAsync(Dictionary<int, Notice> notices, OutletDays days, DateTime now, CancellationToken ct)
+    {
+        var dates = notices.Keys.Select(id => days[id]).Distinct().ToList();
+        var outletIds = notices.Keys.ToList();
+        var existing = (await db.Notifications.Where(n => n.Kind == NotificationKind.Expired && outletIds.Contains(n.OutletId) && dates.Contains(n.Day))
+                .Select(n => new { n.Id, n.OutletId, n.Day }).ToListAsync(ct))
+            .Where(n => n.Day == days[n.OutletId]).ToDictionary(n => n.OutletId, n => n.Id);
+        var w = new WriteBatch();
+        w.Insert(StockTables.Notifications, notices.Where(n => !existing.ContainsKey(n.Key))
+            .Select(n => new NotificationRow(n.Key, NotificationKind.Expired, days[n.Key], n.Value.Title, n.Value.Body, n.Value.Count, now, now)).ToList());
+        // New figures make it unread again.
+        w.ForEachRow(notices.Where(n => existing.ContainsKey(n.Key))
+            .Select(n => new NoticeUpdate(existing[n.Key], n.Value.Title, n.Value.Body, n.Value.Count, now)).ToList(), m =>
+        {
+            string C(string property) => StockTables.Column<Notification>(m, property);
+            var table = StockTables.Table<Notification>(m);
+            return $"UPDATE {table} SET {C(nameof(Notification.Title))} = v.\"{nameof(NoticeUpdate.NoticeTitle)}\", " +
+                   $"{C(nameof(Notification.Body))} = v.\"{nameof(NoticeUpdate.NoticeBody)}\", {C(nameof(Notification.Count))} = v.\"{nameof(NoticeUpdate.NoticeCount)}\", " +
+                   $"{C(nameof(Notification.UpdatedAt))} = v.\"{nameof(NoticeUpdate.NoticeAt)}\", {C(nameof(Notification.ReadAt))} = NULL FROM v " +
+                   $"WHERE {table}.{C(nameof(Notification.Id))} = v.\"{nameof(NoticeUpdate.NoticeId)}\"";
+        });
+        await w.ExecuteAsync(db, ct);
+    }
+
     /// <summary>The SQL of a query and its parameters, to embed in a set-based statement (braces escaped for ExecuteSqlRaw).</summary>
     private static (string Sql, List<object> Parameters) Subquery(IQueryable<Guid> query)
     {
-        // EF clears a command's parameters after running it, so the same parameter objects serve both statements.
+        // EF clears a command's parameters after running it, so the parameter objects can be handed on.
         using var command = query.CreateDbCommand();
         var parameters = command.Parameters.Cast<object>().ToList();
         command.Parameters.Clear();
         return (command.CommandText.Replace("{", "{{").Replace("}", "}}"), parameters);
     }
 
-    private sealed record TouchedPair(int OutletId, int ProductId, int Batches, int Units);
+    private static string Plural(int n, string one, string many) => $"{n:N0} {(n == 1 ? one : many)}";
+
+    private sealed record ExpiredGroup(int OutletId, int ProductId, bool Marked, int Batches, int Units);
+
+    private sealed record Notice(int Count, string Title, string Body);
+
+    private sealed record NoticeUpdate(int NoticeId, string NoticeTitle, string NoticeBody, int NoticeCount, DateTime NoticeAt);
 }

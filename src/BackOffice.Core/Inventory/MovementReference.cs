@@ -7,12 +7,13 @@ namespace BackOffice.Core.Inventory;
 public readonly record struct MovementReference(string Kind, string Id)
 {
     public const string SaleKind = "sale", ReturnKind = "return", ReceiptKind = "receipt", TransferKind = "transfer",
-        StockTakeKind = "stocktake", AdjustmentKind = "adjustment", ExpiryKind = "expiry", RecallKind = "lot";
+        StockTakeKind = "stocktake", AdjustmentKind = "adjustment", ExpiryKind = "expiry", DisposalKind = "disposal", RecallKind = "lot";
 
     public static MovementReference Sale(Guid saleId) => new(SaleKind, saleId.ToString("D"));
     public static MovementReference Return(Guid returnId) => new(ReturnKind, returnId.ToString("D"));
     public static MovementReference Receipt(Guid receiptId) => new(ReceiptKind, receiptId.ToString("D"));
     public static MovementReference Transfer(Guid transferId) => new(TransferKind, transferId.ToString("D"));
+    public static MovementReference Disposal(Guid disposalId) => new(DisposalKind, disposalId.ToString("D"));
     public static MovementReference StockTake(int stockTakeId) => new(StockTakeKind, stockTakeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
     public static MovementReference Adjustment(AdjustmentReason reason) => new(AdjustmentKind, reason.ToString().ToLowerInvariant());
     /// <summary>One expiry run, by the minute it ran (UTC).</summary>
@@ -36,11 +37,12 @@ public readonly record struct MovementReference(string Kind, string Id)
         StockTakeKind => "Stock take #" + Id,
         AdjustmentKind => "Adjustment: " + Id,
         ExpiryKind => "Expiry run " + Id,
+        DisposalKind => "Disposal " + Start(Id),
         RecallKind => "Lot status #" + Id,
         _ => ToString(),
     };
 
-    /// <summary>The document's id when it is a uuid (sales, returns, receipts, transfers).</summary>
+    /// <summary>The document's id when it is a uuid (sales, returns, receipts, transfers, disposals).</summary>
     public Guid? DocumentId => Guid.TryParse(Id, out var id) ? id : null;
 
     private static string Start(string id) => id.Length > 8 ? id[..8] + "…" : id;

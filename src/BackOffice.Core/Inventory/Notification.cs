@@ -16,7 +16,7 @@ public class Notification
     public DateOnly Day { get; set; }
     public required string Title { get; set; }
     public required string Body { get; set; }
-    /// <summary>How many batches (near expiry) or products (low stock) the alert is about.</summary>
+    /// <summary>How many batches (near expiry, expired) or products (low stock) the alert is about.</summary>
     public int Count { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -28,4 +28,6 @@ public enum NotificationKind
 {
     NearExpiry = 1,
     LowStock = 2,
+    /// <summary>Batches that expired and must leave the shelf (the expiry job, on the outlet's disposal list).</summary>
+    Expired = 3,
 }

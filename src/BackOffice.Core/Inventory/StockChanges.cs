@@ -26,12 +26,16 @@ public static class StockLevels
 {
     /// <summary>Available quantities of the touched (outlet, product) pairs, in one grouped query, for notifying after commit.</summary>
     public static async Task<IReadOnlyList<StockLevel>> ForAsync(BackOfficeDb db, IReadOnlyCollection<(int OutletId, int ProductId)> touched,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct) =>
+        touched.Count == 0 ? [] : await ForAsync(db, touched, await db.OutletDaysAsync(now, ct), ct);
+
+    /// <summary>As above, with the outlets' days the caller has already read.</summary>
+    public static async Task<IReadOnlyList<StockLevel>> ForAsync(BackOfficeDb db, IReadOnlyCollection<(int OutletId, int ProductId)> touched,
+        OutletDays days, CancellationToken ct)
     {
         if (touched.Count == 0) return [];
         var outletIds = touched.Select(t => t.OutletId).Distinct().ToList();
         var productIds = touched.Select(t => t.ProductId).Distinct().ToList();
-        var days = await db.OutletDaysAsync(now, ct);
         var sellable = ExpiryRule.IsSellable(days);
         var sums = await db.Batches
             // EF.Parameter: one list parameter, not one per value (an opening stock import touches thousands of products).

@@ -13,7 +13,10 @@ public sealed record ReceiptDetail(Guid Id, string OutletCode, string OutletName
 public sealed record TransferDetail(Guid Id, string FromOutletCode, string ToOutletCode, DateTime CreatedAt, string? CreatedBy, string? Note,
     IReadOnlyList<DocumentLine> Lines);
 
-/// <summary>A receipt or a transfer with the batches it moved (its movements, found by reference): two queries each.</summary>
+public sealed record DisposalDetail(Guid Id, string OutletCode, string OutletName, DisposalOutcome Outcome, string Reference, DateTime CreatedAt,
+    string? CreatedBy, IReadOnlyList<DocumentLine> Lines);
+
+/// <summary>A receipt, a transfer or a disposal with the batches it moved (its movements, found by reference): two queries each.</summary>
 public sealed class StockDocuments(BackOfficeDb db)
 {
     public async Task<ReceiptDetail?> ReceiptAsync(Guid receiptId, CancellationToken ct = default)
@@ -37,6 +40,17 @@ public sealed class StockDocuments(BackOfficeDb db)
         return head is null ? null
             : new TransferDetail(head.Id, head.From, head.To, head.CreatedAt, head.CreatedBy, head.Note,
                 await LinesAsync(MovementReference.Transfer(transferId), [head.FromOutletId, head.ToOutletId], ct));
+    }
+
+    public async Task<DisposalDetail?> DisposalAsync(Guid disposalId, CancellationToken ct = default)
+    {
+        var head = await (from d in db.Disposals
+                          where d.Id == disposalId
+                          join o in db.Outlets on d.OutletId equals o.Id
+                          select new { d.Id, d.OutletId, o.Code, o.Name, d.Outcome, d.Reference, d.CreatedAt, d.CreatedBy }).FirstOrDefaultAsync(ct);
+        return head is null ? null
+            : new DisposalDetail(head.Id, head.Code, head.Name, head.Outcome, head.Reference, head.CreatedAt, head.CreatedBy,
+                await LinesAsync(MovementReference.Disposal(disposalId), [head.OutletId], ct));
     }
 
     // By outlet too, so that the (OutletId, CreatedAt) index narrows the search for the reference.

@@ -53,6 +53,7 @@ public enum MovementKind
     Expiry = 6,
     StockTake = 7,
     Return = 8,
+    /// <summary>Expired or recalled units leaving the shop: returned to the supplier or destroyed (<see cref="DisposalService"/>).</summary>
     Disposal = 9,
     /// <summary>The batch's lot was recalled: no units move (quantity 0), the ledger shows when and why.</summary>
     Recall = 10,

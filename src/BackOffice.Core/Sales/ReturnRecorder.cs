@@ -50,7 +50,6 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             if (sale is null || sale.OutletId != counter.OutletId)
                 problems.Add("saleId", sale is null ? "The original sale is unknown." : "The original sale belongs to another outlet.");
             problems.ThrowIfAny("The return is not valid.");
-            var today = ExpiryRule.TodayAt(TimeZoneInfo.FindSystemTimeZoneById(sale!.TimeZoneId), now);
 
             // What the sale took from each batch, less what earlier returns already brought back.
             var sold = await (from l in db.SaleLines
@@ -107,7 +106,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                 var product = sold.First(x => x.Sku == line.Sku);
                 var number = i + 1;
                 // The line refunds its own tax: its share of what the sale charged for the product, net and tax each.
-                var refund = Tax.Refund(new LineTax(product.Net, product.Tax), product.Quantity, before.GetValueOrDefault(product.ProductId), line.Quantity, sale.Currency);
+                var refund = Tax.Refund(new LineTax(product.Net, product.Tax), product.Quantity, before.GetValueOrDefault(product.ProductId), line.Quantity, sale!.Currency);
                 before[product.ProductId] = before.GetValueOrDefault(product.ProductId) + line.Quantity;
                 refunded.Add((product.TaxCategory, product.TaxRate, refund.Net, refund.Tax));
                 lineRows.Add(new ReturnLineRow(request.ReturnId, number, product.ProductId, line.Quantity, product.TaxCategory, product.TaxRate, refund.Net, refund.Tax));
@@ -123,10 +122,9 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
                     back[batch.BatchId] = back.GetValueOrDefault(batch.BatchId) + quantity;
                     allocations.Add(new ReturnAllocationValues(number, batch.BatchId, quantity));
                     movements.Add(Movements.Row(batch.BatchId, counter.OutletId, product.ProductId, MovementKind.Return, quantity, reference, at, counter, note: request.Reason));
-                    if (ExpiryRule.IsExpired(batch.ExpiryDate, today))
-                        movements.Add(Movements.Row(batch.BatchId, counter.OutletId, product.ProductId, MovementKind.Expiry, -quantity, reference, at, counter, note: "Returned into an expired batch"));
-                    else
-                        changes.Add(new Movements.BatchChange(batch.BatchId, quantity));
+                    // Into an expired batch too: the units join its expired stock (never sellable again, by the rule) and its
+                    // outlet's disposal list.
+                    changes.Add(new Movements.BatchChange(batch.BatchId, quantity));
                     batchResults.Add(new ReturnedBatch(batch.BatchId, quantity));
                 }
                 // Units the sale never took from a batch (its shortfall) come back to no batch: a manager must look.
@@ -152,7 +150,7 @@ public sealed class ReturnRecorder(BackOfficeDb db, TimeProvider clock, IStockCh
             Movements.ChangeBatches(w, changes);
             w.Insert(StockTables.Movements, movements);
             w.Insert(StockTables.Discrepancies, discrepancies);
-            SalesDays.Add(w, SalesDays.DayOf(request.OccurredAt.UtcDateTime, sale.OccurredOffsetMinutes), counter.OutletId, counter.TillId, salesDay);
+            SalesDays.Add(w, SalesDays.DayOf(request.OccurredAt.UtcDateTime, sale!.OccurredOffsetMinutes), counter.OutletId, counter.TillId, salesDay);
             await w.ExecuteAsync(db, c);
             await tx.CommitAsync(c);
             return (new ReturnOutcome(new ReturnResult(request.ReturnId, request.SaleId, "recorded", results,

@@ -305,6 +305,37 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.ToTable("Discrepancies");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Inventory.Disposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "CreatedAt");
+
+                    b.ToTable("Disposals");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
                 {
                     b.Property<int>("Id")
@@ -1402,6 +1433,15 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.HasOne("BackOffice.Core.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Inventory.Disposal", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

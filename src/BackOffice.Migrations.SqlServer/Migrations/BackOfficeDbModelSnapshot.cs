@@ -306,6 +306,37 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.ToTable("Discrepancies");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Inventory.Disposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "CreatedAt");
+
+                    b.ToTable("Disposals");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
                 {
                     b.Property<int>("Id")
@@ -1404,6 +1435,15 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.HasOne("BackOffice.Core.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Inventory.Disposal", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -294,6 +294,37 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.ToTable("Discrepancies");
                 });
 
+            modelBuilder.Entity("BackOffice.Core.Inventory.Disposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "CreatedAt");
+
+                    b.ToTable("Disposals");
+                });
+
             modelBuilder.Entity("BackOffice.Core.Inventory.Notification", b =>
                 {
                     b.Property<int>("Id")
@@ -1357,6 +1388,15 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.HasOne("BackOffice.Core.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackOffice.Core.Inventory.Disposal", b =>
+                {
+                    b.HasOne("BackOffice.Core.Outlets.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

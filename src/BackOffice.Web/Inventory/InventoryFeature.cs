@@ -17,6 +17,7 @@ public static class InventoryFeature
         builder.Services.AddScoped<ProductStockList>();
         builder.Services.AddScoped<ProductStockReport>();
         builder.Services.AddScoped<StockDocuments>();
+        builder.Services.AddScoped<DisposalService>();
         // One notifier for the whole process: SignalR for tills and watchers, and the in-process feed for pages.
         builder.Services.AddSingleton<StockChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IStockChangeNotifier, Tills.HubStockChangeNotifier>());

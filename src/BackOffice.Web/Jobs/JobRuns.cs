@@ -51,8 +51,8 @@ public sealed class JobRuns(IBackgroundJobClient client, JobStorage storage)
     }
 
     public static string Describe(ExpiryRun run) => run.Batches == 0
-        ? "Nothing had expired: no stock written off."
-        : $"Wrote off {run.Batches:N0} expired batches ({run.Units:N0} units of {run.Products:N0} products).";
+        ? "Nothing newly expired."
+        : $"{run.Batches:N0} batches newly expired ({run.Units:N0} units of {run.Products:N0} products): out of sellable stock and on the disposal lists.";
 
     public static string Describe(AlertRun run) =>
         (run.Kind == NotificationKind.LowStock

@@ -24,6 +24,7 @@ public static class NavSections
             new("Adjustments", "/inventory/adjustments", Icons.Material.Filled.Tune),
             new("Stock takes", "/stock-takes", Icons.Material.Filled.FactCheck),
             new("Discrepancies", "/inventory/discrepancies", Icons.Material.Filled.ReportProblem),
+            new("Disposal", "/inventory/disposal", Icons.Material.Filled.DeleteSweep),
         ]),
         new("Lots", Icons.Material.Filled.QrCodeScanner, Policies.BackOffice,
         [

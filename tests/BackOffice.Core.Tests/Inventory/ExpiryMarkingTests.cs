@@ -8,7 +8,10 @@ using Xunit.Abstractions;
 
 namespace BackOffice.Core.Tests.Inventory;
 
-/// <summary>Invariant 6: marking expiry is all-or-nothing, and running it twice (after, or at once) writes nothing twice.</summary>
+/// <summary>
+/// Invariant 6: marking expiry is all-or-nothing, and running it twice (after, or at once) writes nothing twice. Expired
+/// stock stays on hand, out of sellable stock and on the disposal list, until a manager disposes of it.
+/// </summary>
 public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>The one extra command a server database runs: the job's lock (SQLite's write lock comes with the transaction).</summary>
@@ -27,7 +30,7 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
     private static Task<int> ExpiryMovementsAsync(BackOfficeDb db) => db.Movements.CountAsync(m => m.Kind == MovementKind.Expiry);
 
     [Fact]
-    public async Task Writes_off_each_expired_batch_with_stock_once_and_leaves_the_rest()
+    public async Task Marks_each_expired_batch_with_stock_once_keeps_its_units_on_hand_and_leaves_the_rest()
     {
         var outlet = await Shop.OutletAsync();
         var para = await Shop.ProductAsync("PARA");
@@ -46,18 +49,29 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
 
         run.ShouldBe(new ExpiryRun(Batches: 2, Units: 15, Products: 2));
         var batches = await db.Batches.AsNoTracking().ToDictionaryAsync(b => b.Id);
-        batches[yesterday.Id].OnHand.ShouldBe(0);
-        batches[yesterday.Id].Version.ShouldBe(1);
-        batches[longAgo.Id].OnHand.ShouldBe(0);
-        batches[empty.Id].Version.ShouldBe(0, "a batch with nothing left has nothing to write off");
+        batches[yesterday.Id].OnHand.ShouldBe(10, "expired packs stay on hand until they are disposed of");
+        batches[yesterday.Id].Version.ShouldBe(0, "the batch itself is not written");
+        batches[longAgo.Id].OnHand.ShouldBe(5);
+        batches[empty.Id].OnHand.ShouldBe(0);
         batches[lastDay.Id].OnHand.ShouldBe(7, "a batch is sellable through its expiry date");
         batches[later.Id].OnHand.ShouldBe(3);
         batches[noExpiry.Id].OnHand.ShouldBe(4);
-        var movements = await db.Movements.AsNoTracking().Where(m => m.Kind == MovementKind.Expiry).OrderBy(m => m.Quantity).ToListAsync();
+        // One movement of 0 per newly expired batch with stock: the ledger's record of when its units left sellable stock.
+        var movements = await db.Movements.AsNoTracking().Where(m => m.Kind == MovementKind.Expiry).OrderBy(m => m.ProductId).ToListAsync();
         movements.Select(m => (m.BatchId, m.Quantity, m.OutletId, m.ProductId)).ShouldBe(
-            [(yesterday.Id, -10, outlet.Id, para.Id), (longAgo.Id, -5, outlet.Id, ibu.Id)]);
-        movements.ShouldAllBe(m => m.Reference!.StartsWith("expiry:") && m.UserName == ExpiryMarking.UserName && m.CreatedAt == _clock.Now.UtcDateTime);
+            [(yesterday.Id, 0, outlet.Id, para.Id), (longAgo.Id, 0, outlet.Id, ibu.Id)]);
+        movements.ShouldAllBe(m => m.Reference!.StartsWith("expiry:") && m.UserName == ExpiryMarking.UserName && m.CreatedAt == _clock.Now.UtcDateTime
+                                   && m.Note == ExpiryMarking.MovementNote);
         await Invariants.AssertLedgerAsync(db);
+        (await db.AvailableAsync(outlet.Id, para.Id, today)).ShouldBe(10, "the expired 10 are not available, the 7 and the 3 are");
+
+        // The packs are on the outlet's disposal list, and the managers are told.
+        var list = await new DisposalService(db, _clock, _notifier).ListAsync(outlet.Code);
+        list.Rows.Select(r => (r.BatchId, r.Quantity, r.Reason)).ShouldBe([(longAgo.Id, 5, DisposalReason.Expired), (yesterday.Id, 10, DisposalReason.Expired)]);
+        var notification = await db.Notifications.AsNoTracking().SingleAsync();
+        (notification.OutletId, notification.Kind, notification.Day, notification.Count, notification.ReadAt).ShouldBe((outlet.Id, NotificationKind.Expired, today, 2, (DateTime?)null));
+        notification.Title.ShouldBe("2 expired batches to take off the shelf");
+        notification.Body.ShouldContain("15 units of 2 products");
 
         // Tills hear about both products at the outlet: sellable stock as after the run (expired units were never sellable).
         _notifier.Notifications.ShouldHaveSingleItem().OrderBy(l => l.Sku).Select(l => (l.Sku, l.Available))
@@ -80,7 +94,34 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
         (await ExpiryMovementsAsync(again)).ShouldBe(5);
         counter.Commands.ShouldNotContain(c => c.Contains("INSERT") || c.Contains("UPDATE"));
         _notifier.Notifications.Count.ShouldBe(1, "a run that changed nothing tells nobody");
+        (await again.Notifications.CountAsync()).ShouldBe(1);
+        (await again.Batches.SumAsync(b => b.OnHand)).ShouldBe(20);
         await Invariants.AssertLedgerAsync(again);
+    }
+
+    [Fact]
+    public async Task A_batch_back_in_stock_after_expiring_is_marked_by_the_next_run_and_todays_notification_is_unread_again()
+    {
+        var outlet = await Shop.OutletAsync();
+        var para = await Shop.ProductAsync("PARA");
+        await Shop.BatchAsync(outlet, para, 4, Shop.Today.AddDays(-2));
+        var empty = await Shop.BatchAsync(outlet, para, 0, Shop.Today.AddDays(-1));
+
+        await using var db = _database.Open();
+        (await Marking(db).MarkExpiredAsync()).ShouldBe(new ExpiryRun(1, 4, 1));
+        var notification = await db.Notifications.AsNoTracking().SingleAsync();
+        await db.MarkNotificationReadAsync(notification.Id, _clock.Now.UtcDateTime);
+
+        // Three packs turn up in the empty batch (a count): expired, so straight onto the list; the next run marks them.
+        await new InventoryService(db, _clock, _notifier).AdjustAsync(empty.Id, 3, AdjustmentReason.Found, null, "manager");
+        (await Marking(db).MarkExpiredAsync()).ShouldBe(new ExpiryRun(1, 3, 1));
+        (await Marking(db).MarkExpiredAsync()).ShouldBe(new ExpiryRun(0, 0, 0));
+
+        var updated = await db.Notifications.AsNoTracking().SingleAsync();
+        (updated.Id, updated.Count, updated.ReadAt).ShouldBe((notification.Id, 2, (DateTime?)null), "the same day's notification, with the new figures, unread again");
+        updated.Body.ShouldContain("7 units of 1 product");
+        (await ExpiryMovementsAsync(db)).ShouldBe(2);
+        await Invariants.AssertLedgerAsync(db);
     }
 
     [Fact]
@@ -95,7 +136,7 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
             await Shop.BatchAsync(outlet, ibu, 6, Shop.Today.AddDays(-9));
         }
 
-        // The movements are inserted; the command after them (the batches' UPDATE) fails, as a crash there would.
+        // The movements are inserted; the command after them (the managers' notifications) fails, as a crash there would.
         var failure = new FailAfterCommand(sql => sql.StartsWith("INSERT INTO \"Movements\""));
         await using (var db = _database.Open(failure))
         {
@@ -106,13 +147,15 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
         await using (var db = _database.Open())
         {
             (await ExpiryMovementsAsync(db)).ShouldBe(0, "the movements inserted before the failure are rolled back");
+            (await db.Notifications.CountAsync()).ShouldBe(0);
             (await db.Batches.SumAsync(b => b.OnHand)).ShouldBe(30);
             (await db.Batches.CountAsync(b => b.Version != 0)).ShouldBe(0);
             _notifier.Notifications.ShouldBeEmpty();
 
             (await Marking(db).MarkExpiredAsync()).ShouldBe(new ExpiryRun(6, 30, 2));
             (await ExpiryMovementsAsync(db)).ShouldBe(6);
-            (await db.Batches.SumAsync(b => b.OnHand)).ShouldBe(0);
+            (await db.Notifications.CountAsync()).ShouldBe(1);
+            (await db.Batches.SumAsync(b => b.OnHand)).ShouldBe(30, "expired stock stays on hand");
             await Invariants.AssertLedgerAsync(db);
         }
     }
@@ -134,11 +177,12 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
             Task.Run(() => { start.SignalAndWait(); return Marking(first).MarkExpiredAsync(); }),
             Task.Run(() => { start.SignalAndWait(); return Marking(second).MarkExpiredAsync(); }));
 
-        runs.Sum(r => r.Batches).ShouldBe(500, "between them the two runs write off every batch once");
+        runs.Sum(r => r.Batches).ShouldBe(500, "between them the two runs mark every batch once");
         runs.ShouldContain(r => r.Batches == 0, "the run that waited finds nothing left");
         await using var db = _database.Open();
         (await ExpiryMovementsAsync(db)).ShouldBe(500);
         (await db.Movements.Where(m => m.Kind == MovementKind.Expiry).GroupBy(m => m.BatchId).CountAsync(g => g.Count() > 1)).ShouldBe(0);
+        (await db.Notifications.CountAsync()).ShouldBe(1, "one notification for the outlet's day, not one per run");
         await Invariants.AssertLedgerAsync(db);
     }
 
@@ -158,16 +202,22 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
 
         await using var db = _database.Open();
         (await Marking(db).MarkExpiredAsync()).ShouldBe(new ExpiryRun(2, 13, 1));
-        var onHand = await db.Batches.AsNoTracking().ToDictionaryAsync(b => b.Id, b => b.OnHand);
-        onHand[parisYesterday.Id].ShouldBe(0, "24 November has ended in Paris");
-        onHand[parisToday.Id].ShouldBe(6, "25 November is today in Paris");
-        onHand[newYorkToday.Id].ShouldBe(7, "24 November is still today in New York");
-        onHand[newYorkYesterday.Id].ShouldBe(0);
+        Task<List<Guid>> MarkedAsync() => db.Movements.Where(m => m.Kind == MovementKind.Expiry).Select(m => m.BatchId).ToListAsync();
+        var marked = await MarkedAsync();
+        marked.ShouldContain(parisYesterday.Id, "24 November has ended in Paris");
+        marked.ShouldNotContain(parisToday.Id, "25 November is today in Paris");
+        marked.ShouldNotContain(newYorkToday.Id, "24 November is still today in New York");
+        marked.ShouldContain(newYorkYesterday.Id);
+        (await db.Notifications.AsNoTracking().OrderBy(n => n.OutletId).Select(n => new { n.OutletId, n.Day }).ToListAsync())
+            .ShouldBe([new { OutletId = paris.Id, Day = nov24.AddDays(1) }, new { OutletId = newYork.Id, Day = nov24 }], "each on its outlet's own date");
 
-        // Half an hour later it is midnight in New York: its batch of the 24th goes, nothing else.
+        // Half an hour later it is midnight in New York: its batch of the 24th goes, nothing else; New York's new day has its own notification.
         _clock.Now = _clock.Now.AddMinutes(31);
         (await Marking(db).MarkExpiredAsync()).ShouldBe(new ExpiryRun(1, 7, 1));
-        (await db.Batches.AsNoTracking().SingleAsync(b => b.Id == parisToday.Id)).OnHand.ShouldBe(6);
+        (await MarkedAsync()).ShouldBe([parisYesterday.Id, newYorkYesterday.Id, newYorkToday.Id], ignoreOrder: true);
+        (await db.Batches.AsNoTracking().SumAsync(b => b.OnHand)).ShouldBe(26, "nothing left the shelf by itself");
+        var newYorkToday25 = await db.Notifications.AsNoTracking().SingleAsync(n => n.OutletId == newYork.Id && n.Day == nov24.AddDays(1));
+        newYorkToday25.Count.ShouldBe(2, "both of New York's expired batches are on its list");
         await Invariants.AssertLedgerAsync(db);
     }
 
@@ -197,7 +247,8 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
             await Invariants.AssertLedgerAsync(db);
         }
         counts[1].ShouldBe(counts[0]);
-        counts[0].ShouldBeLessThanOrEqualTo(8 + ServerLock, "outlet days, the grouped read, INSERT, UPDATE, then the stock levels for the tills (and a server database's job lock)");
+        counts[0].ShouldBeLessThanOrEqualTo(8 + ServerLock,
+            "the outlets, the grouped read, INSERT, the notifications read and write, then the stock levels for the tills (and a server database's job lock)");
     }
 
     /// <summary>Scale in the test command: 5,000 expired batches, one transaction, constant commands, run ≤ 3 s, rerun ≤ 100 ms.</summary>
@@ -252,7 +303,7 @@ public sealed class ExpiryMarkingTests(ITestOutputHelper output) : IDisposable
         Console.WriteLine($"[expiry scale] {batches:N0} batches: run {runTime.TotalMilliseconds:N0} ms, {runCommands} commands; rerun {rerunTime.TotalMilliseconds:N1} ms, {counter.Count} commands");
 
         (await db.Movements.CountAsync(m => m.Kind == MovementKind.Expiry)).ShouldBe(batches);
-        (await db.Batches.SumAsync(x => x.OnHand)).ShouldBe(3_000);
+        (await db.Batches.SumAsync(x => x.OnHand)).ShouldBe(batches * 3 + 3_000, "expired stock stays on hand until disposed of");
         await Invariants.AssertLedgerAsync(db);
         return (runTime, rerunTime);
     }

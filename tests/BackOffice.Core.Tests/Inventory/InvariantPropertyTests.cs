@@ -4,12 +4,13 @@ using BackOffice.Core.Sales;
 using BackOffice.Core.Tests.Lots;
 using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Core.Tests.Inventory;
 
 /// <summary>
-/// Random receipts, sales, returns, transfers and adjustments from a fixed seed; after every step every invariant
-/// of design.md holds. A failure names the seed and step, so it can be replayed.
+/// Random receipts, sales, returns, transfers, adjustments, expiry runs and disposals from a fixed seed; after every step
+/// every invariant of design.md holds. A failure names the seed and step, so it can be replayed.
 /// </summary>
 public sealed class InvariantPropertyTests : IDisposable
 {
@@ -30,6 +31,7 @@ public sealed class InvariantPropertyTests : IDisposable
         for (var i = 0; i < 6; i++) skus.Add((await shop.ProductAsync($"P{i}", tracksExpiry: i != 5)).Sku);
         var sales = new List<(Guid SaleId, int OutletId, string Sku, int Quantity)>();
         var notifier = new RecordingNotifier();
+        var disposals = 0;
 
         for (var step = 0; step < steps; step++)
         {
@@ -44,7 +46,8 @@ public sealed class InvariantPropertyTests : IDisposable
             {
                 if (operation < 25)
                 {
-                    DateOnly? expiry = sku == "P5" ? null : DateOnly.FromDateTime(_clock.Now.UtcDateTime).AddDays(random.Next(0, 60));
+                    // One receipt in five expires within days, so that expired stock stays behind for the expiry runs and disposals.
+                    DateOnly? expiry = sku == "P5" ? null : DateOnly.FromDateTime(_clock.Now.UtcDateTime).AddDays(random.Next(0, random.Next(5) == 0 ? 3 : 60));
                     await inventory.ReceiveAsync(new ReceiveGoods(outlet.Code, null, [new ReceiveLine(sku, $"L{random.Next(4)}", expiry, random.Next(1, 20), 1.25m)]), "p");
                 }
                 else if (operation < 65)
@@ -70,11 +73,36 @@ public sealed class InvariantPropertyTests : IDisposable
                     var other = outlets.First(o => o.Id != outlet.Id);
                     await inventory.TransferAsync(new TransferGoods(outlet.Code, other.Code, [new TransferLine(sku, random.Next(1, 6))]), "p");
                 }
-                else if (operation < 95)
+                else if (operation < 90)
                 {
                     var batch = await db.Batches.Where(b => b.OutletId == outlet.Id).OrderBy(b => b.Id).Select(b => new { b.Id, b.OnHand }).FirstOrDefaultAsync();
                     if (batch is not null)
                         await inventory.AdjustAsync(batch.Id, random.Next(-batch.OnHand - 2, 5) is var d && d != 0 ? d : 1, AdjustmentReason.Correction, null, "p");
+                }
+                else if (operation < 93)
+                {
+                    await new ExpiryMarking(db, _clock, notifier, NullLogger<ExpiryMarking>.Instance).MarkExpiredAsync();
+                }
+                else if (operation < 96)
+                {
+                    // Some of what must leave the shelf, now and then more than a batch holds or a batch that is not listed (refused whole).
+                    var listed = (await new DisposalService(db, _clock, notifier).ListAsync(outlet.Code, take: 10)).Rows;
+                    if (listed.Count == 0)
+                    {
+                        outlet = outlets.First(o => o.Id != outlet.Id);
+                        listed = (await new DisposalService(db, _clock, notifier).ListAsync(outlet.Code, take: 10)).Rows;
+                    }
+                    var lines = listed.Where(_ => random.Next(2) == 0).Take(2)
+                        .Select(r => new DisposeLine(r.BatchId, random.Next(8) == 0 ? r.Quantity + 1 : random.Next(3) == 0 ? null : random.Next(1, r.Quantity + 1))).ToList();
+                    if (random.Next(10) == 0 && await db.Batches.Where(b => b.OutletId == outlet.Id).Select(b => (Guid?)b.Id).FirstOrDefaultAsync() is { } any
+                        && lines.All(l => l.BatchId != any))
+                        lines.Add(new DisposeLine(any));
+                    if (lines.Count > 0)
+                    {
+                        await new DisposalService(db, _clock, notifier).DisposeAsync(
+                            new DisposeGoods(outlet.Code, lines, random.Next(2) == 0 ? DisposalOutcome.Destroyed : DisposalOutcome.ReturnedToSupplier, "REF-" + step), "p");
+                        disposals++;
+                    }
                 }
                 else if (operation < 98)
                 {
@@ -116,7 +144,20 @@ public sealed class InvariantPropertyTests : IDisposable
                                       select new { b.OutletId, b.ExpiryDate, b.Quarantined }).ToListAsync();
             soldThisStep.ShouldAllBe(x => x.ExpiryDate == null || x.ExpiryDate >= days[x.OutletId], $"seed {seed}, step {step}: sold from an expired batch");
             soldThisStep.ShouldAllBe(x => !x.Quarantined, $"seed {seed}, step {step}: sold from a quarantined batch");
+
+            // Available never counts expired or quarantined stock; what is on hand of it is exactly the disposal list.
+            foreach (var o in outlets)
+            {
+                var today = days[o.Id];
+                var stock = await db.StockAt(o.Id, today).Select(p => new { p.Sku, p.OnHand, p.Available }).ToListAsync();
+                var unsellableBySku = await db.Batches.Where(b => b.OutletId == o.Id && (b.ExpiryDate < today || b.Quarantined))
+                    .GroupBy(b => b.Product.Sku).Select(g => new { Sku = g.Key, Units = g.Sum(b => b.OnHand) }).ToDictionaryAsync(g => g.Sku, g => g.Units);
+                stock.ShouldAllBe(p => p.Available == p.OnHand - unsellableBySku.GetValueOrDefault(p.Sku, 0), $"seed {seed}, step {step}: available counts unsellable stock at {o.Code}");
+                var list = await new DisposalService(db, _clock, notifier).ListAsync(o.Code, take: 500);
+                list.TotalUnits.ShouldBe(unsellableBySku.Values.Sum(), $"seed {seed}, step {step}: the disposal list at {o.Code} is not the expired and recalled stock on hand");
+            }
         }
+        disposals.ShouldBeGreaterThan(0, "the run disposed of something");
 
         // The run did recall lots (the operation is not vacuous).
         await using (var check = _database.Open())

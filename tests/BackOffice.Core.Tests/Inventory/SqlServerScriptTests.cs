@@ -148,6 +148,35 @@ public sealed partial class SqlServerScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task A_disposal_and_the_expiry_jobs_notifications_are_written_on_this_provider_and_fit_SQL_Server()
+    {
+        var outlet = await _shop.OutletAsync();
+        var product = await _shop.ProductAsync("PARA");
+        var expired = await _shop.BatchAsync(outlet, product, 6, _shop.Today.AddDays(-1));
+        var empty = await _shop.BatchAsync(outlet, product, 0, _shop.Today.AddDays(-2));
+        Task MarkAsync() => Task.Run(async () =>
+        {
+            await using var db = _database.Open();
+            await new ExpiryMarking(db, _clock, new RecordingNotifier(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ExpiryMarking>.Instance).MarkExpiredAsync();
+        });
+        (await AsSqlServerAsync("the expiry job's new notification", MarkAsync)).ShouldHaveSingleItem();
+        await using (var db = _database.Open())
+            await new InventoryService(db, _clock, new RecordingNotifier()).AdjustAsync(empty.Id, 2, AdjustmentReason.Found, null, "manager");
+        (await AsSqlServerAsync("the expiry job's updated notification", MarkAsync)).ShouldHaveSingleItem();
+
+        (await AsSqlServerAsync("a disposal", async () =>
+        {
+            await using var db = _database.Open();
+            await new DisposalService(db, _clock, new RecordingNotifier()).DisposeAsync(
+                new DisposeGoods(outlet.Code, [new DisposeLine(expired.Id, 4), new DisposeLine(empty.Id)], DisposalOutcome.Destroyed, "DC-1"), "manager");
+        })).ShouldHaveSingleItem("the takes, the movements and the document in one command");
+        await using var check = _database.Open();
+        (await check.Notifications.SingleAsync()).Count.ShouldBe(2);
+        (await check.Batches.SumAsync(b => b.OnHand)).ShouldBe(2);
+        await Invariants.AssertLedgerAsync(check);
+    }
+
+    [Fact]
     public void The_migration_script_and_the_hot_queries_parse_as_T_SQL()
     {
         using var db = SqlServer();

@@ -67,6 +67,30 @@ public sealed class LotRecallTests : IDisposable
     }
 
     [Fact]
+    public async Task Recalled_packs_are_on_the_disposal_list_and_returned_to_the_supplier_from_it()
+    {
+        var outlet = await _shop.OutletAsync();
+        var product = await _shop.ProductAsync("OMEP-20-28");
+        var recalled = await _shop.BatchAsync(outlet, product, 6, _shop.Today.AddDays(100), "RC-1");
+        await _shop.BatchAsync(outlet, product, 4, _shop.Today.AddDays(100), "OK-1");
+        await using var db = _database.Open();
+        var disposals = new DisposalService(db, _clock, _notifier);
+        (await disposals.ListAsync("SHOP-1", take: 10)).Rows.ShouldBeEmpty();
+
+        await Recalls(db).RecallAsync("OMEP-20-28", "RC-1", "Notice 9", "anna");
+        var line = (await disposals.ListAsync("SHOP-1", take: 10)).Rows.ShouldHaveSingleItem();
+        (line.BatchId, line.Quantity, line.Reason).ShouldBe((recalled.Id, 6, DisposalReason.Recalled));
+
+        await disposals.DisposeAsync(new DisposeGoods("SHOP-1", [new DisposeLine(recalled.Id)], DisposalOutcome.ReturnedToSupplier, "RMA-551"), "anna");
+        (await disposals.ListAsync("SHOP-1", take: 10)).Rows.ShouldBeEmpty();
+        var trace = (await Recalls(db).TraceAsync("OMEP-20-28", "RC-1"))!;
+        (trace.OnHand, trace.Disposed, trace.Status).ShouldBe((0, 6, "recalled"));
+        (await db.AvailableAsync(outlet.Id, product.Id, _shop.Today)).ShouldBe(4);
+        await Invariants.AssertLedgerAsync(db);
+        await LotInvariants.AssertAsync(db, _clock.GetUtcNow());
+    }
+
+    [Fact]
     public async Task Recalling_twice_changes_nothing_and_answers_the_same_and_release_makes_the_lot_sellable_again()
     {
         var outlet = await _shop.OutletAsync();

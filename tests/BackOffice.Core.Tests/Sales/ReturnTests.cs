@@ -18,7 +18,7 @@ public sealed class ReturnTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task A_return_goes_back_to_the_sales_batches_latest_expiring_first_and_expired_since_is_written_off()
+    public async Task A_return_goes_back_to_the_sales_batches_latest_expiring_first_and_into_one_expired_since_joins_its_expired_stock()
     {
         var outlet = await _shop.OutletAsync();
         var product = await _shop.ProductAsync("AMOX-500MG-21");
@@ -31,12 +31,15 @@ public sealed class ReturnTests : IDisposable
         var first = await returns.RecordReturnAsync(new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 3)], "Wrong strength"), new Counter(outlet.Id));
         first.Return.Lines[0].Batches.Select(b => (b.BatchId, b.Quantity)).ShouldBe([(later.Id, 3)]);
 
-        // Five days on, the SOON batch has expired: what comes back into it is written off in the same transaction.
+        // Five days on, the SOON batch has expired: what comes back into it is on hand but never sellable again, and on the
+        // outlet's disposal list.
         _clock.Now = _clock.Now.AddDays(5);
         var second = await returns.RecordReturnAsync(new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 2)]), new Counter(outlet.Id));
         second.Return.Lines[0].Batches.Select(b => (b.BatchId, b.Quantity)).ShouldBe([(soon.Id, 2)]);
-        (await db.Batches.AsNoTracking().SingleAsync(b => b.Id == soon.Id)).OnHand.ShouldBe(0);
-        (await db.Movements.CountAsync(m => m.BatchId == soon.Id && m.Kind == MovementKind.Expiry)).ShouldBe(1);
+        (await db.Batches.AsNoTracking().SingleAsync(b => b.Id == soon.Id)).OnHand.ShouldBe(2);
+        (await db.AvailableAsync(outlet.Id, product.Id, _shop.Today)).ShouldBe(10, "only LATER is sellable");
+        _notifier.Notifications.Last().ShouldHaveSingleItem().Available.ShouldBe(10);
+        (await new DisposalService(db, _clock, _notifier).ListAsync(outlet.Code)).Rows.Select(r => (r.BatchId, r.Quantity)).ShouldBe([(soon.Id, 2)]);
 
         var tooMany = await Should.ThrowAsync<ValidationFailedException>(() => returns.RecordReturnAsync(
             new ReturnRequest(Guid.NewGuid(), sale.Sale.SaleId, _clock.Now.AddMinutes(-1), [new ReturnLineRequest("AMOX-500MG-21", 1)]), new Counter(outlet.Id)));

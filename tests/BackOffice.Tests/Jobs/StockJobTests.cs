@@ -64,7 +64,8 @@ public sealed class StockJobTests(BackOfficeAppWithJobServer app) : IClassFixtur
         using (app.CreateDbScope(out var db))
         {
             (await db.Movements.CountAsync(m => m.Kind == MovementKind.Expiry)).ShouldBe(1);
-            (await db.Notifications.CountAsync()).ShouldBe(2);
+            (await db.Notifications.CountAsync()).ShouldBe(3, "expired, low stock, near expiry");
+            (await db.Batches.Where(b => b.LotNumber == "OLD").Select(b => b.OnHand).SingleAsync()).ShouldBe(8, "on hand until disposed of");
         }
 
         // The managers' page lists them, and the bell counts them.
@@ -74,6 +75,7 @@ public sealed class StockJobTests(BackOfficeAppWithJobServer app) : IClassFixtur
         var html = await page.Content.ReadAsStringAsync();
         html.ShouldContain("1 product at or below reorder level");
         html.ShouldContain("1 batch expiring within 30 days");
+        html.ShouldContain("1 expired batch to take off the shelf");
         html.ShouldContain("Mark expired stock now");
         html.ShouldContain("Check stock levels now");
     }

@@ -35,6 +35,7 @@ public abstract class PageTest : ComponentTest
         Services.AddScoped<Core.Inventory.ProductStockReport>();
         Services.AddScoped<Core.Inventory.ProductStockList>();
         Services.AddScoped<Core.Inventory.StockDocuments>();
+        Services.AddScoped<DisposalService>();
         Services.AddScoped<Core.Sales.SaleDetails>();
         Services.AddScoped<InventoryService>();
         Services.AddScoped<OpeningStockImport>();
@@ -72,10 +73,13 @@ public abstract class PageTest : ComponentTest
     /// <summary>MudBlazor's providers, rendered before the page as the layout would; dialogs appear in the returned provider.</summary>
     protected IRenderedComponent<MudDialogProvider> RenderProviders()
     {
-        Render<MudPopoverProvider>();
+        Popovers = Render<MudPopoverProvider>();
         Snackbars = Render<MudSnackbarProvider>();
         return Render<MudDialogProvider>();
     }
+
+    /// <summary>Where open selects and menus show their items, since <see cref="RenderProviders"/>.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
 
     /// <summary>Snackbars shown since <see cref="RenderProviders"/>.</summary>
     protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
