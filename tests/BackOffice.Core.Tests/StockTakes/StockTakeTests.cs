@@ -68,6 +68,26 @@ public sealed class StockTakeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scanned_GS1_pack_is_counted_as_its_product_and_lot()
+    {
+        var take = await OpenAsync();
+        await using var db = _database.Open();
+        var para = await db.Products.SingleAsync(p => p.Sku == "PARA");
+        await _shop.BarcodeAsync(para, "5012345678900");
+        var takes = Takes(db);
+
+        // As a wedge scanner sends a DataMatrix: GS after the variable-length lot.
+        var lineId = await takes.RecordCountAsync(take.TakeId, "]d2" + "0105012345678900" + "10P2\u001d" + "17270331", null, 7);
+        var line = (await takes.LinesAsync(take.TakeId)).Single(l => l.Id == lineId);
+        (line.BatchId, line.Counted).ShouldBe((take.ParaLate.Id, 7));
+
+        (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "(01)05012345678900(10)P1", "P9", 1)))
+            .Errors["lotNumber"].ShouldHaveSingleItem().ShouldContain("The pack says lot P1");
+        (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "(01)05012345678901(10)P1", null, 1)))
+            .Errors.ShouldContainKey("code");
+    }
+
+    [Fact]
     public async Task Counts_are_taken_per_lot_or_per_product_once_each_and_an_unknown_code_is_refused()
     {
         var take = await OpenAsync();

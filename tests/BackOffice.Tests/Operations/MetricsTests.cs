@@ -62,12 +62,13 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     }
 
     /// <summary>
-    /// Scrapes until <paramref name="ready"/> holds or 3 s pass: the exporter caches a scrape for 300 ms, and a request's
-    /// own duration is recorded as it ends, a moment after its answer reached the client. The last text either way.
+    /// Scrapes until <paramref name="ready"/> holds or 15 s pass: the exporter caches a scrape for 300 ms, and a request's
+    /// own duration is recorded as it ends, a moment after its answer reached the client (seconds later on a loaded CI
+    /// machine: 3 s were once not enough). The last text either way.
     /// </summary>
     private async Task<string> ScrapeUntilAsync(Func<string, bool> ready)
     {
-        var until = DateTime.UtcNow.AddSeconds(3);
+        var until = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             var text = await ScrapeAsync();
