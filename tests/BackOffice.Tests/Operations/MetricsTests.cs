@@ -96,7 +96,12 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
         var before = await ScrapeAsync();
 
         using var till = app.TillClient();
-        (await till.PostJsonAsync("/api/till/sales", Api.Sale(Guid.NewGuid(), product.Sku, quantity: 3))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // The answer is read to its end and disposed: the test server finishes the request (and records its duration) only then.
+        using (var response = await till.PostJsonAsync("/api/till/sales", Api.Sale(Guid.NewGuid(), product.Sku, quantity: 3)))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            await response.Content.ReadAsStringAsync();
+        }
 
         var sales = Sum(before, "backoffice_sales_recorded_total", outlet) + 1;
         const string route = "http_route=\"/api/till/sales\"";
@@ -110,7 +115,8 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
         Sum(text, "backoffice_till_items_total", "kind=\"sale\"", "source=\"direct\"", "result=\"recorded\"")
             .ShouldBeGreaterThanOrEqualTo(Sum(before, "backoffice_till_items_total", "kind=\"sale\"", "source=\"direct\"", "result=\"recorded\"") + 1, text);
         // ASP.NET Core's own request metrics, by route.
-        text.Split('\n').ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains(route, StringComparison.Ordinal));
+        text.Split('\n').ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains(route, StringComparison.Ordinal),
+            "the request series scraped: " + string.Join("\n", text.Split('\n').Where(l => l.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal))));
     }
 
     [Fact]
