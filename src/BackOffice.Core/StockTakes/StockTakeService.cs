@@ -98,14 +98,15 @@ public sealed class StockTakeService(BackOfficeDb db, TimeProvider clock, IStock
         var take = await OpenTakeAsync(stockTakeId, ct);
         code = code.Trim();
         // A pack's GS1 code names its product by GTIN and its lot: counted as that lot unless another one was typed.
-        var scan = Lots.Gs1.Parse(code, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        if (scan.Kind == Lots.ScanKind.Error) problems.Add("code", scan.Message!);
-        else if (scan.Kind == Lots.ScanKind.Gs1 && scan.Gtin14 is null) problems.Add("code", "This GS1 code has no product number (GTIN, field 01): scan the pack's own barcode.");
-        else if (scan.Kind == Lots.ScanKind.Gs1)
+        if (await Lots.Packs.ReadAsync(db, code, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct) is { } scan)
         {
-            code = scan.Gtin14!;
-            if (string.IsNullOrWhiteSpace(lotNumber)) lotNumber = scan.Lot;
-            else if (scan.Lot is { } packLot && packLot != lotNumber.Trim()) problems.Add("lotNumber", $"The pack says lot {packLot}, not {lotNumber.Trim()}.");
+            if (scan.Pack is not { } pack) problems.Add("code", scan.Error!);
+            else
+            {
+                code = pack.Sku;
+                if (string.IsNullOrWhiteSpace(lotNumber)) lotNumber = pack.LotNumber;
+                else if (pack.LotNumber is { } packLot && packLot != lotNumber.Trim()) problems.Add("lotNumber", $"The pack says lot {packLot}, not {lotNumber.Trim()}.");
+            }
         }
         problems.ThrowIfAny("The count is not valid.");
         var product = await db.Products.WithCode(code).OrderBy(p => p.Sku == code ? 0 : 1)

@@ -41,14 +41,14 @@ public static class InventoryEndpoints
             }
             if (errors.Count > 0) return ApiProblems.Validation("The receipt is not valid.", errors);
             var problems = new Problems();
-            var scanned = await Gs1Lines.ReadAsync(db, (receipt.Lines ?? []).Select(l => l!.Gs1).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), problems, ct);
+            var scanned = await Packs.ReadReceiptLinesAsync(db, (receipt.Lines ?? []).Select(l => l!.Gs1).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), problems, ct);
             problems.ThrowIfAny("The receipt is not valid.");
             if (!http.HttpContext.User.MayUseOutlet(receipt.OutletCode!.Trim()))
                 return ApiProblems.Forbidden("This API key may not receive goods at this outlet.", $"It is limited to other outlets than '{receipt.OutletCode.Trim()}'.");
 
             var result = await inventory.ReceiveAsync(new ReceiveGoods(receipt.OutletCode!.Trim(), receipt.Reference,
-                (receipt.Lines ?? []).Select((l, i) => scanned.TryGetValue(i, out var gs1)
-                    ? new ReceiveLine(gs1.Sku, gs1.LotNumber, gs1.ExpiryDate, l!.Quantity!.Value, l.UnitCost!.Value)
+                (receipt.Lines ?? []).Select((l, i) => scanned.TryGetValue(i, out var pack)
+                    ? new ReceiveLine(pack.Sku, pack.LotNumber, pack.ExpiryDate, l!.Quantity!.Value, l.UnitCost!.Value)
                     : new ReceiveLine(l!.Sku?.Trim() ?? "", l.LotNumber, l.ExpiryDate, l.Quantity!.Value, l.UnitCost!.Value)).ToList()),
                 http.HttpContext.User.Identity?.Name, ct);
             return Results.Json(result, body.Json, statusCode: StatusCodes.Status201Created);

@@ -77,8 +77,8 @@ public sealed class ProductBarcodeTests : IDisposable
         var takes = new StockTakeService(check, _clock, new RecordingNotifier());
         var take = await takes.OpenStockTakeAsync(new OpenStockTake(outlet.Id, null, Blind: false), "manager");
 
-        (await check.Products.WithGtin("00036000291452").Select(p => p.Sku).SingleAsync()).ShouldBe("GAUZE");
-        (await check.Products.WithGtin("SUP-1").AnyAsync()).ShouldBeFalse("no GTIN: none");
+        (await Packs.ReadAsync(check, "(01)00036000291452(10)X", new DateOnly(2026, 11, 24))).ShouldBe(new PackScan(new Pack("GAUZE", "X", null), null));
+        (await Packs.ReadAsync(check, "SUP-1", new DateOnly(2026, 11, 24))).ShouldBeNull("a plain code names no pack");
         (await check.Products.WithCode("0036000291452").Select(p => p.Sku).SingleAsync()).ShouldBe("GAUZE");
         (await check.Products.WithCode("SUP-1").Select(p => p.Sku).SingleAsync()).ShouldBe("GAUZE");
         (await check.Products.WithCode("GUM").Select(p => p.Sku).SingleAsync()).ShouldBe("GUM");
@@ -135,12 +135,12 @@ public sealed class ProductBarcodeTests : IDisposable
             await new ProductCatalog(db, _clock).SaveAsync("GAUZE", new ProductChanges("Gauze", "5012345678900", 1m, 0, true, true));
         await using var check = _database.Open();
         var problems = new Problems();
-        var lines = await Gs1Lines.ReadAsync(check, ["(01)05012345678900(17)270300(10)L7", null, "(01)00036000291452(10)X", "(17)270300"], new DateOnly(2026, 11, 24), problems);
+        var lines = await Packs.ReadReceiptLinesAsync(check, ["(01)05012345678900(17)270300(10)L7", null, "(01)00036000291452(10)X", "(17)270300"], new DateOnly(2026, 11, 24), problems);
 
         lines.Keys.ShouldBe([0]);
-        lines[0].ShouldBe(new Gs1Line("GAUZE", "L7", new DateOnly(2027, 3, 31)));
+        lines[0].ShouldBe(new Pack("GAUZE", "L7", new DateOnly(2027, 3, 31)));
         var errors = Should.Throw<ValidationFailedException>(() => problems.ThrowIfAny("x")).Errors;
         errors.Keys.ShouldBe(["lines[2].gs1", "lines[3].gs1"], ignoreOrder: true);
-        errors["lines[2].gs1"].ShouldHaveSingleItem().ShouldBe("No product has the GTIN 00036000291452.");
+        errors["lines[2].gs1"].ShouldHaveSingleItem().ShouldBe("No product has the barcode 00036000291452.");
     }
 }

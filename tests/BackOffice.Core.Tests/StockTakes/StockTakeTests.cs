@@ -85,6 +85,10 @@ public sealed class StockTakeTests : IDisposable
             .Errors["lotNumber"].ShouldHaveSingleItem().ShouldContain("The pack says lot P1");
         (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "(01)05012345678901(10)P1", null, 1)))
             .Errors.ShouldContainKey("code");
+        (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "(01)00036000291452(10)P1", null, 1)))
+            .Errors["code"].ShouldHaveSingleItem().ShouldBe("No product has the barcode 00036000291452.");
+        (await Should.ThrowAsync<ValidationFailedException>(() => takes.RecordCountAsync(take.TakeId, "(17)270331(10)P1", null, 1)))
+            .Errors["code"].ShouldHaveSingleItem().ShouldContain("no product number (GTIN, field 01)");
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class ReceiptGs1ApiTests(BackOfficeAppFactory app) : IClassFixture
 
     [Theory]
     [InlineData("(01)05012345678901(17)270331(10)L1", "check digit")]
-    [InlineData("(01)00000000000000(17)270331(10)L1", "No product has the GTIN 00000000000000")]
+    [InlineData("(01)00000000000000(17)270331(10)L1", "No product has the barcode 00000000000000")]
     [InlineData("(01)05012345678900(17)270231(10)L1", "not a real date")]
     [InlineData("(01)0501234567(10)L1", "cut short")]
     [InlineData("5012345678900", "not a GS1 element string")]
