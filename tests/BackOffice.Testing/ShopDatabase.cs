@@ -92,3 +92,12 @@ public sealed class SqliteTheoryAttribute : TheoryAttribute
         if (ShopDatabase.Provider != DatabaseProvider.Sqlite) Skip = $"SQLite's own behaviour; this run is on {ShopDatabase.Provider}.";
     }
 }
+
+/// <summary>A test of PostgreSQL's own behaviour (its prepared statements, its locks): skipped, and counted as skipped, on another provider.</summary>
+public sealed class PostgreSqlFactAttribute : FactAttribute
+{
+    public PostgreSqlFactAttribute()
+    {
+        if (ShopDatabase.Provider != DatabaseProvider.PostgreSql) Skip = $"PostgreSQL's own behaviour; this run is on {ShopDatabase.Provider}.";
+    }
+}

@@ -17,8 +17,10 @@ internal static class FloorSale
     public static async Task<int> SellAsync(BenchDatabase bench, string sku, int quantity)
     {
         var sqlite = bench.Provider == DatabaseProvider.Sqlite;
-        await using DbConnection connection = sqlite ? new SqliteConnection(bench.ConnectionString) : new NpgsqlConnection(bench.ConnectionString);
+        await using DbConnection connection = sqlite ? new SqliteConnection(bench.ConnectionString) : new NpgsqlConnection(BackOfficeDatabase.WithAutoPrepare(bench.ConnectionString));
         await connection.OpenAsync();
+        // The app's connection settings (durability, checkpoints), so that floor and engine pay the same disk.
+        if (sqlite) SqliteConnectionSetup.Apply(connection);
         // SQLite: BEGIN IMMEDIATE, as the engine's stock writes.
         await using var tx = sqlite ? ((SqliteConnection)connection).BeginTransaction(deferred: false) : await connection.BeginTransactionAsync();
         var saleId = Guid.NewGuid();

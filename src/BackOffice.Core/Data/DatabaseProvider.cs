@@ -28,18 +28,35 @@ public static class BackOfficeDatabase
     public static DbContextOptionsBuilder UseBackOfficeDatabase(this DbContextOptionsBuilder options,
         DatabaseProvider provider, string connectionString) => provider switch
         {
+            // A list in a query is one parameter (json_each, OPENJSON, a PostgreSQL array), not one parameter per value as EF 10
+            // does by default: the SQL text then never depends on the list, so EF renders it once instead of at every run of
+            // the sale's reads (a fifth of a 1-batch sale's time on SQLite), and SQL Server's 2,100-parameter limit is never near.
             DatabaseProvider.Sqlite => options
-                .UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(30))
+                .UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(30)
+                    .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(SqliteConnectionSetup.Instance),
             DatabaseProvider.SqlServer => options
                 .UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)
-                    .EnableRetryOnFailure(3).CommandTimeout(30)),
+                    .EnableRetryOnFailure(3).CommandTimeout(30).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)),
             DatabaseProvider.PostgreSql => options
-                .UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly)
-                    .EnableRetryOnFailure(3).CommandTimeout(30))
+                .UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly)
+                    .EnableRetryOnFailure(3).CommandTimeout(30).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(PostgresRowLocks.Instance),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
+
+    /// <summary>
+    /// Npgsql's automatic preparation, unless the connection string sets it: a statement run a second time on a physical
+    /// connection becomes a server-side prepared statement, so PostgreSQL parses and plans the sale's statements once per
+    /// connection instead of at every sale (the till load test: 223 → 385 sales/s, app CPU a sale 4.0 → 2.8 ms). Npgsql
+    /// leaves it off by default.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ToString();
+    }
 
     public static DbContextOptionsBuilder<BackOfficeDb> UseBackOfficeDatabase(this DbContextOptionsBuilder<BackOfficeDb> options,
         DatabaseProvider provider, string connectionString)
@@ -88,7 +105,8 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Apply(DbConnection connection)
+    /// <summary>The settings above, on a connection opened without EF (the benchmarks' floor runs under the same ones).</summary>
+    public static void Apply(DbConnection connection)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = WalFiles.TryAdd(connection.DataSource, true) ? "PRAGMA journal_mode=WAL; " + Pragmas : Pragmas;
