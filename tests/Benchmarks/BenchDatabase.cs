@@ -3,6 +3,7 @@ using BackOffice.Core.Data;
 using BackOffice.Core.Inventory;
 using BackOffice.Core.Outlets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace Benchmarks;
@@ -38,10 +39,11 @@ public sealed class BenchDatabase : IDisposable
         ? new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _postgresName }.ToString()
         : $"Data Source={Path}";
 
-    private DbContextOptions<BackOfficeDb>? _options;
+    private PooledDbContextFactory<BackOfficeDb>? _contexts;
 
-    /// <summary>A context as the app makes one per request: on options built once (AddDbContext keeps them for the app's life).</summary>
-    public BackOfficeDb Open() => new(_options ??= new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString).Options);
+    /// <summary>A context as the app gets one per request: from a pool of contexts on options built once (AddPooledDbContextFactory).</summary>
+    public BackOfficeDb Open() => (_contexts ??= new PooledDbContextFactory<BackOfficeDb>(
+        new DbContextOptionsBuilder<BackOfficeDb>().UseBackOfficeDatabase(Provider, ConnectionString).Options)).CreateDbContext();
 
     /// <summary>The outlet and <paramref name="products"/> products (BENCH-1, BENCH-2 …), each with <paramref name="batches"/> batches.</summary>
     public void Create(int batches, int unitsPerBatch, int products = 1)

@@ -111,6 +111,7 @@ public sealed class ProductBarcodeApiTests(CountingBackOfficeApp app) : IClassFi
         }
         var many = await CountCatalogAsync();
 
+        few.Commands.ShouldBeGreaterThan(0, "the app's contexts carry the counter");
         many.Commands.ShouldBe(few.Commands);
         many.Barcodes.ShouldBe(few.Barcodes + 300);
 
