@@ -9,8 +9,8 @@ namespace Benchmarks;
 /// <summary>
 /// The expiry job over N expired batches (2 outlets in two time zones × 200 products, plus 1,000 sellable batches
 /// that stay): the run (one transaction, INSERT … SELECT of the 0-quantity expiry marks and the managers' notifications) and
-/// the rerun that finds every expired batch marked. Expired stock stays on hand now, so the rerun reads every expired batch
-/// on hand and looks for its mark. Targets at 100,000: run ≤ 3 s, rerun ≤ 100 ms.
+/// the rerun that finds every expired batch marked. Expired stock stays on hand until disposed of; the rerun asks the filtered
+/// index of unmarked batches on hand, which holds none of it. Targets at 100,000: run ≤ 3 s, rerun ≤ 100 ms.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class ExpiryBenchmarks
@@ -67,6 +67,7 @@ public class ExpiryBenchmarks
     {
         using var db = _db.Open();
         db.Database.ExecuteSqlRaw($"DELETE FROM \"Movements\" WHERE \"Kind\" = {(int)MovementKind.Expiry}");
+        db.Database.ExecuteSqlRaw("UPDATE \"Batches\" SET \"ExpiryMarkedAt\" = NULL");
         db.Database.ExecuteSqlRaw($"DELETE FROM \"Notifications\" WHERE \"Kind\" = {(int)NotificationKind.Expired}");
     }
 

@@ -137,6 +137,10 @@ public class BackOfficeDb(DbContextOptions<BackOfficeDb> options) : IdentityDbCo
                 NpgsqlIndexBuilderExtensions.IncludeProperties(e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate }), x => new { x.OnHand, x.Quarantined });
             else
                 e.HasIndex(x => new { x.OutletId, x.ProductId, x.ExpiryDate, x.OnHand, x.Quarantined });
+            // The expiry job's newly expired stock: batches on hand it has not marked, by expiry date. Filtered, so neither the
+            // marked ones (the disposal lists) nor the sold-out ones are in it, and a run's read does not grow with them.
+            e.HasIndex(x => new { x.OutletId, x.ExpiryDate }).HasDatabaseName("IX_Batches_UnmarkedOnHand")
+                .HasFilter($"{Column("OnHand")} > 0 AND {Column("ExpiryMarkedAt")} IS NULL");
             // A lot's batches at every outlet: the recall, its trace and the quarantine of newly received batches.
             e.HasIndex(x => new { x.ProductId, x.LotNumber });
             e.ToTable(t => t.HasCheckConstraint("CK_Batches_OnHand_NotNegative", $"{Column("OnHand")} >= 0"));

@@ -23,6 +23,12 @@ public class Batch
     /// status by <see cref="Lots.LotRecalls"/>, so that the sellable rule reads one column of the batch.
     /// </summary>
     public bool Quarantined { get; set; }
+    /// <summary>
+    /// When the expiry job marked the batch, expired with units on hand, for the disposal list (its 0-unit Expiry line); null
+    /// until then. A filtered index holds the batches on hand without it, so that a run finds what newly expired without
+    /// reading what it marked before (however long the disposal lists are).
+    /// </summary>
+    public DateTime? ExpiryMarkedAt { get; set; }
     /// <summary>Bumped by every write of <see cref="OnHand"/>; two writers from the same read cannot both win.</summary>
     public int Version { get; set; }
 }

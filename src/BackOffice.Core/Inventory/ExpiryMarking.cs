@@ -30,9 +30,10 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
 
     /// <summary>
     /// One transaction, a constant number of commands whatever the number of batches: the outlets, a grouped read of what
-    /// is expired and on hand (marked or not), one INSERT … SELECT of the movements of the unmarked ones, and the managers'
-    /// notifications (one read, one batched write). The INSERT selects "expired, on hand, and without an expiry movement",
-    /// so what it writes is its own key: a rerun selects nothing.
+    /// newly expired (a seek on the index of unmarked batches on hand, so a rerun stops here whatever the disposal lists
+    /// hold), a grouped read of all expired stock on hand at those outlets (the managers' figures), one command that inserts
+    /// the movements of the unmarked batches and marks them, and the managers' notifications (one read, one batched write).
+    /// Both statements select "expired, on hand, unmarked", so what they write is their own key: a rerun selects nothing.
     /// </summary>
     public async Task<ExpiryRun> MarkExpiredAsync(CancellationToken ct = default)
     {
@@ -46,21 +47,26 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             await db.TakeJobLockAsync("BackOffice.ExpiryMarking", c);
             var outlets = await db.Outlets.Select(o => new { o.Id, o.Code, o.Name, o.TimeZoneId }).ToListAsync(c);
             var days = new OutletDays(outlets.Select(o => (o.Id, o.TimeZoneId)), now);
-            var groups = await ExpiredWithStock(db.BatchesToGroupForUpdate(), days)
-                .Select(b => new { b.OutletId, b.ProductId, b.OnHand, Marked = db.Movements.Any(m => m.BatchId == b.Id && m.Kind == MovementKind.Expiry) })
-                .GroupBy(b => new { b.OutletId, b.ProductId, b.Marked })
-                .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Key.Marked, g.Count(), g.Sum(b => b.OnHand)))
+            // What newly expired: a seek on the index of unmarked batches on hand, which holds nothing already on a disposal list.
+            var pairs = await Unmarked(ExpiredWithStock(db.BatchesToGroupForUpdate(), days), days)
+                .GroupBy(b => new { b.OutletId, b.ProductId })
+                .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)))
                 .ToListAsync(c);
-            var pairs = groups.Where(g => !g.Marked).ToList();
             if (pairs.Count == 0)
             {
                 await tx.CommitAsync(c);
                 return (pairs, days);
             }
+            // The managers' figures: everything expired on hand (marked before, or now) at the outlets where something newly expired.
+            var newOutlets = pairs.Select(p => p.OutletId).Distinct().ToList();
+            var listedGroups = await ExpiredWithStock(db.Batches, days).Where(b => newOutlets.Contains(b.OutletId))
+                .GroupBy(b => new { b.OutletId, b.ProductId })
+                .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)))
+                .ToListAsync(c);
 
             var batches = pairs.Sum(p => p.Batches);
-            // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of the statement.
-            var (selectIds, parameters) = Subquery(Unmarked(ExpiredWithStock(db.Batches, days)).Select(b => b.Id));
+            // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of both statements.
+            var (selectIds, parameters) = Subquery(Unmarked(ExpiredWithStock(db.Batches, days), days).Select(b => b.Id));
             var reference = parameters.Count;
             parameters.Add(MovementReference.Expiry(now.UtcDateTime).ToString());
             parameters.Add(UserName);
@@ -68,21 +74,26 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             parameters.Add(MovementNote);
 
             // Only EF's own SQL and constants go into the text; every value is a parameter. The SELECT list follows MovementRow's order.
+            // One command: the movements, then the marks on the same rows (the INSERT leaves them unmarked for the UPDATE to find).
             var (movementTable, movementColumns) = StockTables.Movements.Resolve(db.Model);
-            var insertMovements =
+            string BatchColumn(string property) => StockTables.Column<Batch>(db.Model, property);
+            var markExpired =
                 $"INSERT INTO {movementTable} ({movementColumns}) " +
                 $"SELECT \"x\".\"Id\", \"x\".\"OutletId\", \"x\".\"ProductId\", {(int)MovementKind.Expiry}, 0, " +
                 $"{{{reference}}}, {{{reference + 1}}}, NULL, {{{reference + 2}}}, {{{reference + 3}}} " +
-                $"FROM \"Batches\" AS \"x\" WHERE \"x\".\"Id\" IN ({selectIds})";
-            var inserted = await db.Database.ExecuteSqlRawAsync(insertMovements, parameters, c);
-            if (inserted != batches)
-                throw new StockConflictException($"Expiry marking expected {batches} batches, inserted {inserted} movements.");
+                $"FROM \"Batches\" AS \"x\" WHERE \"x\".\"Id\" IN ({selectIds});\n" +
+                $"UPDATE {StockTables.Table<Batch>(db.Model)} SET {BatchColumn(nameof(Batch.ExpiryMarkedAt))} = {{{reference + 2}}} " +
+                $"WHERE {BatchColumn(nameof(Batch.Id))} IN ({selectIds});";
+            // A sale that emptied one of them in between (a scanned pack) makes the counts differ: the run is retried whole.
+            var written = await db.Database.ExecuteSqlRawAsync(markExpired, parameters, c);
+            if (written != 2 * batches)
+                throw new StockConflictException($"Expiry marking expected {batches} batches, wrote {written} movements and marks.");
 
             // Managers: per outlet where something newly expired, what its disposal list now holds of expired stock.
             var notices = pairs.Select(p => p.OutletId).Distinct().ToDictionary(id => id, id =>
             {
                 var outlet = outlets.First(o => o.Id == id);
-                var all = groups.Where(g => g.OutletId == id).ToList();
+                var all = listedGroups.Where(g => g.OutletId == id).ToList();
                 int listed = all.Sum(g => g.Batches), units = all.Sum(g => g.Units), products = all.Select(g => g.ProductId).Distinct().Count();
                 var newly = pairs.Where(p => p.OutletId == id).Sum(p => p.Batches);
                 return new Notice(listed, $"{Plural(listed, "expired batch", "expired batches")} to take off the shelf",
@@ -110,8 +121,12 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
     private static IQueryable<Batch> ExpiredWithStock(IQueryable<Batch> batches, OutletDays days) =>
         batches.Where(b => b.OnHand > 0).Where(ExpiryRule.IsExpired(days));
 
-    private IQueryable<Batch> Unmarked(IQueryable<Batch> batches) =>
-        batches.Where(b => !db.Movements.Any(m => m.BatchId == b.Id && m.Kind == MovementKind.Expiry));
+    /// <summary>Not yet marked; the latest of the outlets' dates bounds the seek on the index of unmarked batches on hand.</summary>
+    private static IQueryable<Batch> Unmarked(IQueryable<Batch> batches, OutletDays days)
+    {
+        var latest = days.All.Values.DefaultIfEmpty(DateOnly.MinValue).Max();
+        return batches.Where(b => b.ExpiryMarkedAt == null && b.ExpiryDate < latest);
+    }
 
     /// <summary>
     /// Adds or updates today's expired-stock notification of each outlet (one per outlet, kind and outlet's day, held by a
@@ -154,7 +169,7 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
 
     private static string Plural(int n, string one, string many) => $"{n:N0} {(n == 1 ? one : many)}";
 
-    private sealed record ExpiredGroup(int OutletId, int ProductId, bool Marked, int Batches, int Units);
+    private sealed record ExpiredGroup(int OutletId, int ProductId, int Batches, int Units);
 
     private sealed record Notice(int Count, string Title, string Body);
 

@@ -209,6 +209,9 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                     b.Property<DateOnly?>("ExpiryDate")
                         .HasColumnType("date");
 
+                    b.Property<DateTime?>("ExpiryMarkedAt")
+                        .HasColumnType("timestamp without time zone");
+
                     b.Property<string>("LotNumber")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -240,6 +243,10 @@ namespace BackOffice.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "ExpiryDate")
+                        .HasDatabaseName("IX_Batches_UnmarkedOnHand")
+                        .HasFilter("\"OnHand\" > 0 AND \"ExpiryMarkedAt\" IS NULL");
 
                     b.HasIndex("ProductId", "LotNumber");
 

@@ -210,6 +210,9 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                     b.Property<DateOnly?>("ExpiryDate")
                         .HasColumnType("date");
 
+                    b.Property<DateTime?>("ExpiryMarkedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("LotNumber")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -241,6 +244,10 @@ namespace BackOffice.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "ExpiryDate")
+                        .HasDatabaseName("IX_Batches_UnmarkedOnHand")
+                        .HasFilter("OnHand > 0 AND ExpiryMarkedAt IS NULL");
 
                     b.HasIndex("ProductId", "LotNumber");
 

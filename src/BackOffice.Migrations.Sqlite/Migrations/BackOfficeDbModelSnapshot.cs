@@ -202,6 +202,9 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("ExpiryDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiryMarkedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LotNumber")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -233,6 +236,10 @@ namespace BackOffice.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "ExpiryDate")
+                        .HasDatabaseName("IX_Batches_UnmarkedOnHand")
+                        .HasFilter("OnHand > 0 AND ExpiryMarkedAt IS NULL");
 
                     b.HasIndex("ProductId", "LotNumber");
 

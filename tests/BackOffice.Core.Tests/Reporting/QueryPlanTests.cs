@@ -1,8 +1,6 @@
-using System.Data.Common;
 using BackOffice.Core.Reporting;
-using Microsoft.Data.Sqlite;
+using BackOffice.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BackOffice.Core.Tests.Reporting;
 
@@ -60,55 +58,9 @@ public sealed class QueryPlanTests : IAsyncLifetime
         Should.Throw<ShouldAssertException>(() => AssertNoScan(plans, "Movements"));
     }
 
-    // SQLite names a table in its plan by the query's alias ("SCAN m"), so the aliases of the table are read from the SQL.
-    private static void AssertNoScan(IReadOnlyList<Plan> plans, string table)
-    {
-        var scans = plans.Where(p => System.Text.RegularExpressions.Regex.Matches(p.Sql, $"\"{table}\" AS \"(\\w+)\"")
-                .Select(m => m.Groups[1].Value)
-                .Any(alias => p.Steps.Any(step => step == $"SCAN {alias}" || step.StartsWith($"SCAN {alias} "))))
-            .Select(p => string.Join(" | ", p.Steps) + "  <-  " + p.Sql.ReplaceLineEndings(" "));
-        scans.ShouldBeEmpty($"no full scan of {table}");
-    }
+    private Task<IReadOnlyList<QueryPlans.Plan>> PlansOfAsync(Func<BackOffice.Core.Data.BackOfficeDb, Task> report) => QueryPlans.OfAsync(_database, report);
 
-    private static void AssertSearch(IReadOnlyList<Plan> plans, string table) =>
-        plans.ShouldContain(p => System.Text.RegularExpressions.Regex.Matches(p.Sql, $"\"{table}\" AS \"(\\w+)\"")
-            .Select(m => m.Groups[1].Value)
-            .Any(alias => p.Steps.Any(step => step.StartsWith($"SEARCH {alias} USING "))), $"{table} read through an index");
+    private static void AssertNoScan(IReadOnlyList<QueryPlans.Plan> plans, string table) => QueryPlans.AssertNoScan(plans, table);
 
-    private sealed record Plan(string Sql, IReadOnlyList<string> Steps);
-
-    /// <summary>Runs the report, then asks SQLite for the plan of every command it sent, with the same parameters.</summary>
-    private async Task<IReadOnlyList<Plan>> PlansOfAsync(Func<BackOffice.Core.Data.BackOfficeDb, Task> report)
-    {
-        var recorder = new Recorder();
-        await using (var db = _database.Open(recorder)) await report(db);
-        var plans = new List<Plan>();
-        // Through EF's own connection, which registers the functions its SQL uses (ef_sum, ef_multiply, ...).
-        await using var planDb = _database.Open();
-        await planDb.Database.OpenConnectionAsync();
-        var connection = (SqliteConnection)planDb.Database.GetDbConnection();
-        foreach (var (sql, parameters) in recorder.Commands)
-        {
-            await using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            foreach (var (name, value) in parameters) explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            await using var reader = await explain.ExecuteReaderAsync();
-            var lines = new List<string>();
-            while (await reader.ReadAsync()) lines.Add(reader.GetString(3));
-            plans.Add(new Plan(sql, lines));
-        }
-        return plans;
-    }
-
-    private sealed class Recorder : DbCommandInterceptor
-    {
-        public List<(string Sql, List<(string, object?)> Parameters)> Commands { get; } = [];
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
-            return ValueTask.FromResult(result);
-        }
-    }
+    private static void AssertSearch(IReadOnlyList<QueryPlans.Plan> plans, string table) => QueryPlans.AssertSearch(plans, table);
 }

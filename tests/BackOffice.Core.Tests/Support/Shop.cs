@@ -79,6 +79,11 @@ public static class Invariants
         var mismatched = await db.Movements.CountAsync(m => m.OutletId != m.Batch.OutletId || m.ProductId != m.Batch.ProductId);
         mismatched.ShouldBe(0);
 
+        // The expiry job's mark on a batch and its 0-unit expiry line in the ledger come together, or not at all.
+        var marks = await db.Batches.CountAsync(b => (b.ExpiryMarkedAt != null)
+            != db.Movements.Any(m => m.BatchId == b.Id && m.Kind == MovementKind.Expiry && m.Quantity == 0));
+        marks.ShouldBe(0, "a batch is marked expired exactly when the ledger has the expiry job's line for it");
+
         // Every sale line: allocations + shortfall = quantity.
         var lines = await db.SaleLines
             .Select(l => new { l.Quantity, l.Shortfall, l.Allocated, Sum = db.Allocations.Where(a => a.SaleLineId == l.Id).Sum(a => a.Quantity) })
