@@ -9,7 +9,7 @@
  * Bump VERSION whenever any precached file changes.
  */
 
-const VERSION = 'till-v9';
+const VERSION = 'till-v10';
 const CACHE = VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 

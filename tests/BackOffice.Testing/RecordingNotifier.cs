@@ -10,4 +10,13 @@ public sealed class RecordingNotifier : BackOffice.Core.Inventory.IStockChangeNo
         lock (Notifications) Notifications.Add(levels);
         return Task.CompletedTask;
     }
+
+    /// <summary>The outlets told to fetch their catalog, one list per call.</summary>
+    public List<IReadOnlyList<string>> CatalogChanges { get; } = [];
+
+    public Task CatalogChangedAsync(IReadOnlyList<string> outletCodes, CancellationToken ct = default)
+    {
+        lock (CatalogChanges) CatalogChanges.Add(outletCodes);
+        return Task.CompletedTask;
+    }
 }

@@ -272,6 +272,14 @@ test('the hub: a live stock figure of this outlet redraws and is stored; a new c
   assert.equal(t.hub.stops, 1);
 });
 
+test('the hub: CatalogChanged (a lot recalled or released) fetches the catalog at once', async () => {
+  const t = setup();
+  t.runner.connectHub();
+  await t.hubOptions().onCatalogChanged();
+  assert.deepEqual(t.log.filter((l) => l[0] === 'api.catalog'), [['api.catalog', null]]);
+  assert.ok(t.names().includes('db.replaceCatalog'));
+});
+
 test('checkServer: a changed till is saved and shown; a refused token is the banner and a probe later', async () => {
   const renamed = { ...me, tillName: 'Till 1 (front)' };
   const t = setup({ me: async () => renamed });

@@ -12,8 +12,10 @@ import { parseStockChanged } from './catalog.js';
 
 /**
  * Connects and stays connected (reconnecting with back-off for as long as the page lives) until `stop()`.
+ * `CatalogChanged` (a lot of this outlet recalled or released) asks for the catalog at once.
  * @param {{ getToken: () => string | null | undefined, onStockChanged: (m: StockChanged) => void,
- *   onState?: (s: HubState) => void, onReconnected?: () => void, url?: string, signalR?: SignalRModule }} options
+ *   onCatalogChanged?: () => void, onState?: (s: HubState) => void, onReconnected?: () => void, url?: string,
+ *   signalR?: SignalRModule }} options
  * @returns {{ stop(): Promise<void>, restart(): void }}
  */
 export function startHub(options) {
@@ -39,6 +41,7 @@ export function startHub(options) {
     const m = parseStockChanged(args);
     if (m) options.onStockChanged(m);
   });
+  connection.on('CatalogChanged', () => options.onCatalogChanged?.());
   connection.onreconnecting(() => onState('reconnecting'));
   connection.onreconnected(() => {
     onState('connected');

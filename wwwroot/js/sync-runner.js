@@ -18,7 +18,7 @@ import { applyStockChanged, setCatalog, wantsPeriodicSync } from './state.js';
 /** @typedef {{ setTimeout: (fn: () => void, ms: number) => unknown, clearTimeout: (timer: unknown) => void }} Timers */
 /**
  * @typedef {{ getToken: () => string | null | undefined, onStockChanged: (m: import('./catalog.js').StockChanged) => void,
- *   onState?: (s: HubState) => void, onReconnected?: () => void }} HubOptions
+ *   onCatalogChanged?: () => void, onState?: (s: HubState) => void, onReconnected?: () => void }} HubOptions
  */
 /**
  * What the runner redraws: `status` the connection chip, `authBanner` the refused-token banner, `tillName` the
@@ -155,6 +155,8 @@ export function createSyncRunner(deps) {
       getToken: () => state.token,
       onState: (s) => ui.hubState(s),
       onReconnected: () => refreshCatalog(),
+      // A recall or release at this outlet: the catalog's recalled lots changed, so fetch it now, not in 5 minutes.
+      onCatalogChanged: () => refreshCatalog(),
       onStockChanged: async (m) => {
         if (!applyStockChanged(m, state)) return;
         ui.catalog();

@@ -91,6 +91,14 @@ public static class Integration
         response.IsSuccessStatusCode.ShouldBeTrue($"POST /api/lots/recall answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>POST /api/lots/release: the lot is sellable again.</summary>
+    public static async Task ReleaseLotAsync(this BackOfficeServer server, string sku, string lotNumber, string reason)
+    {
+        using var http = Client(server);
+        using var response = await http.PostAsJsonAsync("/api/lots/release", new { sku, lotNumber, reason });
+        response.IsSuccessStatusCode.ShouldBeTrue($"POST /api/lots/release answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>A random EAN-13 in the 20–29 range (numbers for a shop's own use), with its check digit.</summary>
     public static string NewEan13()
     {

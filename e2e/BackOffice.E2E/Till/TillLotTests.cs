@@ -109,6 +109,29 @@ public sealed class TillLotTests(BackOfficeServer server)
     }
 
     [Fact]
+    public async Task An_open_till_learns_of_a_recall_at_once_through_the_hub_and_of_the_release_too()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        var recalled = $"LH{suffix}";
+        var (sku, ean13) = await ProductWithLotsAsync("HUBRC", (recalled, Today.AddDays(200)), ($"LK{suffix}", Today.AddDays(300)));
+        await using var device = await server.NewContextAsync();
+        var till = await device.OpenTillAsync(server.DemoTillToken(), sku);
+        await Assertions.Expect(till.GetByTestId("live-status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 15_000 });
+        await Assertions.Expect(till.ProductRow(sku).GetByTestId("product-recalled")).ToHaveCountAsync(0);
+
+        // No reload and no periodic check (5 minutes): the hub's CatalogChanged makes the till fetch its catalog.
+        await server.RecallLotAsync(sku, recalled, "E2E: recall while the till is open");
+        await Assertions.Expect(till.ProductRow(sku).GetByTestId("product-recalled")).ToHaveTextAsync($"Recalled: lot {recalled}", new() { Timeout = 10_000 });
+        await till.ScanAsync(Gs1(ean13, Today.AddDays(200), recalled));
+        await Assertions.Expect(till.GetByTestId("scan-block")).ToBeVisibleAsync();
+        await Assertions.Expect(till.GetByTestId("cart-line")).ToHaveCountAsync(0);
+        await till.GetByTestId("scan-block-dismiss").ClickAsync();
+
+        await server.ReleaseLotAsync(sku, recalled, "E2E: recall withdrawn");
+        await Assertions.Expect(till.ProductRow(sku).GetByTestId("product-recalled")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+    }
+
+    [Fact]
     public async Task A_recalled_pack_sold_offline_from_a_stale_catalog_is_recorded_from_its_lot_with_a_discrepancy_and_the_next_one_is_flagged()
     {
         var suffix = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();

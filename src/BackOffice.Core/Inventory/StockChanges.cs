@@ -13,6 +13,12 @@ public sealed record StockLevel(int OutletId, string OutletCode, int ProductId, 
 public interface IStockChangeNotifier
 {
     Task StockChangedAsync(IReadOnlyList<StockLevel> levels, CancellationToken ct = default);
+
+    /// <summary>
+    /// What these outlets' tills may sell changed otherwise than in stock figures (a lot recalled or released): they fetch
+    /// their catalog now rather than at their next periodic check.
+    /// </summary>
+    Task CatalogChangedAsync(IReadOnlyList<string> outletCodes, CancellationToken ct = default) => Task.CompletedTask;
 }
 
 /// <summary>Used where nobody listens (tools, benchmarks).</summary>

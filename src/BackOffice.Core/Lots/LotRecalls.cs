@@ -109,7 +109,12 @@ public sealed class LotRecalls(BackOfficeDb db, TimeProvider clock, IStockChange
 
         // Every outlet holding the lot hears of it: its tills stop offering those packs at once.
         if (touched.Count > 0)
-            await notifier.StockChangedAsync(await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct), ct);
+        {
+            var levels = await StockLevels.ForAsync(db, touched, clock.GetUtcNow(), ct);
+            await notifier.StockChangedAsync(levels, ct);
+            // The catalog's recalled lots changed too: a till refuses a scanned pack of the lot only once it has them.
+            await notifier.CatalogChangedAsync(levels.Select(l => l.OutletCode).Distinct().ToList(), ct);
+        }
         return await TraceAsync(sku, lot, ct) ?? throw new LotNotFoundException($"Lot '{lot}' of '{sku}' was never received.");
     }
 

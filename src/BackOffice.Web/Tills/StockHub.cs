@@ -12,6 +12,9 @@ namespace BackOffice.Web.Tills;
 /// <summary>Server → client message of /hubs/stock (api.md).</summary>
 public sealed record StockChanged(string OutletCode, string Sku, int Available);
 
+/// <summary>The hub's message telling an outlet's tills to fetch their catalog now (api.md).</summary>
+public sealed record CatalogChanged(string OutletCode);
+
 /// <summary>
 /// Live stock. A till's connection joins its outlet's group on connect and never hears another outlet; managers and
 /// admins (cookie) join the outlets they watch with <see cref="JoinOutlet"/>.
@@ -97,6 +100,22 @@ public sealed class HubStockChangeNotifier(IHubContext<StockHub> hub, StockChang
             {
                 // The change is committed; a lost notification only delays the tills until their next catalog fetch.
                 log.LogWarning(e, "StockChanged for {Outlet}/{Sku} could not be sent", level.OutletCode, level.Sku);
+            }
+        }
+    }
+
+    public async Task CatalogChangedAsync(IReadOnlyList<string> outletCodes, CancellationToken ct = default)
+    {
+        foreach (var code in outletCodes.Distinct())
+        {
+            try
+            {
+                await hub.Clients.Group(StockHub.GroupFor(code)).SendAsync("CatalogChanged", new CatalogChanged(code), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // Committed already; the tills still fetch their catalog within their periodic check.
+                log.LogWarning(e, "CatalogChanged for {Outlet} could not be sent", code);
             }
         }
     }

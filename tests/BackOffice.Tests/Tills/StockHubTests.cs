@@ -76,6 +76,51 @@ public sealed class StockHubTests(BackOfficeAppFactory app) : IClassFixture<Back
     }
 
     [Fact]
+    public async Task A_recall_tells_the_tills_of_every_outlet_holding_the_lot_to_fetch_their_catalog_and_no_other()
+    {
+        var today = await app.TodayAtAsync(Api.DemoOutlet);
+        var product = await app.AddStockedProductAsync(Api.DemoOutlet, ("RC-1", today.AddDays(90), 5));
+        var paris = await app.AddStockedProductAsync("PAR-01", ("RC-2", today.AddDays(90), 5));
+        await using var tillA = Connect(app.DemoTillToken());
+        await using var tillB = Connect(await app.AddTillAsync("PAR-01"));
+        var catalogA = new ConcurrentQueue<string>();
+        var catalogB = new ConcurrentQueue<string>();
+        tillA.On<CatalogMessage>("CatalogChanged", m => catalogA.Enqueue(m.OutletCode));
+        tillB.On<CatalogMessage>("CatalogChanged", m => catalogB.Enqueue(m.OutletCode));
+        await tillA.StartAsync();
+        await tillB.StartAsync();
+        await tillA.InvokeAsync<string[]>("WatchedOutlets");
+        await tillB.InvokeAsync<string[]>("WatchedOutlets");
+        using var api = app.IntegrationClient();
+
+        (await api.PostJsonAsync("/api/lots/recall", new { sku = product.Sku, lotNumber = "RC-1", reason = "Notice" })).EnsureSuccessStatusCode();
+        await WaitUntilAsync(() => !catalogA.IsEmpty);
+        catalogA.ToArray().ShouldBe([Api.DemoOutlet]);
+
+        // A recall at Paris proves B's connection hears such messages, and that it never got A's.
+        (await api.PostJsonAsync("/api/lots/recall", new { sku = paris.Sku, lotNumber = "RC-2", reason = "Notice" })).EnsureSuccessStatusCode();
+        await WaitUntilAsync(() => !catalogB.IsEmpty);
+        catalogB.ToArray().ShouldBe(["PAR-01"]);
+        catalogA.ToArray().ShouldBe([Api.DemoOutlet], "nothing of Paris's recall");
+
+        // A release changes the catalog's recalled lots too.
+        (await api.PostJsonAsync("/api/lots/release", new { sku = product.Sku, lotNumber = "RC-1", reason = "Withdrawn" })).EnsureSuccessStatusCode();
+        await WaitUntilAsync(() => catalogA.Count == 2);
+    }
+
+    public sealed record CatalogMessage(string OutletCode);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("no CatalogChanged within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_valid_till_token_the_connection_is_refused()
     {
         foreach (var token in new[] { null, "till_unknown", app.IntegrationKey(), await app.AddTillAsync(Api.DemoOutlet, revoked: true) })
