@@ -48,10 +48,7 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             var outlets = await db.Outlets.Select(o => new { o.Id, o.Code, o.Name, o.TimeZoneId }).ToListAsync(c);
             var days = new OutletDays(outlets.Select(o => (o.Id, o.TimeZoneId)), now);
             // What newly expired: a seek on the index of unmarked batches on hand, which holds nothing already on a disposal list.
-            var pairs = await Unmarked(ExpiredWithStock(db.BatchesToGroupForUpdate(), days), days)
-                .GroupBy(b => new { b.OutletId, b.ProductId })
-                .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)))
-                .ToListAsync(c);
+            var pairs = await PerProduct(Unmarked(ExpiredWithStock(db.BatchesToGroupForUpdate(), days), days)).ToListAsync(c);
             if (pairs.Count == 0)
             {
                 await tx.CommitAsync(c);
@@ -59,10 +56,7 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
             }
             // The managers' figures: everything expired on hand (marked before, or now) at the outlets where something newly expired.
             var newOutlets = pairs.Select(p => p.OutletId).Distinct().ToList();
-            var listedGroups = await ExpiredWithStock(db.Batches, days).Where(b => newOutlets.Contains(b.OutletId))
-                .GroupBy(b => new { b.OutletId, b.ProductId })
-                .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)))
-                .ToListAsync(c);
+            var listedGroups = await PerProduct(ExpiredWithStock(db.Batches, days).Where(b => newOutlets.Contains(b.OutletId))).ToListAsync(c);
 
             var batches = pairs.Sum(p => p.Batches);
             // The rule's own translation (the same predicate the sale and stock queries use) becomes the key of both statements.
@@ -90,7 +84,7 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
                 throw new StockConflictException($"Expiry marking expected {batches} batches, wrote {written} movements and marks.");
 
             // Managers: per outlet where something newly expired, what its disposal list now holds of expired stock.
-            var notices = pairs.Select(p => p.OutletId).Distinct().ToDictionary(id => id, id =>
+            var notices = newOutlets.ToDictionary(id => id, id =>
             {
                 var outlet = outlets.First(o => o.Id == id);
                 var all = listedGroups.Where(g => g.OutletId == id).ToList();
@@ -120,6 +114,11 @@ public sealed class ExpiryMarking(BackOfficeDb db, TimeProvider clock, IStockCha
 
     private static IQueryable<Batch> ExpiredWithStock(IQueryable<Batch> batches, OutletDays days) =>
         batches.Where(b => b.OnHand > 0).Where(ExpiryRule.IsExpired(days));
+
+    /// <summary>Batches and units per (outlet, product), counted and summed in SQL.</summary>
+    private static IQueryable<ExpiredGroup> PerProduct(IQueryable<Batch> batches) =>
+        batches.GroupBy(b => new { b.OutletId, b.ProductId })
+            .Select(g => new ExpiredGroup(g.Key.OutletId, g.Key.ProductId, g.Count(), g.Sum(b => b.OnHand)));
 
     /// <summary>Not yet marked; the latest of the outlets' dates bounds the seek on the index of unmarked batches on hand.</summary>
     private static IQueryable<Batch> Unmarked(IQueryable<Batch> batches, OutletDays days)

@@ -16,7 +16,7 @@ public interface IStockChangeNotifier
 
     /// <summary>
     /// What these outlets' tills may sell changed otherwise than in stock figures (a lot recalled or released): they fetch
-    /// their catalog now rather than at their next periodic check.
+    /// their catalog now rather than at their next periodic check. Each outlet once.
     /// </summary>
     Task CatalogChangedAsync(IReadOnlyList<string> outletCodes, CancellationToken ct = default) => Task.CompletedTask;
 }

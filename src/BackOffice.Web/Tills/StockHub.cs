@@ -106,7 +106,7 @@ public sealed class HubStockChangeNotifier(IHubContext<StockHub> hub, StockChang
 
     public async Task CatalogChangedAsync(IReadOnlyList<string> outletCodes, CancellationToken ct = default)
     {
-        foreach (var code in outletCodes.Distinct())
+        foreach (var code in outletCodes)
         {
             try
             {

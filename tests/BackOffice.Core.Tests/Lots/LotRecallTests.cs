@@ -51,6 +51,8 @@ public sealed class LotRecallTests : IDisposable
         // Every outlet holding the lot is told, in one notification, what it can now sell.
         _notifier.Notifications.ShouldHaveSingleItem().Select(l => (l.OutletCode, l.Available)).OrderBy(l => l.OutletCode)
             .ShouldBe([("LDN", 10), ("PAR", 0)]);
+        // And their tills fetch the catalog, whose recalled lots changed: each outlet once.
+        _notifier.CatalogChanges.ShouldHaveSingleItem().Order().ShouldBe(["LDN", "PAR"]);
 
         // FEFO skips the quarantined lot although it expires first.
         var sale = await Recorder(db).RecordSaleAsync(Shop.Sale(("PARA-500-16", 4)), new Counter(london.Id));
@@ -107,12 +109,14 @@ public sealed class LotRecallTests : IDisposable
         again.ShouldBeEquivalentTo(first);
         again.Reason.ShouldBe("Contamination");
         _notifier.Notifications.Count.ShouldBe(1);
+        _notifier.CatalogChanges.Count.ShouldBe(1, "nothing changed for the tills");
 
         var released = await Recalls(db).ReleaseAsync("IBU-200-24", "B-77", "Cleared by the manufacturer", "anna");
         released.Status.ShouldBe("active");
         (await db.AvailableAsync(outlet.Id, product.Id, _shop.Today)).ShouldBe(12);
         (await db.Movements.CountAsync(m => m.Kind == MovementKind.Release)).ShouldBe(1);
         _notifier.Notifications.Last().ShouldHaveSingleItem().Available.ShouldBe(12);
+        _notifier.CatalogChanges.Last().ShouldBe([outlet.Code]);
         await LotInvariants.AssertAsync(db, _clock.GetUtcNow());
     }
 
